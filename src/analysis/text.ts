@@ -1,0 +1,65 @@
+// Text helpers shared by fixes, the CLI's --fix and tests: conversions between
+// offsets and positions, and applying edits (from last to first so offsets stay valid).
+import type { Position, Range, TextEdit } from './types';
+
+/** Offsets of each line start; index i holds the UTF-16 offset where line i begins. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) starts.push(i + 1);
+    else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return starts;
+}
+
+export function offsetAt(starts: readonly number[], text: string, pos: Position): number {
+  if (pos.line >= starts.length) return text.length;
+  if (pos.line < 0) return 0;
+  const lineEnd = pos.line + 1 < starts.length ? starts[pos.line + 1] : text.length;
+  return Math.min(starts[pos.line] + Math.max(0, pos.character), lineEnd);
+}
+
+export function positionAt(starts: readonly number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+function compare(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/**
+ * Applies non-overlapping edits to `text`. Edits are sorted by start, so callers
+ * may pass them in any order; overlapping edits throw, since their result is undefined.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = lineStarts(text);
+  const sorted = [...edits].sort((a, b) => compare(a.range.start, b.range.start) || compare(a.range.end, b.range.end));
+  let out = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    const start = offsetAt(starts, text, edit.range.start);
+    const end = offsetAt(starts, text, edit.range.end);
+    if (start < cursor) throw new Error('applyEdits: overlapping edits');
+    out += text.slice(cursor, start) + edit.newText;
+    cursor = end;
+  }
+  return out + text.slice(cursor);
+}
+
+export function rangesOverlap(a: Range, b: Range): boolean {
+  return compare(a.start, b.end) < 0 && compare(b.start, a.end) < 0;
+}
+
+/** The end-of-line sequence a file already uses, so inserted lines match it. */
+export function eolOf(text: string): '\n' | '\r\n' {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
