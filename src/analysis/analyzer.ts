@@ -1,0 +1,76 @@
+// The analyzer's front door: size cap, textual pre-filter, parse, the language's rules,
+// suppressions, severity settings. Used alike by the VS Code adapters, the CLI and the benchmarks.
+import type { Tree } from 'web-tree-sitter';
+import { analyzeC, mayHaveCFindings } from './c/analyze';
+import { EMPTY_CONTEXT, type AnalysisContext } from './context';
+import { analyzeJs, mayHaveJsFindings } from './js/analyze';
+import { type GrammarId, type ParserService, isCFamily } from './parser';
+import { collectSuppressions, ignoreLineFix, isSuppressed } from './suppressions';
+import type { AnalysisResult, Finding, RuleId, Severity, SourceFile } from './types';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface AnalyzeOptions {
+  context?: AnalysisContext;
+  /** Per-rule severity overrides (the `addressInUse.rules` setting). */
+  severities?: Partial<Record<RuleId | string, SeveritySetting>>;
+  /** Bytes; larger files are skipped with a notice. Default 2 MB. */
+  maxFileSize?: number;
+}
+
+export interface FileAnalysis extends AnalysisResult {
+  /** Set when the file was not analyzed, with a one-line reason for the user. */
+  skipped?: string;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
+
+/** False when the text cannot hold a finding: such files are never parsed (see the benchmark). */
+export function mayHaveFindings(grammar: GrammarId, text: string): boolean {
+  return isCFamily(grammar) ? mayHaveCFindings(text) : mayHaveJsFindings(text);
+}
+
+/** Runs the rules of `grammar` over an already parsed tree (the editor keeps trees for incremental reparses). */
+export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, options: AnalyzeOptions = {}): AnalysisResult {
+  const context = options.context ?? EMPTY_CONTEXT;
+  const raw = isCFamily(grammar) ? analyzeC(file, tree, context) : analyzeJs(file, tree, context);
+  const suppressions = collectSuppressions(file.text, tree);
+  const blockComments = grammar === 'c';
+  const findings: Finding[] = [];
+  for (const finding of raw.findings) {
+    if (isSuppressed(finding, suppressions)) continue;
+    const setting = options.severities?.[finding.rule];
+    if (setting === 'off') continue;
+    findings.push({
+      ...finding,
+      severity: setting ?? finding.severity,
+      fixes: [...finding.fixes, ignoreLineFix(file.text, finding, blockComments)],
+    });
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { findings, hovers: raw.hovers };
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Parses and analyzes one file from scratch (CLI, workspace check). The tree is freed afterwards. */
+export async function analyzeText(
+  service: ParserService,
+  file: SourceFile,
+  grammar: GrammarId,
+  options: AnalyzeOptions = {},
+): Promise<FileAnalysis> {
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (maxSize > 0 && file.text.length > maxSize / 4 && byteLength(file.text) > maxSize) {
+    return { findings: [], hovers: [], skipped: `not analyzed: larger than ${maxSize} bytes (setting addressInUse.maxFileSize)` };
+  }
+  if (!mayHaveFindings(grammar, file.text)) return { findings: [], hovers: [] };
+  const tree = await service.parse(grammar, file.text);
+  try {
+    return analyzeTree(file, grammar, tree, options);
+  } finally {
+    tree.delete();
+  }
+}

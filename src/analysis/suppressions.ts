@@ -1,0 +1,49 @@
+// Suppression comments, documented in the README:
+//   // address-in-use-ignore-next-line [rule-id ...]   on the line above the finding
+//   // address-in-use-ignore-line [rule-id ...]        at the end of the finding's line
+// Without rule ids every rule is silenced on that line. Only real comments count (from the
+// syntax tree), so the marker inside a string literal silences nothing.
+import type { Tree } from 'web-tree-sitter';
+import type { Finding, Fix, RuleId } from './types';
+import { eolOf } from './text';
+
+const MARKER = /address-in-use-ignore-(next-line|line)\b([^*\n]*)/;
+const QUICK_TEST = 'address-in-use-ignore';
+
+/** Line number -> rule ids silenced there (an empty set silences every rule). */
+export type Suppressions = Map<number, Set<string>>;
+
+export function collectSuppressions(text: string, tree: Tree): Suppressions {
+  const result: Suppressions = new Map();
+  if (!text.includes(QUICK_TEST)) return result;
+  for (const comment of tree.rootNode.descendantsOfType('comment')) {
+    if (!comment) continue;
+    const match = MARKER.exec(comment.text);
+    if (!match) continue;
+    const line = match[1] === 'next-line' ? comment.endPosition.row + 1 : comment.startPosition.row;
+    const rules = match[2].split(/[\s,]+/).filter((r) => /^[a-z][a-z0-9-]*$/.test(r));
+    const existing = result.get(line);
+    if (existing && existing.size === 0) continue;
+    if (rules.length === 0) result.set(line, new Set());
+    else result.set(line, new Set([...(existing ?? []), ...rules]));
+  }
+  return result;
+}
+
+export function isSuppressed(finding: Finding, suppressions: Suppressions): boolean {
+  const rules = suppressions.get(finding.range.start.line);
+  return rules !== undefined && (rules.size === 0 || rules.has(finding.rule));
+}
+
+/** "Ignore this line": a comment above the finding's line, indented like it. */
+export function ignoreLineFix(text: string, finding: Finding, blockComment: boolean): Fix {
+  const line = finding.range.start.line;
+  const lineText = text.split(/\r?\n/)[line] ?? '';
+  const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
+  const body = `address-in-use-ignore-next-line ${finding.rule satisfies RuleId}`;
+  const comment = blockComment ? `/* ${body} */` : `// ${body}`;
+  return {
+    title: `Ignore ${finding.rule} on this line`,
+    edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: indent + comment + eolOf(text) }],
+  };
+}
