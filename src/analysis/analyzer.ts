@@ -63,7 +63,7 @@ export async function analyzeText(
   options: AnalyzeOptions = {},
 ): Promise<FileAnalysis> {
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (maxSize > 0 && file.text.length > maxSize / 4 && byteLength(file.text) > maxSize) {
+  if (maxSize > 0 && file.text.length > maxSize / 3 && byteLength(file.text) > maxSize) {
     return { findings: [], hovers: [], skipped: `not analyzed: larger than ${maxSize} bytes (setting addressInUse.maxFileSize)` };
   }
   if (!mayHaveFindings(grammar, file.text)) return { findings: [], hovers: [] };
