@@ -1,0 +1,7 @@
+// Public API of the port-holder core. Pure Node (fs, child_process), never 'vscode':
+// the VS Code adapters and the CLI both build on this.
+
+export * from './model';
+export { createPortReader, ReaderDeps } from './reader';
+export { planStop, stopProcess, StopOptions, taskkillArgs } from './stop';
+export { runPortsCommand, CommandIo, PortsCommandOptions } from './command';
