@@ -1,0 +1,78 @@
+// Keeps one document's syntax tree current across edits: each change is applied with
+// `tree.edit` and the text reparsed incrementally, which reuses every unchanged subtree.
+// Offsets and columns are UTF-16 code units, the unit of both VS Code and web-tree-sitter.
+import type { Edit, Point, Tree } from 'web-tree-sitter';
+import type { GrammarId, ParserService } from './parser';
+import type { Position } from './types';
+
+/** One content change as VS Code reports it (`TextDocumentContentChangeEvent`). */
+export interface TextChange {
+  rangeOffset: number;
+  rangeLength: number;
+  range: { start: Position; end: Position };
+  text: string;
+}
+
+function endOfInserted(start: Position, text: string): Point {
+  let row = start.line;
+  let lastBreak = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      row++;
+      lastBreak = i;
+    }
+  }
+  return lastBreak < 0 ? { row, column: start.character + text.length } : { row, column: text.length - lastBreak - 1 };
+}
+
+export function toTreeEdit(change: TextChange): Edit {
+  const start = change.range.start;
+  return {
+    startIndex: change.rangeOffset,
+    oldEndIndex: change.rangeOffset + change.rangeLength,
+    newEndIndex: change.rangeOffset + change.text.length,
+    startPosition: { row: start.line, column: start.character },
+    oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
+    newEndPosition: endOfInserted(start, change.text),
+  } as Edit;
+}
+
+/** A document's current text and tree. Call `dispose()` to free the tree. */
+export class IncrementalDocument {
+  private constructor(
+    private readonly service: ParserService,
+    readonly grammar: GrammarId,
+    private current: Tree,
+    private currentText: string,
+  ) {}
+
+  static async open(service: ParserService, grammar: GrammarId, text: string): Promise<IncrementalDocument> {
+    await service.language(grammar);
+    return new IncrementalDocument(service, grammar, service.parseLoaded(grammar, text), text);
+  }
+
+  get tree(): Tree {
+    return this.current;
+  }
+
+  get text(): string {
+    return this.currentText;
+  }
+
+  /**
+   * Applies `changes` (in the order VS Code gives them) and reparses `newText`.
+   * Without changes (e.g. the text was replaced wholesale) it parses from scratch.
+   */
+  update(newText: string, changes: readonly TextChange[]): void {
+    const old = this.current;
+    if (changes.length > 0) for (const change of changes) old.edit(toTreeEdit(change));
+    const next = this.service.parseLoaded(this.grammar, newText, changes.length > 0 ? old : null);
+    old.delete();
+    this.current = next;
+    this.currentText = newText;
+  }
+
+  dispose(): void {
+    this.current.delete();
+  }
+}
