@@ -1,0 +1,140 @@
+// Per-document analysis state for the editor: the incremental tree of each open document,
+// the content changes not yet applied to it, and the latest results (read by code actions
+// and hovers, so they never reparse).
+import * as vscode from 'vscode';
+import { analyzeTree, mayHaveFindings, type AnalyzeOptions } from '../analysis/analyzer';
+import { EMPTY_CONTEXT, type AnalysisContext } from '../analysis/context';
+import { IncrementalDocument, type TextChange } from '../analysis/incremental';
+import { ParseTimeoutError, ParserService, grammarForLanguageId, type GrammarId } from '../analysis/parser';
+import type { Finding, HoverInfo } from '../analysis/types';
+import { analyzeOptionsFor } from './settings';
+
+export interface DocumentResult {
+  version: number;
+  findings: Finding[];
+  hovers: HoverInfo[];
+  /** Why the document was not analyzed (too large, parse timed out), for a one-line notice. */
+  skipped?: string;
+}
+
+const ANALYZED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
+
+export function grammarOf(document: vscode.TextDocument): GrammarId | undefined {
+  if (!ANALYZED_SCHEMES.has(document.uri.scheme)) return undefined;
+  return grammarForLanguageId(document.languageId, document.uri.path);
+}
+
+export class EditorAnalysis implements vscode.Disposable {
+  private parserService: Promise<ParserService> | undefined;
+  private readonly documents = new Map<string, IncrementalDocument>();
+  private readonly unapplied = new Map<string, TextChange[]>();
+  private readonly results = new Map<string, DocumentResult>();
+  private context: AnalysisContext = EMPTY_CONTEXT;
+
+  constructor(private readonly wasmDir: string) {}
+
+  /** Loaded on the first analyzable document, never during activation. */
+  parser(): Promise<ParserService> {
+    this.parserService ??= ParserService.create({ wasmDir: this.wasmDir });
+    return this.parserService;
+  }
+
+  /** Workspace-wide facts (reuse helpers defined in other files, the Node version). */
+  setContext(context: AnalysisContext): void {
+    this.context = context;
+  }
+
+  getContext(): AnalysisContext {
+    return this.context;
+  }
+
+  recordChanges(event: vscode.TextDocumentChangeEvent): void {
+    const key = event.document.uri.toString();
+    if (!this.documents.has(key) || event.contentChanges.length === 0) return;
+    const pending = this.unapplied.get(key) ?? [];
+    for (const c of event.contentChanges) {
+      pending.push({
+        rangeOffset: c.rangeOffset,
+        rangeLength: c.rangeLength,
+        range: { start: c.range.start, end: c.range.end },
+        text: c.text,
+      });
+    }
+    this.unapplied.set(key, pending);
+  }
+
+  result(uri: vscode.Uri): DocumentResult | undefined {
+    return this.results.get(uri.toString());
+  }
+
+  /** Brings the document's tree up to date and runs the rules. Undefined: not a language we analyze. */
+  async analyze(document: vscode.TextDocument): Promise<DocumentResult | undefined> {
+    const grammar = grammarOf(document);
+    if (!grammar) return undefined;
+    const key = document.uri.toString();
+    const options: AnalyzeOptions = { ...analyzeOptionsFor(document.uri), context: this.context };
+    const version = document.version;
+    const text = document.getText();
+    const maxSize = options.maxFileSize ?? 0;
+    if (maxSize > 0 && Buffer.byteLength(text, 'utf8') > maxSize) {
+      this.dropTree(key);
+      return this.store(key, { version, findings: [], hovers: [], skipped: `larger than ${maxSize} bytes (setting addressInUse.maxFileSize)` });
+    }
+    if (!mayHaveFindings(grammar, text)) {
+      this.dropTree(key);
+      return this.store(key, { version, findings: [], hovers: [] });
+    }
+    const service = await this.parser();
+    // The document may have changed while the parser loaded; analyze what it holds now.
+    const current = document.version === version ? text : document.getText();
+    try {
+      const doc = await this.treeFor(service, key, grammar, current);
+      const analysis = analyzeTree({ path: document.uri.fsPath, text: current }, grammar, doc.tree, options);
+      return this.store(key, { version: document.version, ...analysis });
+    } catch (error) {
+      this.dropTree(key);
+      if (error instanceof ParseTimeoutError) {
+        return this.store(key, { version: document.version, findings: [], hovers: [], skipped: error.message });
+      }
+      throw error;
+    }
+  }
+
+  private async treeFor(service: ParserService, key: string, grammar: GrammarId, text: string): Promise<IncrementalDocument> {
+    const existing = this.documents.get(key);
+    const pending = this.unapplied.get(key) ?? [];
+    this.unapplied.delete(key);
+    if (existing && existing.grammar === grammar) {
+      if (existing.text !== text) existing.update(text, pending);
+      return existing;
+    }
+    existing?.dispose();
+    const created = await IncrementalDocument.open(service, grammar, text);
+    this.documents.set(key, created);
+    return created;
+  }
+
+  private store(key: string, result: DocumentResult): DocumentResult {
+    this.results.set(key, result);
+    return result;
+  }
+
+  private dropTree(key: string): void {
+    this.documents.get(key)?.dispose();
+    this.documents.delete(key);
+    this.unapplied.delete(key);
+  }
+
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.dropTree(key);
+    this.results.delete(key);
+  }
+
+  dispose(): void {
+    for (const doc of this.documents.values()) doc.dispose();
+    this.documents.clear();
+    this.results.clear();
+    void this.parserService?.then((s) => s.dispose(), () => undefined);
+  }
+}
