@@ -1,0 +1,154 @@
+// The analyzer inside a real VS Code: diagnostics as the caret markers in the workspace's
+// fixtures predict, quick fixes and fix-all through the code action API, hovers, and the
+// "Check Workspace" command.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { markerKey, parseMarkers } from '../shared/markers';
+
+const EXTENSION_ID = 'address-in-use.address-in-use';
+const SOURCE = 'Address In Use';
+
+async function api(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+async function fixture(relative: string): Promise<vscode.Uri> {
+  const [folder] = vscode.workspace.workspaceFolders ?? [];
+  assert.ok(folder, 'the integration run opened no folder');
+  return vscode.Uri.joinPath(folder.uri, relative);
+}
+
+function ruleOf(d: vscode.Diagnostic): string {
+  return String(typeof d.code === 'object' ? d.code.value : d.code);
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+/** Opens the document and waits for its analysis to be published. */
+async function openAnalyzed(relative: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(await fixture(relative));
+  await vscode.window.showTextDocument(document);
+  await (await api()).diagnostics.refresh(document);
+  return document;
+}
+
+function keys(diagnostics: readonly vscode.Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${ruleOf(d)}`).sort();
+}
+
+async function revert(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
+describe('analyzer in the editor', () => {
+  for (const relative of ['analyzer/seed-server.c', 'analyzer/reuse-ok.c', 'analyzer/late-reuse.cpp']) {
+    it(`${relative}: the diagnostics are exactly the fixture's markers`, async () => {
+      const document = await openAnalyzed(relative);
+      const expected = parseMarkers(document.getText()).map(markerKey).sort();
+      assert.deepEqual(keys(ours(document.uri)), expected);
+    });
+  }
+
+  it('a diagnostic says why in one sentence, links to the README and points at the socket() call', async () => {
+    const document = await openAnalyzed('analyzer/seed-server.c');
+    const [diagnostic] = ours(document.uri);
+    assert.ok(diagnostic, 'no diagnostic on the seed server');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diagnostic.message, /TIME_WAIT/);
+    assert.ok(typeof diagnostic.code === 'object', 'the code carries a link');
+    const target = (diagnostic.code as { target: vscode.Uri }).target;
+    assert.match(target.path, /README\.md$/);
+    assert.equal(target.fragment, 'missing-reuseaddr');
+    const related = diagnostic.relatedInformation ?? [];
+    assert.ok(related.length > 0, 'no related location');
+    const socketLine = document.lineAt(related[0].location.range.start.line).text;
+    assert.match(socketLine, /socket\s*\(/);
+  });
+
+  it('the preferred quick fix inserts SO_REUSEADDR before the bind and the warning goes away', async () => {
+    const document = await openAnalyzed('analyzer/seed-server.c');
+    try {
+      const [diagnostic] = ours(document.uri);
+      assert.ok(diagnostic);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
+      );
+      const preferred = actions.filter((a) => a.isPreferred);
+      assert.equal(preferred.length, 1, `expected one preferred fix, got: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(preferred[0].edit);
+      assert.ok(await vscode.workspace.applyEdit(preferred[0].edit));
+      const text = document.getText();
+      assert.ok(text.indexOf('SO_REUSEADDR') >= 0 && text.indexOf('SO_REUSEADDR') < text.indexOf('bind('), 'setsockopt is not before bind');
+      await (await api()).diagnostics.refresh(document);
+      assert.deepEqual(keys(ours(document.uri)), []);
+    } finally {
+      await revert(document);
+    }
+  });
+
+  it('"Ignore this line" silences the finding with a comment', async () => {
+    const document = await openAnalyzed('analyzer/late-reuse.cpp');
+    try {
+      const [diagnostic] = ours(document.uri);
+      assert.ok(diagnostic);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
+      );
+      const ignore = actions.find((a) => /^Ignore /.test(a.title));
+      assert.ok(ignore?.edit, `no ignore action among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(ignore.edit));
+      assert.match(document.getText(), /address-in-use-ignore-next-line reuseaddr-after-bind/);
+      await (await api()).diagnostics.refresh(document);
+      assert.deepEqual(keys(ours(document.uri)), []);
+    } finally {
+      await revert(document);
+    }
+  });
+
+  it('source.fixAll.addressInUse fixes every finding of the file', async () => {
+    const document = await openAnalyzed('analyzer/late-reuse.cpp');
+    try {
+      assert.ok(ours(document.uri).length > 0);
+      const whole = new vscode.Range(0, 0, document.lineCount, 0);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider', document.uri, whole, 'source.fixAll.addressInUse',
+      );
+      const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.addressInUse');
+      assert.ok(fixAll?.edit, 'no fix-all action');
+      assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+      await (await api()).diagnostics.refresh(document);
+      assert.deepEqual(keys(ours(document.uri)), []);
+    } finally {
+      await revert(document);
+    }
+  });
+
+  it('hovering bind( tells whether reuse is on for that socket', async () => {
+    const document = await openAnalyzed('analyzer/reuse-ok.c');
+    const line = document.getText().split('\n').findIndex((l) => l.includes('if (bind('));
+    const position = new vscode.Position(line, document.lineAt(line).text.indexOf('bind') + 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    assert.match(text, /reuse/i);
+    assert.match(text, /\bon\b/i);
+  });
+
+  it('"Check Workspace" reports files that were never opened', async () => {
+    const uri = await fixture('analyzer/never-opened/udp-multicast.c');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file is already open');
+    const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>('addressInUse.checkWorkspace');
+    assert.ok(summary.files >= 4, `checked only ${summary.files} files`);
+    assert.equal(summary.cancelled, false);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    assert.deepEqual(keys(ours(uri)), parseMarkers(text).map(markerKey).sort());
+  });
+});
