@@ -1,0 +1,116 @@
+// Builds the AnalysisContext of a workspace once: reuse helpers defined in any C/C++ file (a
+// function that enables SO_REUSEADDR on its parameter clears a bind in another file) and the
+// Node version the project targets.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { AnalysisContext } from './context';
+import { grammarForPath, isCFamily, type ParserService } from './parser';
+import type { Tree } from 'web-tree-sitter';
+
+// TODO(c-rules): replace with `import { collectReuseHelpers } from './c/...'` once the C rules export it.
+function collectReuseHelpers(_tree: Tree): Map<string, number> {
+  return new Map();
+}
+
+// TODO(js-rules): replace with `import { readNodeVersion } from './js/node-version'` once it lands.
+async function readNodeVersion(_dir: string): Promise<string | undefined> {
+  return undefined;
+}
+
+/** Only these files can define a reuse helper; the others are never parsed for the context. */
+const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
+
+/**
+ * Reads a file's text, preferring an override (the editor's unsaved buffers): an override that
+ * returns undefined falls back to the file on disk.
+ */
+export type ReadOverride = (file: string) => Promise<string | undefined> | string | undefined;
+
+/**
+ * The text of `file`, or `tooLarge` when the file on disk exceeds `maxFileSize` bytes (checked
+ * with stat, so a huge file is never read into memory). Overridden texts are returned as they are:
+ * the analyzer applies its own cap to them. Throws when the file cannot be read.
+ */
+export async function readSourceText(
+  file: string,
+  override: ReadOverride | undefined,
+  maxFileSize: number | undefined,
+): Promise<{ text: string } | { tooLarge: number }> {
+  const overridden = await override?.(file);
+  if (overridden !== undefined) return { text: overridden };
+  if (maxFileSize && maxFileSize > 0) {
+    const { size } = await fs.stat(file);
+    if (size > maxFileSize) return { tooLarge: size };
+  }
+  return { text: await fs.readFile(file, 'utf8') };
+}
+
+export interface ContextOptions {
+  service: ParserService;
+  readFile?: ReadOverride;
+  signal?: AbortSignal;
+  /** Files larger than this are not read for the context either. */
+  maxFileSize?: number;
+}
+
+/** Merges the reuse helpers of every C/C++ file in `files`. Unreadable or unparsable files add nothing. */
+export async function collectWorkspaceReuseHelpers(files: readonly string[], options: ContextOptions): Promise<Map<string, number>> {
+  const helpers = new Map<string, number>();
+  for (const file of files) {
+    if (options.signal?.aborted) break;
+    const grammar = grammarForPath(file);
+    if (!grammar || !isCFamily(grammar)) continue;
+    let text: string;
+    try {
+      const read = await readSourceText(file, options.readFile, options.maxFileSize);
+      if (!('text' in read)) continue;
+      text = read.text;
+    } catch {
+      continue; // reported when the file itself is analyzed
+    }
+    if (!MAY_DEFINE_REUSE_HELPER.test(text)) continue;
+    let tree: Tree | undefined;
+    try {
+      tree = await options.service.parse(grammar, text);
+      for (const [name, index] of collectReuseHelpers(tree)) if (!helpers.has(name)) helpers.set(name, index);
+    } catch {
+      // a parse timeout here is reported when the file is analyzed
+    } finally {
+      tree?.delete();
+    }
+  }
+  return helpers;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Node version of the nearest folder, from `from` upwards, that has a package.json or .nvmrc. */
+export async function nearestNodeVersion(from: string): Promise<string | undefined> {
+  let dir = path.resolve(from);
+  try {
+    if (!(await fs.stat(dir)).isDirectory()) dir = path.dirname(dir);
+  } catch {
+    dir = path.dirname(dir);
+  }
+  for (;;) {
+    if ((await exists(path.join(dir, 'package.json'))) || (await exists(path.join(dir, '.nvmrc')))) {
+      return readNodeVersion(dir);
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export async function buildWorkspaceContext(roots: readonly string[], files: readonly string[], options: ContextOptions): Promise<AnalysisContext> {
+  const reuseHelpers = await collectWorkspaceReuseHelpers(files, options);
+  const nodeVersion = roots.length > 0 ? await nearestNodeVersion(roots[0]) : undefined;
+  return nodeVersion ? { reuseHelpers, nodeVersion } : { reuseHelpers };
+}

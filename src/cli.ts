@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// The `address-in-use` command: `check` runs the analyzer over files and folders, `ports` shows
+// who holds ports. `main` is the testable entry point; the process glue is at the bottom.
+import { runPortsCommand } from './ports/command';
+import { runCheckCommand, usageFailure } from './cli/check';
+import type { CliIo } from './cli/io';
+import { TOOL_NAME, TOOL_VERSION } from './cli/package-info';
+import { USAGE } from './cli/usage';
+
+export type { CliIo } from './cli/io';
+
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/** Runs one command line (without `node` and the script); resolves to the exit status. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      io.stderr(USAGE);
+      return 2;
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout(USAGE);
+      return 0;
+    case '--version':
+    case '-V':
+      io.stdout(`${TOOL_NAME} ${TOOL_VERSION}\n`);
+      return 0;
+    case 'check':
+      if (wantsHelp(rest)) {
+        io.stdout(USAGE);
+        return 0;
+      }
+      return runCheckCommand(rest, io);
+    case 'ports':
+      return runPortsCommand(rest, io);
+    default:
+      return usageFailure(io, command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}' (expected check or ports)`);
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+  };
+  // exitCode, not exit(): piped output is flushed before the process ends.
+  main(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      io.stderr(`${TOOL_NAME}: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}
