@@ -103,6 +103,11 @@ export interface TimeWaitInfo {
   count: number;
   /** Seconds until the last of them expires (the longest remaining timer), rounded up. */
   remainingSeconds: number;
+  /**
+   * True when the platform shows no TIME_WAIT timers (Windows netstat): `remainingSeconds` is then
+   * the platform's maximum, an upper bound. Absent on Linux, where the kernel gives each timer.
+   */
+  estimated?: boolean;
 }
 
 /** The answer for one port and protocol. */
@@ -116,13 +121,20 @@ export interface PortReport {
   holders: Holder[];
   /** True when at least one listening/bound socket's owner could not be read. */
   ownerHidden: boolean;
-  /** Present when TIME_WAIT sockets exist on the port, whatever the status. */
+  /**
+   * TIME_WAIT sockets on the port. Always looked for when nobody listens on the port; for a
+   * listening port only with `LookupOptions.connections` (the Linux reader otherwise stops
+   * reading the table after the listeners, since TIME_WAIT cannot block a bind while a listener does).
+   */
   timeWait?: TimeWaitInfo;
-  /** Count of ESTABLISHED sockets whose local port is the port (accepted connections). */
+  /**
+   * Count of ESTABLISHED sockets whose local port is the port (accepted connections). Exact when
+   * nobody listens on the port or with `LookupOptions.connections`; otherwise 0 on Linux (not read).
+   */
   established: number;
-  /** Count of CLOSE_WAIT sockets whose local port is the port (peer closed, the server did not). */
+  /** Count of CLOSE_WAIT sockets whose local port is the port (peer closed, the server did not); as `established`. */
   closeWait: number;
-  /** The listening/bound socket rows behind `addresses` (for detail views). */
+  /** The rows behind `addresses`: the listening/bound sockets or, without any, the connections left on the port. */
   sockets: SocketEntry[];
 }
 
@@ -137,6 +149,11 @@ export interface LookupOptions {
   editorPids?: readonly number[];
   /** Skip holder details that cost extra reads (cwd). Default false. */
   skipCwd?: boolean;
+  /**
+   * Also read TIME_WAIT/ESTABLISHED/CLOSE_WAIT rows of listening ports (the whole socket table).
+   * Default false: a refresh reads no more than the listeners when every port has one.
+   */
+  connections?: boolean;
 }
 
 export interface PortReader {

@@ -1,5 +1,6 @@
 // Picks the platform's reader. Consumers hold one reader for the session: it owns the caches.
 
+import { LinuxPortReader } from './linuxReader';
 import { PortReader } from './model';
 
 /** Injected pieces, for tests and for platforms read from captured output. */
@@ -15,6 +16,10 @@ export interface ReaderDeps {
 }
 
 export function createPortReader(platform: NodeJS.Platform = process.platform, deps: ReaderDeps = {}): PortReader {
-  void platform; void deps;
-  throw new Error('not implemented');
+  switch (platform) {
+    case 'linux':
+      return new LinuxPortReader(deps);
+    default:
+      throw new Error(`reading port holders is not supported on ${platform}`);
+  }
 }

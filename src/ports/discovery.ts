@@ -1,0 +1,130 @@
+// Which ports are the workspace's: the ports its code binds, its .env files, package.json
+// scripts, .vscode/launch.json, docker-compose files and the `addressInUse.ports` setting, each
+// with where it is written. Pure Node (fs), no 'vscode': the UI and the CLI both call this.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { type ParserService, grammarForPath, ParserService as Parsers } from '../analysis/parser';
+import type { Protocol } from './model';
+import { codePorts } from './sources/code-ports';
+import { composePorts } from './sources/compose-ports';
+import { envPorts } from './sources/env-ports';
+import { launchJsonPorts } from './sources/launch-json-ports';
+import { packageJsonPorts } from './sources/package-json-ports';
+import { settingPorts } from './sources/setting-ports';
+import type { FoundPort, PortSource, PortSourceKind } from './sources/source';
+import { DEFAULT_WALK_LIMITS, type WalkLimits, walkWorkspace } from './sources/workspace-walk';
+
+export type { PortSource, PortSourceKind } from './sources/source';
+
+export interface WorkspacePort {
+  port: number;
+  /** Set when every source that says a protocol agrees (dgram bind: udp, compose `/udp`); else look up both. */
+  protocol?: Protocol;
+  /** Every place the port is written, in walk order (settings first, then files near the root). */
+  sources: PortSource[];
+}
+
+export interface DiscoveryOptions {
+  /** The `addressInUse.ports` setting. */
+  settingPorts?: readonly number[];
+  signal?: AbortSignal;
+  /** Shares the analyzer's parser (the grammars load once per process). Default: a service of our own. */
+  parser?: ParserService;
+  /** Files larger than this are not read. Code files are capped by the analyzer's limit as well. Default 1 MB. */
+  maxFileSize?: number;
+  limits?: Partial<WalkLimits>;
+}
+
+/**
+ * Globs (relative to a workspace folder) whose change may change the workspace's ports: the UI
+ * watches them with a FileSystemWatcher and rediscovers. Kept in step with classifyFile().
+ */
+export const watchGlobs: readonly string[] = [
+  '**/.env',
+  '**/.env.*',
+  '**/*.env',
+  '**/package.json',
+  '**/.vscode/launch.json',
+  '**/.vscode/settings.json',
+  '**/{docker-compose,compose}*.{yml,yaml}',
+  '**/*.{c,h,cc,cpp,cxx,c++,hpp,hh,hxx,ipp,inl,js,mjs,cjs,jsx,ts,mts,cts,tsx}',
+];
+
+const DEFAULT_MAX_FILE_SIZE = 1_000_000;
+
+let sharedParser: Promise<ParserService> | undefined;
+
+async function readSmallFile(file: string, maxSize: number): Promise<string | undefined> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile() || stat.size > maxSize) return undefined;
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined; // vanished between walk and read, or unreadable: not the workspace's concern
+  }
+}
+
+async function portsOfFile(file: string, kind: PortSourceKind, text: string, parser: () => Promise<ParserService>): Promise<FoundPort[]> {
+  switch (kind) {
+    case 'env':
+      return envPorts(file, text);
+    case 'package-json':
+      return packageJsonPorts(file, text);
+    case 'launch-json':
+      return launchJsonPorts(file, text);
+    case 'docker-compose':
+      return composePorts(file, text);
+    case 'code': {
+      const grammar = grammarForPath(file);
+      if (!grammar) return [];
+      try {
+        return await codePorts(await parser(), grammar, file, text);
+      } catch {
+        return []; // a parse timeout or a grammar that fails to load costs one file, not discovery
+      }
+    }
+    default:
+      return [];
+  }
+}
+
+/** Merges found ports by number, keeping every source; ports sorted ascending. */
+export function mergePorts(found: readonly FoundPort[]): WorkspacePort[] {
+  const byPort = new Map<number, { sources: PortSource[]; protocols: Set<Protocol | undefined> }>();
+  for (const f of found) {
+    let entry = byPort.get(f.port);
+    if (!entry) byPort.set(f.port, (entry = { sources: [], protocols: new Set() }));
+    const s = f.source;
+    // One line may name a port twice (`-p 3000 ... PORT=3000`): one source per place is enough.
+    if (!entry.sources.some((e) => e.file === s.file && e.line === s.line && e.kind === s.kind)) entry.sources.push(s);
+    entry.protocols.add(f.protocol);
+  }
+  return [...byPort.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([port, { sources, protocols }]) => {
+      const said = [...protocols].filter((p): p is Protocol => p !== undefined);
+      const agreed = said.length > 0 && said.every((p) => p === said[0]) && !protocols.has(undefined) ? said[0] : undefined;
+      return agreed ? { port, protocol: agreed, sources } : { port, sources };
+    });
+}
+
+export async function discoverWorkspacePorts(root: string, opts: DiscoveryOptions = {}): Promise<WorkspacePort[]> {
+  const limits = { ...DEFAULT_WALK_LIMITS, ...opts.limits };
+  const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const parser = () => (opts.parser ? Promise.resolve(opts.parser) : (sharedParser ??= Parsers.create()));
+  const found: FoundPort[] = [];
+  found.push(...(await settingPorts(root, opts.settingPorts ?? [])));
+  for (const { file, kind } of await walkWorkspace(root, limits, opts.signal)) {
+    opts.signal?.throwIfAborted();
+    const text = await readSmallFile(file, maxSize);
+    if (text === undefined) continue;
+    found.push(...(await portsOfFile(file, kind, text, parser)));
+  }
+  return mergePorts(found);
+}
+
+/** Absolute path of a source's file relative to `root`, for people. */
+export function describeSource(root: string, source: PortSource): string {
+  if (!source.file) return 'setting addressInUse.ports';
+  return `${path.relative(root, source.file) || path.basename(source.file)}:${source.line + 1}`;
+}

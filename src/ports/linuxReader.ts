@@ -1,0 +1,157 @@
+// Linux: socket tables from /proc/net, owners from /proc/PID/fd, details from procfs.
+// No child process. A warm refresh of listening ports reads the listening sections of tcp and
+// tcp6, one readlink per cached owner, and nothing else.
+
+import * as path from 'path';
+import { KindContext } from './holderKind';
+import { LookupOptions, PortQuery, PortReader, PortReport, Protocol, SocketEntry } from './model';
+import { ProcFs, ProcessInfo } from './procfs';
+import { ProcNetTable } from './procNetTable';
+import { buildReport, normaliseQueries, pickReport, ProcessDetails, RowOwners } from './report';
+import { SocketOwnerIndex } from './socketOwners';
+
+export interface LinuxReaderOptions {
+  procRoot?: string;
+  passwdPath?: string;
+  selfPid?: number;
+}
+
+export class LinuxPortReader implements PortReader {
+  readonly platform: NodeJS.Platform = 'linux';
+  private readonly proc: ProcFs;
+  private readonly owners: SocketOwnerIndex;
+  /** Details of owners already seen: an owner validated by readlink is the same process. */
+  private readonly details = new Map<number, ProcessDetails>();
+  private ancestors: Promise<Set<number>> | undefined;
+  private readonly selfPid: number;
+
+  /** Rows seen by the last lookup, for the bench and the early-exit tests. */
+  lastRowsSeen = 0;
+
+  constructor(options: LinuxReaderOptions = {}) {
+    this.proc = new ProcFs(options.procRoot ?? '/proc', options.passwdPath ?? '/etc/passwd');
+    this.owners = new SocketOwnerIndex(this.proc);
+    this.selfPid = options.selfPid ?? process.pid;
+  }
+
+  clearCache(): void {
+    this.owners.clear();
+    this.details.clear();
+  }
+
+  async lookup(ports: readonly PortQuery[], opts: LookupOptions = {}): Promise<PortReport[]> {
+    const queries = normaliseQueries(ports);
+    const tcpPorts = new Set(queries.filter(q => q.protocol !== 'udp').map(q => q.port));
+    const tcpRows = tcpPorts.size > 0 ? await this.readTcp(tcpPorts, opts.connections === true) : [];
+    this.lastRowsSeenTcp = this.lastRowsSeen;
+
+    // UDP only for ports asked as UDP, or as 'any' when TCP has nothing there.
+    const udpPorts = new Set(
+      queries.filter(q => q.protocol === 'udp' || (q.protocol === 'any' && !tcpRows.some(r => r.port === q.port))).map(q => q.port),
+    );
+    const udpRows = udpPorts.size > 0 ? await this.readTables(['udp', 'udp6'], 'udp', udpPorts) : [];
+
+    const rows = [...tcpRows, ...udpRows];
+    const inodes = rows.filter(r => r.inode > 0 && r.state !== 'TIME_WAIT').map(r => r.inode);
+    const { owners, hidden } = await this.owners.lookup(inodes);
+    const pids = new Set([...owners.values()].flat());
+    await this.loadDetails(pids, opts.skipCwd === true);
+
+    const kinds: KindContext = {
+      platform: 'linux',
+      editorPids: new Set([...(await this.editorAncestors()), ...(opts.editorPids ?? [])]),
+    };
+    const ownersOf = (row: SocketEntry): RowOwners => {
+      if (row.inode === 0 || hidden.has(row.inode)) {
+        return 'hidden';
+      }
+      const list = owners.get(row.inode) ?? [];
+      const out = list.map(pid => this.details.get(pid)).filter((d): d is ProcessDetails => d !== undefined);
+      return out.length > 0 ? out : 'hidden';
+    };
+    const report = (port: number, protocol: Protocol, source: SocketEntry[]) =>
+      buildReport({ port, protocol, rows: source.filter(r => r.port === port), ownersOf, kinds });
+
+    return queries.map(q => {
+      const tcp = q.protocol !== 'udp' ? report(q.port, 'tcp', tcpRows) : undefined;
+      const udp = udpPorts.has(q.port) && q.protocol !== 'tcp' ? report(q.port, 'udp', udpRows) : undefined;
+      return pickReport(q, tcp, udp);
+    });
+  }
+
+  /** Rows seen in tcp+tcp6 by the last lookup (early-exit measurements). */
+  lastRowsSeenTcp = 0;
+
+  /** Listening sections first; the rest only for ports without a listener (or when asked). */
+  private async readTcp(ports: Set<number>, all: boolean): Promise<SocketEntry[]> {
+    const tables = ['tcp', 'tcp6'].map(f => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports));
+    try {
+      await Promise.all(tables.map(t => t.advance(!all)));
+      const listened = new Set(tables.flatMap(t => t.rows.filter(r => r.state === 'LISTEN').map(r => r.port)));
+      if (all || [...ports].some(p => !listened.has(p))) {
+        await Promise.all(tables.map(t => t.advance(false)));
+      }
+    } finally {
+      await Promise.all(tables.map(t => t.close()));
+    }
+    this.lastRowsSeen = tables.reduce((n, t) => n + t.rowsSeen, 0);
+    return tables.flatMap(t => t.rows);
+  }
+
+  private async readTables(files: string[], protocol: Protocol, ports: Set<number>): Promise<SocketEntry[]> {
+    const tables = files.map(f => new ProcNetTable(path.join(this.proc.root, 'net', f), protocol, ports));
+    await Promise.all(tables.map(t => t.advance(false)));
+    return tables.flatMap(t => t.rows);
+  }
+
+  private async loadDetails(pids: Set<number>, skipCwd: boolean): Promise<void> {
+    for (const pid of this.details.keys()) {
+      if (!pids.has(pid)) {
+        this.details.delete(pid);
+      }
+    }
+    await Promise.all(
+      [...pids]
+        .filter(pid => !this.details.has(pid))
+        .map(async pid => {
+          const info = await this.proc.process(pid, !skipCwd);
+          if (info) {
+            this.details.set(pid, await this.toDetails(info));
+          }
+        }),
+    );
+  }
+
+  private async toDetails(info: ProcessInfo): Promise<ProcessDetails> {
+    const d: ProcessDetails = {
+      pid: info.pid,
+      name: info.name,
+      command: info.command,
+      user: await this.proc.userName(info.uid),
+      uid: info.uid,
+      startTime: info.startTime,
+    };
+    if (info.cwd !== undefined) {
+      d.cwd = info.cwd;
+    }
+    return d;
+  }
+
+  /** This process and its ancestors (not pid 1): the editor's own tree as seen from here. */
+  editorAncestors(): Promise<Set<number>> {
+    this.ancestors ??= (async () => {
+      const set = new Set<number>();
+      let pid = this.selfPid;
+      while (pid > 1 && !set.has(pid)) {
+        set.add(pid);
+        const s = await this.proc.stat(pid);
+        if (!s) {
+          break;
+        }
+        pid = s.ppid;
+      }
+      return set;
+    })();
+    return this.ancestors;
+  }
+}

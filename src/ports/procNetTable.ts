@@ -1,0 +1,134 @@
+// Streams one /proc/net table, parsing only the rows of wanted ports.
+// TCP tables list the listening hash first, then the established hash (which holds TIME_WAIT
+// too): `advance(true)` stops at the first non-LISTEN row, so a look-up whose ports all have
+// a listener never makes the kernel format the (often much longer) rest of the table.
+
+import { promises as fs } from 'fs';
+import { parseProcNetLine } from './procNet';
+import { Protocol, SocketEntry } from './model';
+
+const CHUNK = 64 * 1024;
+const LISTEN = 0x0a;
+
+export class ProcNetTable {
+  /** Set once a TCP table's listening section is over (always true for UDP). */
+  listenSectionDone: boolean;
+  eof = false;
+  /** Rows of wanted ports, in table order. */
+  readonly rows: SocketEntry[] = [];
+  /** Rows seen (all ports): for measurements and tests of the early exit. */
+  rowsSeen = 0;
+
+  private handle: fs.FileHandle | undefined;
+  private pending = '';
+  private headerSkipped = false;
+  private readonly buffer = Buffer.allocUnsafe(CHUNK);
+
+  constructor(
+    readonly file: string,
+    readonly protocol: Protocol,
+    private readonly wanted: ReadonlySet<number>,
+  ) {
+    this.listenSectionDone = protocol === 'udp';
+  }
+
+  /**
+   * Reads on. With `untilListenEnd`, returns as soon as the listening section is over (the
+   * rest stays unread, to be continued by a later call); otherwise reads to the end and closes.
+   * A missing table (IPv6 disabled) reads as empty.
+   */
+  async advance(untilListenEnd: boolean): Promise<void> {
+    if (this.eof || (untilListenEnd && this.listenSectionDone)) {
+      return;
+    }
+    if (!this.handle) {
+      try {
+        this.handle = await fs.open(this.file, 'r');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+          this.eof = true;
+          this.listenSectionDone = true;
+          return;
+        }
+        throw e;
+      }
+    }
+    try {
+      if (this.pending && this.consume(untilListenEnd, false)) {
+        return;
+      }
+      for (;;) {
+        const { bytesRead } = await this.handle.read(this.buffer, 0, CHUNK, null);
+        if (bytesRead === 0) {
+          this.consume(false, true);
+          await this.close();
+          return;
+        }
+        this.pending += this.buffer.toString('latin1', 0, bytesRead);
+        if (this.consume(untilListenEnd, false)) {
+          return;
+        }
+      }
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.eof = true;
+    this.listenSectionDone = true;
+    const h = this.handle;
+    this.handle = undefined;
+    await h?.close();
+  }
+
+  /** Processes complete lines of `pending`; true when it stopped at the end of the listening section. */
+  private consume(untilListenEnd: boolean, final: boolean): boolean {
+    const text = this.pending;
+    let start = 0;
+    if (!this.headerSkipped) {
+      const nl = text.indexOf('\n');
+      if (nl < 0) {
+        return false;
+      }
+      start = nl + 1;
+      this.headerSkipped = true;
+    }
+    for (;;) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) {
+        if (!final || start >= text.length) {
+          break;
+        }
+        end = text.length;
+      }
+      const colon = text.indexOf(':', start);
+      const portColon = colon < 0 ? -1 : text.indexOf(':', colon + 2);
+      if (colon < 0 || portColon < 0 || portColon > end) {
+        start = end + 1;
+        continue;
+      }
+      const addrLen = portColon - colon - 2;
+      const state = parseInt(text.substr(portColon + addrLen + 12, 2), 16);
+      if (!this.listenSectionDone && state !== LISTEN) {
+        this.listenSectionDone = true;
+        if (untilListenEnd) {
+          this.pending = text.slice(start);
+          return true;
+        }
+      }
+      this.rowsSeen++;
+      const port = parseInt(text.substr(portColon + 1, 4), 16);
+      if (this.wanted.has(port)) {
+        const entry = parseProcNetLine(text.slice(start, end), this.protocol);
+        if (entry) {
+          this.rows.push(entry);
+        }
+      }
+      start = end + 1;
+    }
+    this.pending = text.slice(start);
+    return false;
+  }
+}

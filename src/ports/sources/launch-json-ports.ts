@@ -1,0 +1,57 @@
+// .vscode/launch.json (JSONC: comments and trailing commas): each configuration's `env`
+// (`PORT`, `*_PORT`) and its `args`/`runtimeArgs` (`--port 3000`, `--port=3000`).
+// The debug `port` attribute is the debugger's attach port, not a server's, and is ignored.
+import { type Node, parseTree } from 'jsonc-parser';
+import { commandLinePorts, isPortFlag } from './command-line-ports';
+import { isPortKey } from './env-ports';
+import { type FoundPort, SourceLocator, isValidPort, parsePort } from './source';
+
+function property(object: Node, key: string): Node | undefined {
+  if (object.type !== 'object') return undefined;
+  const prop = object.children?.find((p) => p.children?.[0]?.value === key);
+  return prop?.children?.[1];
+}
+
+function portValue(node: Node): number | undefined {
+  if (node.type === 'number') return isValidPort(node.value) ? node.value : undefined;
+  if (node.type === 'string') return parsePort(String(node.value).trim());
+  return undefined;
+}
+
+export function launchJsonPorts(file: string, text: string): FoundPort[] {
+  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  if (!root || root.type !== 'object') return [];
+  const configurations = property(root, 'configurations');
+  if (configurations?.type !== 'array') return [];
+  const locate = new SourceLocator(file, text, 'launch-json');
+  const found: FoundPort[] = [];
+  for (const config of configurations.children ?? []) {
+    if (config.type !== 'object') continue;
+    const env = property(config, 'env');
+    for (const prop of env?.type === 'object' ? env.children ?? [] : []) {
+      const [key, value] = prop.children ?? [];
+      if (!key || !value || !isPortKey(String(key.value))) continue;
+      const port = portValue(value);
+      if (port !== undefined) found.push(locate.found(port, key.offset));
+    }
+    for (const name of ['args', 'runtimeArgs']) {
+      const args = property(config, name);
+      const items = args?.type === 'array' ? args.children ?? [] : [];
+      items.forEach((item, i) => {
+        if (item.type !== 'string') return;
+        const next = items[i + 1];
+        if (isPortFlag(item.value) && next) {
+          const port = portValue(next);
+          if (port !== undefined) found.push(locate.found(port, item.offset));
+          return;
+        }
+        const raw = text.slice(item.offset, item.offset + item.length);
+        for (const { port, index } of commandLinePorts(raw, isPortKey)) {
+          // `-p 3000` within one item; a lone "-p" item was handled above.
+          if (isValidPort(port)) found.push(locate.found(port, item.offset + index));
+        }
+      });
+    }
+  }
+  return found;
+}
