@@ -1,0 +1,79 @@
+// Child processes for the end-to-end scenario: compile with gcc, run the server, talk to it.
+// Every child and socket is bounded in time; traffic goes to 127.0.0.1 only.
+import { execFile, spawn } from 'node:child_process';
+import * as net from 'node:net';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+export const CHILD_TIMEOUT_MS = 10_000;
+
+/** A port the kernel just handed out and that nothing listens on now. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function requireGcc(): Promise<void> {
+  try {
+    await execFileP('gcc', ['--version'], { timeout: CHILD_TIMEOUT_MS });
+  } catch {
+    throw new Error('gcc is needed for the end-to-end test: install it with `apt-get install gcc` (.ci/run does)');
+  }
+}
+
+export async function compile(source: string, binary: string): Promise<void> {
+  await execFileP('gcc', ['-Wall', '-o', binary, source], { timeout: CHILD_TIMEOUT_MS });
+}
+
+export interface ServerRun {
+  /** Resolves once the server printed its "listening" line, or rejects when it exited first. */
+  listening: Promise<void>;
+  /** Exit code (null when killed) and what it printed. */
+  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** Starts the compiled server on `port`; it is killed if it runs longer than CHILD_TIMEOUT_MS. */
+export function startServer(binary: string, port: number): ServerRun {
+  const child = spawn(binary, [String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+  const listening = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('listening on')) resolve();
+    });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    exited.then((r) => reject(new Error(`server exited with ${r.code} before listening: ${r.stderr.trim()}`)), reject);
+  });
+  listening.catch(() => undefined); // callers that expect a failure only await `exited`
+  return { listening, exited };
+}
+
+/** Connects to 127.0.0.1:`port`, reads until the server closes, then closes too. */
+export function readUntilServerCloses(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    let data = '';
+    socket.setTimeout(CHILD_TIMEOUT_MS, () => socket.destroy(new Error('no answer from the server in time')));
+    socket.on('data', (chunk) => { data += chunk.toString(); });
+    // The server's FIN arrives first; ending our side afterwards leaves TIME_WAIT on the server's port.
+    socket.on('end', () => socket.end());
+    socket.on('close', () => resolve(data));
+    socket.on('error', reject);
+  });
+}
