@@ -1,0 +1,105 @@
+// Bundles the extension and the CLI into dist/ (CommonJS for Node), next to the wasm files
+// web-tree-sitter loads at run time.
+//   node esbuild.mjs               development build (sourcemaps)
+//   node esbuild.mjs --production  minified, no sourcemaps (what `npm run package` ships)
+//   node esbuild.mjs --watch       rebuild on change
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const distDir = path.join(root, 'dist');
+
+const entries = [
+  { in: 'src/extension.ts', out: 'extension' },
+  { in: 'src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+];
+
+// web-tree-sitter's default export is ESM; bundled into CommonJS its `import.meta.url` becomes
+// `{}` and Parser.init() fails. Its CommonJS build works as is.
+const webTreeSitterCjs = path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs');
+
+/** The wasm files parser.ts looks for next to the bundle (`__dirname`). */
+const wasmFiles = [
+  'web-tree-sitter/tree-sitter.wasm',
+  'tree-sitter-c/tree-sitter-c.wasm',
+  'tree-sitter-cpp/tree-sitter-cpp.wasm',
+  'tree-sitter-javascript/tree-sitter-javascript.wasm',
+  'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'tree-sitter-typescript/tree-sitter-tsx.wasm',
+];
+
+function copyWasm() {
+  fs.mkdirSync(distDir, { recursive: true });
+  for (const file of wasmFiles) {
+    fs.copyFileSync(path.join(root, 'node_modules', file), path.join(distDir, path.basename(file)));
+  }
+}
+
+/** Prints esbuild's result in the `file:line:col: error:` form VS Code's problem matchers read. */
+const reportProblems = {
+  name: 'report-problems',
+  setup(build) {
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+for (const entry of entries) {
+  if (!fs.existsSync(path.join(root, entry.in))) {
+    console.error(`esbuild.mjs: entry point ${entry.in} does not exist`);
+    process.exit(1);
+  }
+}
+
+const contexts = await Promise.all(
+  entries.map((entry) =>
+    esbuild.context({
+      absWorkingDir: root,
+      entryPoints: { [entry.out]: entry.in },
+      outdir: distDir,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      external: ['vscode'],
+      alias: { 'web-tree-sitter': webTreeSitterCjs },
+      banner: entry.banner ? { js: entry.banner } : undefined,
+      minify: production,
+      sourcemap: !production,
+      sourcesContent: false,
+      logLevel: 'silent',
+      plugins: [reportProblems],
+    }),
+  ),
+);
+
+copyWasm();
+if (production) {
+  // A development build may have left maps behind; they must not ship.
+  for (const file of fs.readdirSync(distDir)) if (file.endsWith('.map')) fs.rmSync(path.join(distDir, file));
+}
+
+if (watch) {
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
+} else {
+  try {
+    await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  } catch {
+    process.exitCode = 1; // reportProblems printed the errors
+  } finally {
+    await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  }
+  if (!process.exitCode) fs.chmodSync(path.join(distDir, 'cli.js'), 0o755);
+}

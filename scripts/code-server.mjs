@@ -1,0 +1,310 @@
+// code-server is VS Code's own server build (workbench, Node extension host, real extension
+// API). These machines cannot download desktop VS Code, but npm serves code-server, so it is
+// the real host for `npm test`'s integration stage and for `npm start`. See
+// ../shared/notes/real-vscode-host.md for why each step below is needed.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from './paths.mjs';
+
+const execFileAsync = promisify(execFile);
+
+/** The last code-server line that runs on Node 20 (4.101+ wants Node 22/24). */
+export const CODE_SERVER_VERSION = '4.100.3';
+/** The VS Code release inside that code-server. */
+export const VSCODE_VERSION = '1.100.3';
+
+/** `@vscode/ripgrep` 1.15.11 (a code-server dependency) looks here before downloading from GitHub. */
+const RIPGREP_CACHE_VERSION = '1.15.11';
+const RIPGREP_RELEASE = 'v13.0.0-10';
+
+export const testCacheDir = path.join(projectRoot, '.vscode-test');
+export const codeServerDir = path.join(testCacheDir, `code-server-${CODE_SERVER_VERSION}`);
+/** Written last, so a half-finished install is never mistaken for a good one. */
+const installedMarker = path.join(codeServerDir, '.installed');
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const APT_HINT = 'apt-get install ripgrep chromium libkrb5-dev g++';
+
+/**
+ * What the install and the browser need from the system. Throws one message listing every
+ * missing piece and the command that provides them, so a run fails instead of skipping.
+ */
+export function checkPrerequisites({ needInstall = true } = {}) {
+  const missing = [];
+  if (!fs.existsSync(CHROMIUM_PATH)) missing.push(`Chromium (${CHROMIUM_PATH})`);
+  if (needInstall) {
+    if (!fs.existsSync('/usr/bin/rg')) missing.push('ripgrep (/usr/bin/rg)');
+    // code-server's postinstall compiles the `kerberos` module against the gssapi headers.
+    if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !fs.existsSync('/usr/include/gssapi.h')) {
+      missing.push('the Kerberos headers (libkrb5-dev)');
+    }
+    if (!onPath('g++') || !onPath('make')) missing.push('a C++ toolchain (g++, make)');
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `The real VS Code host (code-server ${CODE_SERVER_VERSION} + Chromium) needs: ${missing.join(', ')}.\n` +
+        `Install them with: ${APT_HINT}   (or run \`bash .ci/run\`, which installs them and runs the tests)`,
+    );
+  }
+}
+
+function onPath(command) {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
+}
+
+export function isCodeServerInstalled() {
+  return fs.existsSync(installedMarker);
+}
+
+/** Path of code-server's entry script (run with this Node, not whatever `node` is on PATH). */
+function codeServerEntry() {
+  const pkgDir = path.join(codeServerDir, 'node_modules', 'code-server');
+  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+  const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['code-server'];
+  return path.join(pkgDir, bin);
+}
+
+/**
+ * Installs code-server into its own folder under .vscode-test/ (cached across runs; ignored by
+ * git). It is large and builds native modules, so it never joins the project's dependencies.
+ * Returns the time the install took in ms (0 when it was already there).
+ */
+export async function ensureCodeServer({ log = console.log } = {}) {
+  if (isCodeServerInstalled()) return 0;
+  checkPrerequisites();
+  const started = Date.now();
+  log(`Installing code-server ${CODE_SERVER_VERSION} into ${path.relative(projectRoot, codeServerDir)}/ (once; 1-3 minutes)...`);
+  fs.rmSync(codeServerDir, { recursive: true, force: true });
+  fs.mkdirSync(codeServerDir, { recursive: true });
+  // Its own package.json, so npm installs here and not into the project.
+  fs.writeFileSync(
+    path.join(codeServerDir, 'package.json'),
+    JSON.stringify({ name: 'address-in-use-code-server', private: true, description: 'Test host, installed by scripts/code-server.mjs' }, null, 2) + '\n',
+  );
+  await seedRipgrepCache();
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const env = {
+    ...process.env,
+    // node-pty's postinstall runs `npx node-gyp`: let npx proceed without asking.
+    npm_config_yes: 'true',
+    // As root, npm would otherwise run the install scripts as `nobody`, who cannot write here.
+    npm_config_unsafe_perm: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
+  await runInherited(npm, ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, env });
+  const { stdout } = await execFileAsync(process.execPath, [codeServerEntry(), '--version'], { timeout: 60_000 });
+  if (!stdout.includes(CODE_SERVER_VERSION) || !stdout.includes(VSCODE_VERSION)) {
+    throw new Error(`code-server installed but reports an unexpected version:\n${stdout}`);
+  }
+  fs.writeFileSync(installedMarker, stdout);
+  const ms = Date.now() - started;
+  log(`Installed code-server ${versionLine(stdout)} in ${(ms / 1000).toFixed(1)} s`);
+  return ms;
+}
+
+/**
+ * `@vscode/ripgrep`'s postinstall downloads rg from GitHub unless a release tarball is already
+ * in its cache folder. A tarball holding Debian's rg under the expected name satisfies it.
+ */
+async function seedRipgrepCache() {
+  const target = { x64: 'x86_64-unknown-linux-musl', arm64: 'aarch64-unknown-linux-musl' }[process.arch];
+  if (process.platform !== 'linux' || !target) return; // Elsewhere the download may well work.
+  const cacheDir = path.join(os.tmpdir(), `vscode-ripgrep-cache-${RIPGREP_CACHE_VERSION}`);
+  const tarball = path.join(cacheDir, `ripgrep-${RIPGREP_RELEASE}-${target}.tar.gz`);
+  if (fs.existsSync(tarball)) return;
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-'));
+  try {
+    fs.copyFileSync('/usr/bin/rg', path.join(staging, 'rg'));
+    fs.chmodSync(path.join(staging, 'rg'), 0o755);
+    await execFileAsync('tar', ['-czf', tarball, '-C', staging, 'rg']);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function runInherited(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Quiet, deterministic user settings for a throw-away profile. */
+const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+};
+
+/**
+ * Starts code-server on 127.0.0.1 with a fresh profile under .vscode-test/ and waits until it
+ * answers. `stop()` ends it (and the processes it started) and removes the profile.
+ *
+ * @param {{ port?: number, settings?: Record<string, unknown>, env?: NodeJS.ProcessEnv,
+ *           log?: (line: string) => void, startTimeoutMs?: number }} [options]
+ */
+export async function startCodeServer(options = {}) {
+  checkPrerequisites({ needInstall: false });
+  if (!isCodeServerInstalled()) throw new Error('code-server is not installed: call ensureCodeServer() first');
+  const log = options.log ?? ((line) => process.stderr.write(`[code-server] ${line}\n`));
+  const port = options.port ?? (await freePort());
+  fs.mkdirSync(testCacheDir, { recursive: true });
+  const profileDir = fs.mkdtempSync(path.join(testCacheDir, 'profile-'));
+  const userDataDir = path.join(profileDir, 'user-data');
+  const extensionsDir = path.join(profileDir, 'extensions');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
+  );
+
+  const args = [
+    codeServerEntry(),
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+  ];
+  // Own process group: code-server forks the VS Code server and extension hosts, and stop()
+  // must end all of them.
+  const child = spawn(process.execPath, args, {
+    cwd: profileDir,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = [];
+  const keep = (chunk) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      output.push(line);
+      if (output.length > 200) output.shift();
+      if (process.env.CODE_SERVER_VERBOSE) log(line);
+    }
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+
+  let stopped = false;
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  // A test runner that dies must not leave a server behind.
+  const onExit = () => killGroup('SIGKILL');
+  process.on('exit', onExit);
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', onExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      killGroup('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+      killGroup('SIGKILL'); // stragglers of the group
+    }
+    fs.rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitUntilAnswering(url, child, output, options.startTimeoutMs ?? 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, userDataDir, extensionsDir, stop, output };
+}
+
+async function waitUntilAnswering(url, child, output, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`code-server exited (${child.signalCode ?? `code ${child.exitCode}`}) before answering:\n${output.join('\n')}`);
+    }
+    if (await answers(new URL('healthz', url))) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`code-server did not answer on ${url} within ${timeoutMs / 1000} s:\n${output.join('\n')}`);
+}
+
+function answers(url) {
+  return new Promise((resolve) => {
+    const request = http.get(url, { timeout: 2000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode !== undefined && response.statusCode < 500);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+/**
+ * The URL that opens `folder` with the extension at `extensionPath` loaded in development mode,
+ * and, if given, runs the test module `testsPath` (all paths absolute, on this machine).
+ */
+export function workbenchUrl(serverUrl, { folder, extensionPath, testsPath }) {
+  const base = new URL(serverUrl);
+  const remote = (p) => `vscode-remote://${base.host}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionPath)]];
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  const url = new URL(base);
+  url.searchParams.set('folder', folder);
+  url.searchParams.set('payload', JSON.stringify(payload));
+  return url.toString();
+}
+
+/** `4.100.3 <commit> with Code 1.100.3` out of `code-server --version` (which may log first). */
+function versionLine(output) {
+  return output.split('\n').find((line) => line.includes(' with Code ')) ?? output.trim();
+}
+
+/** The installed code-server's version line, for logs. */
+export function codeServerVersionLine() {
+  const output = fs.existsSync(installedMarker)
+    ? fs.readFileSync(installedMarker, 'utf8')
+    : execFileSync(process.execPath, [codeServerEntry(), '--version']).toString();
+  return versionLine(output);
+}

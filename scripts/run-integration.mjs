@@ -1,0 +1,169 @@
+// Runs the integration suite (out/test/integration/index.js) inside a real VS Code: code-server
+// serves the workbench and the Node extension host, a headless Chromium drives the workbench.
+//
+//   node scripts/run-integration.mjs            build, then run
+//   node scripts/run-integration.mjs --no-build run what is already built (scripts/test.mjs builds first)
+//
+// The workspace: test/fixtures/workspace/ is copied to a fresh temporary folder for each run and
+// that copy is opened, so tests may edit and save files; the copy is removed afterwards
+// (KEEP_WORKSPACE=1 keeps it for a look). INTEGRATION_TIMEOUT_MS overrides the overall limit.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+import { bundle, compile } from './build.mjs';
+import { CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { projectRoot } from './paths.mjs';
+
+/** Printed by test/integration/index.ts after the last test. */
+const RESULT_MARKER = '[address-in-use:integration-result]';
+const VERSION_LINE = /Integration suite running in VS Code (\S+)/;
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
+const fixtureWorkspace = path.join(projectRoot, 'test', 'fixtures', 'workspace');
+const testsEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
+
+/** Console lines that are expected offline and say nothing about the suite. */
+const NOISE = [
+  /open-vsx\.org/i,
+  /vsda/i,
+  /marketplace|gallery/i,
+  /Failed to load resource/i,
+  /\[Service Worker\]/i,
+  /webview.*service worker/i,
+  /Ignoring fetching additional builtin extensions/i,
+  /Long running operations during shutdown/i,
+];
+
+/** Chromium flags for a quiet, offline, root-friendly headless browser. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', // Chromium refuses to run as root with its sandbox
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * The workbench logs the extension host's console as `console.log('%c INFO', 'color: …',
+ * ...originalArgs)`. Rebuilds the original line (mocha's reporter uses `%s`/`%d` formats).
+ */
+async function consoleText(message) {
+  let args;
+  try {
+    args = await Promise.all(message.args().map((arg) => arg.jsonValue()));
+  } catch {
+    return { text: message.text(), logged: false }; // the page is closing
+  }
+  if (args.length === 0) return { text: message.text(), logged: false };
+  const logged = typeof args[0] === 'string' && /^%c\s*[A-Z]+$/.test(args[0]);
+  return { text: format(...(logged ? args.slice(2) : args)).trimEnd(), logged };
+}
+
+function copyWorkspace() {
+  if (!fs.existsSync(fixtureWorkspace)) throw new Error(`the integration workspace ${fixtureWorkspace} is missing`);
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-workspace-'));
+  fs.cpSync(fixtureWorkspace, copy, { recursive: true });
+  return copy;
+}
+
+/**
+ * Runs the suite; resolves with its counts and exit code (never throws for failing tests, only
+ * for a broken set-up).
+ */
+export async function runIntegration({ build = true, log = console.log } = {}) {
+  checkPrerequisites();
+  if (build) {
+    bundle();
+    compile();
+  }
+  if (!fs.existsSync(testsEntry)) throw new Error(`${path.relative(projectRoot, testsEntry)} is missing: run \`tsc -p .\` first`);
+  if (!fs.existsSync(path.join(projectRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  await ensureCodeServer({ log });
+
+  const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
+  const workspace = copyWorkspace();
+  const server = await startCodeServer();
+  let browser;
+  const result = { passed: 0, failed: 0, exitCode: 1, vscodeVersion: undefined, reported: false };
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    const page = await (await browser.newContext()).newPage();
+
+    let finish;
+    const finished = new Promise((resolve) => (finish = resolve));
+    // The workbench calls this when the suite's run() settles (0: resolved, 1: rejected).
+    await page.exposeFunction('codeAutomationExit', (code) => finish({ code: Number(code) }));
+    // Handled in arrival order (reading the arguments is asynchronous).
+    let consoleQueue = Promise.resolve();
+    let suiteStarted = false;
+    const onConsole = async (message) => {
+      const { text, logged } = await consoleText(message);
+      if (!text || NOISE.some((pattern) => pattern.test(text))) return;
+      const version = VERSION_LINE.exec(text);
+      if (version) {
+        result.vscodeVersion = version[1];
+        suiteStarted = true;
+      }
+      if (text.startsWith(RESULT_MARKER)) {
+        const counts = JSON.parse(text.slice(RESULT_MARKER.length));
+        result.passed = counts.passed;
+        result.failed = counts.failed;
+        result.reported = true;
+        return;
+      }
+      // Before the suite starts, the workbench's own start-up log is noise; its warnings and
+      // errors (e.g. the extension failing to activate) are not.
+      if (!suiteStarted && logged && message.type() !== 'error' && message.type() !== 'warning') return;
+      log(text);
+    };
+    page.on('console', (message) => {
+      consoleQueue = consoleQueue.then(() => onConsole(message)).catch(() => {});
+    });
+    page.on('pageerror', (error) => log(`[workbench error] ${error.message}`));
+    page.on('crash', () => finish({ error: 'the workbench page crashed' }));
+
+    const url = workbenchUrl(server.url, { folder: workspace, extensionPath: projectRoot, testsPath: testsEntry });
+    log(`Opening ${server.url} (code-server, workspace ${workspace})`);
+    const timer = setTimeout(
+      () => finish({ error: `the integration suite did not finish within ${timeoutMs / 1000} s (INTEGRATION_TIMEOUT_MS raises the limit)` }),
+      timeoutMs,
+    );
+    await page.goto(url);
+    const outcome = await finished;
+    clearTimeout(timer);
+    await consoleQueue; // the suite's last lines
+    if (outcome.error) {
+      log(`integration: ${outcome.error}`);
+      result.exitCode = 1;
+    } else {
+      result.exitCode = outcome.code;
+    }
+    if (!result.reported && result.exitCode === 0) {
+      // run() resolved without the suite's closing line: the entry point is not ours.
+      log('integration: the suite ended without reporting its results');
+      result.exitCode = 1;
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    await server.stop();
+    if (!process.env.KEEP_WORKSPACE) fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  if (result.exitCode !== 0 && result.failed === 0) result.failed = 1; // the run itself failed
+  return result;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    const result = await runIntegration({ build: !process.argv.includes('--no-build') });
+    console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
+    console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
+    process.exitCode = result.exitCode;
+  } catch (error) {
+    console.error(`integration: ${error instanceof Error ? error.message : error}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,109 @@
+// `npm test`: every suite, in order, stopping at the first stage that fails.
+//   dependencies -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
+//   -> integration (real VS Code: code-server + Chromium) -> end-to-end (node:test, if present)
+// Each stage prints a header and its duration; the run ends with a summary whose last lines
+// read `<stage>: N passed, N failed` and `total: N passed, N failed`.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bundle, compile } from './build.mjs';
+import { checkPrerequisites, ensureCodeServer } from './code-server.mjs';
+import { ensureDependencies } from './ensure-deps.mjs';
+import { outDir, projectRoot } from './paths.mjs';
+
+/** @typedef {{ name: string, ms: number, ok: boolean, passed?: number, failed?: number, note?: string }} StageResult */
+/** @type {StageResult[]} */
+const results = [];
+
+function formatDuration(ms) {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${((ms % 60_000) / 1000).toFixed(0)} s`;
+}
+
+/**
+ * Runs one stage. `body` returns counts for test stages, or nothing for build stages, and
+ * throws (or returns failed > 0) when the stage fails.
+ */
+async function stage(name, body) {
+  console.log(`\n━━━ ${name} ━━━`);
+  const started = Date.now();
+  let outcome;
+  try {
+    outcome = (await body()) ?? {};
+  } catch (error) {
+    outcome = { error: error instanceof Error ? error.message : String(error) };
+  }
+  const ms = Date.now() - started;
+  const ok = !outcome.error && !(outcome.failed > 0) && (outcome.exitCode ?? 0) === 0;
+  results.push({ name, ms, ok, passed: outcome.passed, failed: outcome.failed, note: outcome.note });
+  if (outcome.error) console.error(`\n${name}: ${outcome.error}`);
+  console.log(`━━━ ${name}: ${ok ? 'ok' : 'FAILED'} in ${formatDuration(ms)} ━━━`);
+  if (!ok) finish(1);
+}
+
+/**
+ * Runs `node --test DIR` with the spec reporter on the console and a TAP copy in a file, from
+ * which the counts are read (the spec output is for people).
+ */
+function nodeTest(dir, label) {
+  const tapFile = path.join(outDir, `${label}.tap`);
+  const args = ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, dir];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
+      const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+      const passed = count('pass');
+      const failed = count('fail') + count('cancelled');
+      if (code !== 0 && failed === 0) return resolve({ passed, failed: 1, error: `node --test ${dir} exited with ${signal ?? code}` });
+      if (passed + failed === 0) return resolve({ passed, failed, error: `no tests found under ${dir}` });
+      resolve({ passed, failed, exitCode: code ?? 1 });
+    });
+  });
+}
+
+let finished = false;
+function finish(exitCode) {
+  if (finished) return;
+  finished = true;
+  console.log('\n━━━ summary ━━━');
+  let passed = 0;
+  let failed = 0;
+  for (const r of results) {
+    const counts = r.passed !== undefined ? `  ${r.passed} passed, ${r.failed ?? 0} failed` : '';
+    console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(28)} ${formatDuration(r.ms).padStart(10)}${counts}${r.note ? `  (${r.note})` : ''}`);
+    passed += r.passed ?? 0;
+    failed += r.failed ?? 0;
+  }
+  console.log(`total time ${formatDuration(Date.now() - startedAt)}`);
+  for (const r of results) if (r.passed !== undefined) console.log(`${r.name.split(' ')[0]}: ${r.passed} passed, ${r.failed ?? 0} failed`);
+  console.log(`total: ${passed} passed, ${failed} failed`);
+  process.exit(exitCode);
+}
+
+const startedAt = Date.now();
+
+await stage('dependencies', () => {
+  ensureDependencies();
+  // Fail now, not after the build, when the real-host stage cannot run on this machine.
+  checkPrerequisites();
+});
+await stage('bundle (esbuild)', () => bundle());
+await stage('compile (tsc -p .)', () => compile());
+await stage('unit (node --test out/test/unit/)', () => nodeTest(path.join('out', 'test', 'unit'), 'unit'));
+await stage('code-server install', async () => {
+  const ms = await ensureCodeServer();
+  return { note: ms ? 'installed' : 'cached in .vscode-test/' };
+});
+await stage('integration (VS Code in code-server)', async () => {
+  const { runIntegration } = await import('./run-integration.mjs');
+  const result = await runIntegration({ build: false });
+  console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
+  console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
+  return { ...result, note: result.vscodeVersion ? `VS Code ${result.vscodeVersion}` : undefined };
+});
+const e2eDir = path.join(outDir, 'test', 'e2e');
+if (fs.existsSync(e2eDir)) {
+  await stage('e2e (node --test out/test/e2e/)', () => nodeTest(path.join('out', 'test', 'e2e'), 'e2e'));
+}
+finish(0);
