@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+// (No shebang here: esbuild.mjs adds `#!/usr/bin/env node` to dist/cli.js as a banner.)
 // The `address-in-use` command: `check` runs the analyzer over files and folders, `ports` shows
 // who holds ports. `main` is the testable entry point; the process glue is at the bottom.
 import { runPortsCommand } from './ports/command';
