@@ -1,13 +1,46 @@
-// C and C++ rules. (Placeholder until the C rules land.)
+// C and C++ rules: missing-reuseaddr, reuseaddr-after-bind, sockopt-misuse, windows-reuseaddr,
+// unix-socket-stale (+ reuseport-bsd-semantics, information), and the hovers on bind calls.
+// analyzer.ts applies suppressions and severity settings and adds "Ignore this line" itself.
 import type { Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
-import type { AnalysisResult, SourceFile } from '../types';
+import type { AnalysisResult, HoverInfo, SourceFile } from '../types';
+import { bindHovers } from './hovers';
+import { CModel } from './model';
+import { addLocalHelpers } from './reuseHelpers';
+import { asioFindings } from './rules/asio';
+import { libeventFindings } from './rules/libevent';
+import { missingReuseaddr } from './rules/missingReuseaddr';
+import { reuseaddrAfterBind } from './rules/reuseaddrAfterBind';
+import { reuseportBsdSemantics } from './rules/reuseportBsd';
+import { sockoptMisuse } from './rules/sockoptMisuse';
+import { unixSocketStale } from './rules/unixSocketStale';
+import { windowsReuseaddr } from './rules/windowsReuseaddr';
+import { allBinds } from './sockets';
 
-/** Cheap textual test: a file that can't contain a finding is not parsed at all. */
+export { collectReuseHelpers } from './reuseHelpers';
+
+/**
+ * Cheap textual test: every finding sits at a bind, a setsockopt or a libevent listener, so a
+ * file naming none of them is not parsed at all (Asio's `acceptor.bind(` contains `bind`).
+ */
 export function mayHaveCFindings(text: string): boolean {
-  return /\b(bind|setsockopt|evconnlistener_new_bind|acceptor)\b/.test(text);
+  return /\b(bind|setsockopt|evconnlistener_new_bind)\b/.test(text);
 }
 
-export function analyzeC(_file: SourceFile, _tree: Tree, _context: AnalysisContext): AnalysisResult {
-  return { findings: [], hovers: [] };
+export function analyzeC(file: SourceFile, tree: Tree, context: AnalysisContext): AnalysisResult {
+  const model = new CModel(file, tree, context);
+  addLocalHelpers(model);
+  const binds = allBinds(model);
+  const hovers: HoverInfo[] = bindHovers(model, binds);
+  const findings = [
+    ...missingReuseaddr(model, binds),
+    ...reuseaddrAfterBind(model, binds),
+    ...sockoptMisuse(model),
+    ...windowsReuseaddr(model),
+    ...unixSocketStale(model, binds),
+    ...reuseportBsdSemantics(model),
+    ...asioFindings(model, hovers),
+    ...libeventFindings(model, hovers),
+  ];
+  return { findings, hovers };
 }

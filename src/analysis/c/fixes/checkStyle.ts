@@ -1,0 +1,43 @@
+// Writes a new call the way the code checks the call it mirrors: `if (bind(...) < 0) { perror("bind"); return 1; }`
+// gives `if (setsockopt(...) < 0) { perror("setsockopt"); return 1; }`; `ret = bind(...)` gives
+// `ret = setsockopt(...)`; `CHECK(bind(...))` gives `CHECK(setsockopt(...))`; an unchecked bind gives
+// an unchecked call (no invented error handling).
+import type { Node } from 'web-tree-sitter';
+import { relabelStrings, replaceWithin } from './edits';
+
+/** Is `call` in `condition` tested for failure (`< 0`, `== -1`, `!= 0`, bare), rather than for success? */
+function testsFailure(call: Node, condition: Node): boolean {
+  let node = call;
+  while (node.parent && node.parent.id !== condition.id && node.parent.type === 'parenthesized_expression') node = node.parent;
+  const parent = node.parent;
+  if (!parent || parent.id === condition.id) return true;
+  if (parent.type === 'unary_expression') return false;
+  if (parent.type !== 'binary_expression') return false;
+  const op = parent.childForFieldName('operator')?.text ?? '';
+  const left = parent.childForFieldName('left');
+  const other = (left?.id === node.id ? parent.childForFieldName('right') : left)?.text.replace(/\s+/g, '') ?? '';
+  if (op === '<' && other === '0') return left?.id === node.id;
+  if (op === '==') return other === '-1' || other === 'SOCKET_ERROR';
+  if (op === '!=') return other === '0';
+  if (op === '||') return true;
+  return false;
+}
+
+/**
+ * The statement that calls `newCall` in place of `call`, checked like `stmt` checks `call`.
+ * `name` is the called function's old name (relabelled in string literals).
+ */
+export function mirrorStatement(stmt: Node, call: Node, newCall: string, oldName: string, newName: string): string {
+  const plain = `${newCall};`;
+  if (stmt.type === 'expression_statement') return relabelStrings(replaceWithin(stmt, call, newCall), oldName, newName);
+  if (stmt.type === 'if_statement') {
+    const condition = stmt.childForFieldName('condition');
+    const consequence = stmt.childForFieldName('consequence');
+    if (!condition || !consequence || !(condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex)) return plain;
+    if (!testsFailure(call, condition)) return plain;
+    const head = stmt.text.slice(0, consequence.startIndex - stmt.startIndex);
+    const headWithCall = head.slice(0, call.startIndex - stmt.startIndex) + newCall + head.slice(call.endIndex - stmt.startIndex);
+    return relabelStrings(headWithCall + consequence.text, oldName, newName);
+  }
+  return plain;
+}

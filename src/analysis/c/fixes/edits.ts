@@ -1,0 +1,42 @@
+// Edits that keep the file's layout: new statements go on their own lines, indented like the
+// statement they precede; removed statements take their line with them.
+import type { Node } from 'web-tree-sitter';
+import { eolOf } from '../../text';
+import type { TextEdit } from '../../types';
+import type { CModel } from '../model';
+import { nodeRange } from '../syntax';
+
+/** Inserts `statements` before `stmt`, each on its own line at `stmt`'s indentation. */
+export function insertBefore(model: CModel, stmt: Node, statements: string[]): TextEdit {
+  const row = stmt.startPosition.row;
+  if (model.startsLine(stmt)) {
+    const indent = model.indentOf(row);
+    const eol = eolOf(model.file.text);
+    const at = { line: row, character: 0 };
+    return { range: { start: at, end: at }, newText: statements.map((s) => indent + s + eol).join('') };
+  }
+  const at = { line: row, character: stmt.startPosition.column };
+  return { range: { start: at, end: at }, newText: statements.map((s) => s + ' ').join('') };
+}
+
+/** Deletes `stmt`; when it is alone on its lines, the lines go too. */
+export function deleteStatement(model: CModel, stmt: Node): TextEdit {
+  const endRow = stmt.endPosition.row;
+  const rest = model.lineText(endRow).slice(stmt.endPosition.column);
+  if (model.startsLine(stmt) && /^\s*$/.test(rest)) {
+    return { range: { start: { line: stmt.startPosition.row, character: 0 }, end: { line: endRow + 1, character: 0 } }, newText: '' };
+  }
+  return { range: nodeRange(stmt), newText: '' };
+}
+
+/** `text` of `outer` with `inner` (a node inside it) replaced by `replacement`. */
+export function replaceWithin(outer: Node, inner: Node, replacement: string): string {
+  const text = outer.text;
+  return text.slice(0, inner.startIndex - outer.startIndex) + replacement + text.slice(inner.endIndex - outer.startIndex);
+}
+
+/** Re-labels error messages of copied code: `perror("bind")` → `perror("setsockopt")`. */
+export function relabelStrings(text: string, from: string, to: string): string {
+  const word = new RegExp(`\\b${from}\\b`, 'g');
+  return text.replace(/"(?:[^"\\\n]|\\.)*"/g, (literal) => literal.replace(word, to));
+}

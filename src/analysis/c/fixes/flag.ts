@@ -1,0 +1,46 @@
+// The int flag a setsockopt call points to: an existing `int on = 1` in scope, or a new one
+// whose name clashes with nothing in the function or the file.
+import type { Node } from 'web-tree-sitter';
+import type { CModel, FunctionInfo } from '../model';
+import { declaredType, lastLiteral, literalAssignments } from '../values';
+
+const INT_TYPE = /^((const|static|volatile|signed|unsigned)\s+)*int$/;
+const CANDIDATE_NAMES = ['on', 'reuse', 'one', 'enable', 'reuse_on', 'reuse_flag'];
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** An int variable holding 1 at `at`, declared in a block enclosing `at`. */
+export function existingFlag(model: CModel, func: FunctionInfo | undefined, at: Node): string | undefined {
+  const candidates = [...(func ? literalAssignments(model, func) : []), ...literalAssignments(model, undefined)];
+  for (const a of candidates) {
+    if (a.value !== '1' || a.at.startIndex >= at.startIndex) continue;
+    if (lastLiteral(model, func, a.name, at.startIndex)?.value !== '1') continue;
+    const decl = declaredType(model, func, a.name);
+    if (!decl || decl.pointer || !INT_TYPE.test(decl.type.trim()) || decl.node.type !== 'declaration') continue;
+    if (!decl.node.text.match(/^[^=]*\bint\b/) && !INT_TYPE.test(decl.type)) continue;
+    const scope = decl.node.parent;
+    if (!scope || !contains(scope, at)) continue;
+    // An assignment must run on the way to `at`, not in a branch beside it.
+    if (a.at.type === 'assignment_expression') {
+      const block = a.at.parent?.parent;
+      if (!block || !contains(block, at)) continue;
+    }
+    return a.name;
+  }
+  return undefined;
+}
+
+/** A name for a new flag: not used in the function nor declared in the file, nor handed out already. */
+export function freshFlagName(model: CModel, func: FunctionInfo | undefined, reserved: Set<string>): string {
+  const body = func?.node.text ?? model.file.text;
+  for (let n = 0; ; n++) {
+    for (const base of CANDIDATE_NAMES) {
+      const name = n === 0 ? base : `${base}${n + 1}`;
+      if (reserved.has(name) || new RegExp(`\\b${name}\\b`).test(body) || declaredType(model, undefined, name)) continue;
+      reserved.add(name);
+      return name;
+    }
+  }
+}

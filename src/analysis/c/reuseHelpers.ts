@@ -1,0 +1,35 @@
+// Functions that enable address reuse on one of their parameters (`make_reusable(int fd)`), so a
+// call to them before bind counts as reuse enabled, in this file and (through the workspace
+// scanners, which merge these maps into AnalysisContext.reuseHelpers) in every other file.
+import type { Tree } from 'web-tree-sitter';
+import { EMPTY_CONTEXT } from '../context';
+import { CModel } from './model';
+import { reuseEvent, socketArg } from './sockets';
+import { keyOf } from './syntax';
+
+/** Finds the helpers of `model`'s file and registers them in `model.helpers` (helpers calling helpers included). */
+export function addLocalHelpers(model: CModel): Map<string, number> {
+  const found = new Map<string, number>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const func of model.functions) {
+      if (found.has(func.name)) continue;
+      for (const call of func.calls) {
+        const key = keyOf(socketArg(model, call));
+        const index = key ? func.params.indexOf(key) : -1;
+        if (index < 0 || !reuseEvent(model, call)) continue;
+        found.set(func.name, index);
+        model.helpers.set(func.name, index);
+        changed = true;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+export function collectReuseHelpers(tree: Tree): Map<string, number> {
+  const text = tree.rootNode.text;
+  if (!/setsockopt|evutil_make_listen_socket_reuseable/.test(text)) return new Map();
+  return addLocalHelpers(new CModel({ path: '', text }, tree, EMPTY_CONTEXT));
+}

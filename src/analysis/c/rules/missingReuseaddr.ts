@@ -1,0 +1,30 @@
+// missing-reuseaddr for POSIX sockets: a server socket bound without address reuse.
+import type { Finding } from '../../types';
+import { insertReuseFix } from '../fixes/insertReuse';
+import { messages } from '../messages';
+import type { CModel } from '../model';
+import { type BindFacts, lacksReuse } from '../sockets';
+import { firstLineRange } from '../syntax';
+
+export function missingReuseaddr(model: CModel, binds: BindFacts[]): Finding[] {
+  const findings: Finding[] = [];
+  const reservedNames = new Map<number, Set<string>>();
+  for (const facts of binds) {
+    if (!lacksReuse(facts)) continue;
+    const funcId = facts.func?.node.id ?? -1;
+    let reserved = reservedNames.get(funcId);
+    if (!reserved) reservedNames.set(funcId, (reserved = new Set()));
+    const fix = insertReuseFix(model, facts, reserved);
+    findings.push({
+      rule: 'missing-reuseaddr',
+      severity: 'warning',
+      message: messages.missingReuse(facts.key),
+      range: firstLineRange(facts.site.callee, facts.site.call, model.lineEnd),
+      related: facts.create
+        ? [{ range: firstLineRange(facts.create.callee, facts.create.call, model.lineEnd), message: messages.socketCreated(facts.key) }]
+        : undefined,
+      fixes: fix ? [fix] : [],
+    });
+  }
+  return findings;
+}

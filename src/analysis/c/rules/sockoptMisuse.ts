@@ -1,0 +1,130 @@
+// sockopt-misuse (error): an address-reuse option set with the wrong level, or-ed names, an optval
+// that is not a pointer, or an optlen that is not the size of the int. The fix writes the call right.
+import type { Node } from 'web-tree-sitter';
+import type { Finding, TextEdit } from '../../types';
+import { insertBefore } from '../fixes/edits';
+import { existingFlag, freshFlagName } from '../fixes/flag';
+import { messages } from '../messages';
+import type { CModel, CallSite } from '../model';
+import { BIND_TIME_OPTIONS, isOredOptions, optionNames } from '../options';
+import { firstLineRange, nodeRange, statementOf, unwrap } from '../syntax';
+import { declaredType } from '../values';
+
+const WRONG_LEVEL = /^(IPPROTO_\w+|SOL_(TCP|UDP|IP|IPV6)|SOCK_\w+|\d+)$/;
+const SMALL_TYPES = /^(char|signed char|unsigned char|short|unsigned short|bool|_Bool)$|\*/;
+
+interface Problems {
+  level?: string;
+  ored?: boolean;
+  optval?: string;
+  optlen?: string;
+}
+
+/** The variable optval points to (`on` in `&on`, `(const char *)&on`), if visible. */
+function optvalTarget(optval: Node | undefined): Node | undefined {
+  const value = unwrap(optval);
+  if (value?.type !== 'pointer_expression' || value.child(0)?.text !== '&') return undefined;
+  const target = unwrap(value.childForFieldName('argument'));
+  return target?.type === 'identifier' ? target : undefined;
+}
+
+function isPointerValued(model: CModel, site: CallSite, value: Node): boolean {
+  if (value.type === 'number_literal' || value.type === 'true' || value.type === 'false' || value.type === 'char_literal') return false;
+  if (value.type === 'identifier') {
+    const decl = declaredType(model, site.func, value.text);
+    return !decl || decl.pointer || decl.type.includes('*');
+  }
+  return true;
+}
+
+function sizeIsWrong(model: CModel, site: CallSite, optlen: Node): boolean {
+  const len = unwrap(optlen);
+  if (!len) return false;
+  if (len.type === 'number_literal') return len.text !== '4';
+  if (len.type !== 'sizeof_expression') return false;
+  const typeNode = len.childForFieldName('type');
+  if (typeNode) return SMALL_TYPES.test(typeNode.text.replace(/\s+/g, ' ').trim());
+  const operand = unwrap(len.childForFieldName('value'));
+  if (!operand) return false;
+  if (operand.type === 'pointer_expression') return operand.child(0)?.text === '&';
+  if (operand.type === 'identifier') {
+    const decl = declaredType(model, site.func, operand.text);
+    return !!decl && (decl.pointer || SMALL_TYPES.test(decl.type.trim()));
+  }
+  return false;
+}
+
+function problemsOf(model: CModel, site: CallSite): Problems | undefined {
+  const [, level, optname, optval, optlen] = site.args;
+  if (!level || !optname || !optval || !optlen) return undefined;
+  const names = optionNames(optname);
+  if (!names.some((n) => BIND_TIME_OPTIONS.has(n))) return undefined;
+  const problems: Problems = {};
+  const levelText = level.text.trim();
+  if (levelText !== 'SOL_SOCKET' && WRONG_LEVEL.test(levelText)) problems.level = levelText;
+  if (isOredOptions(optname)) problems.ored = true;
+  const value = unwrap(optval);
+  if (value && !isPointerValued(model, site, value)) problems.optval = value.text;
+  if (sizeIsWrong(model, site, optlen)) problems.optlen = optlen.text;
+  return Object.keys(problems).length ? problems : undefined;
+}
+
+function messageOf(p: Problems): string {
+  if (p.level) return messages.misuseLevel(p.level);
+  if (p.ored) return messages.misuseOred();
+  if (p.optval !== undefined) return messages.misuseOptval(p.optval);
+  return messages.misuseOptlen(p.optlen ?? '');
+}
+
+function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<string>) {
+  const [fd, , optname, optval] = site.args;
+  const stmt = statementOf(site.call);
+  const edits: TextEdit[] = [];
+  let valueText = optval.text;
+  let flag = optvalTarget(optval)?.text;
+  if (p.optval !== undefined) {
+    const value = unwrap(optval)!;
+    if (value.type === 'identifier') flag = value.text;
+    else {
+      flag = existingFlag(model, site.func, stmt);
+      if (!flag) {
+        flag = freshFlagName(model, site.func, reserved);
+        edits.push(insertBefore(model, stmt, [`int ${flag} = 1;`]));
+      }
+    }
+    valueText = `&${flag}`;
+  }
+  const lenText = flag ? `sizeof(${flag})` : site.args[4].text;
+  const names = optionNames(optname).filter((n) => BIND_TIME_OPTIONS.has(n));
+  const callee = site.callee.text;
+  const callFor = (name: string) => `${callee}(${fd.text}, SOL_SOCKET, ${name}, ${valueText}, ${lenText})`;
+  const alone = site.call.parent?.type === 'expression_statement' && statementOf(site.call).id === site.call.parent.id;
+  if (p.ored && names.length > 1 && alone) {
+    const indent = model.indentOf(stmt.startPosition.row);
+    const eol = model.file.text.includes('\r\n') ? '\r\n' : '\n';
+    edits.push({ range: nodeRange(stmt), newText: names.map((n) => `${callFor(n)};`).join(eol + indent) });
+  } else {
+    const name = names.includes('SO_REUSEADDR') ? 'SO_REUSEADDR' : names[0];
+    edits.push({ range: nodeRange(site.call), newText: callFor(name) });
+  }
+  return { title: 'Correct the setsockopt call', edits, isPreferred: true };
+}
+
+export function sockoptMisuse(model: CModel): Finding[] {
+  const findings: Finding[] = [];
+  const reserved = new Map<number, Set<string>>();
+  for (const site of model.posixCalls('setsockopt')) {
+    const problems = problemsOf(model, site);
+    if (!problems) continue;
+    const id = site.func?.node.id ?? -1;
+    if (!reserved.has(id)) reserved.set(id, new Set());
+    findings.push({
+      rule: 'sockopt-misuse',
+      severity: 'error',
+      message: messageOf(problems),
+      range: firstLineRange(site.callee, site.call, model.lineEnd),
+      fixes: [correctedFix(model, site, problems, reserved.get(id)!)],
+    });
+  }
+  return findings;
+}

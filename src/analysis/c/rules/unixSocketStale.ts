@@ -1,0 +1,94 @@
+// unix-socket-stale: an AF_UNIX socket bound to a filesystem path with no unlink of that path
+// before. A socket file survives its process, so the next run's bind fails with EADDRINUSE.
+import type { Node } from 'web-tree-sitter';
+import type { Finding, TextEdit } from '../../types';
+import { insertBefore } from '../fixes/edits';
+import { includeEdit } from '../fixes/includes';
+import { messages } from '../messages';
+import type { CModel, CallSite } from '../model';
+import type { BindFacts } from '../sockets';
+import { firstLineRange, identifiersIn, keyOf, statementOf, unwrap } from '../syntax';
+import { addressKey } from '../values';
+
+const COPIES = ['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
+const REMOVES = ['unlink', 'remove', 'unlinkat'];
+const FRESH_DIRS = ['mkdtemp', 'mkdir'];
+
+interface SocketPath {
+  /** `addr.sun_path` as written where the path is copied in. */
+  target: string;
+  /** The path expression (`"/tmp/app.sock"`, `SOCK_PATH`, `path`), when visible. */
+  source?: Node;
+  copy?: CallSite;
+}
+
+function pathOf(facts: BindFacts, addr: string): SocketPath {
+  // `(struct sockaddr *)&addr` names a struct; `(struct sockaddr *)addr` a pointer to one.
+  const value = unwrap(facts.site.args[1]);
+  const arrow = !(value?.type === 'pointer_expression' && value.child(0)?.text === '&');
+  let found: SocketPath = { target: `${addr}${arrow ? '->' : '.'}sun_path` };
+  for (const c of facts.func?.calls ?? []) {
+    if (c.start >= facts.site.start) break;
+    if (!COPIES.includes(c.name) || c.receiver) continue;
+    const dst = keyOf(c.args[0]);
+    if (dst !== `${addr}.sun_path` && dst !== `${addr}->sun_path`) continue;
+    const source = c.name.endsWith('printf') ? (c.args[2]?.text === '"%s"' ? c.args[3] : c.args[2]) : c.args[1];
+    found = { target: c.args[0].text, source, copy: c };
+  }
+  return found;
+}
+
+function isAbstract(model: CModel, facts: BindFacts, addr: string, path: SocketPath): boolean {
+  if (path.source && /^"\\0/.test(path.source.text)) return true;
+  if (path.copy && /sun_path\s*\+\s*1\b/.test(path.copy.args[0].text)) return true;
+  const before = model.file.text.slice(facts.func?.node.startIndex ?? 0, facts.site.start);
+  const escaped = addr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/->|\\\./g, '\\s*(?:->|\\.)\\s*');
+  return new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\[\\s*0\\s*\\]\\s*=`).test(before)
+    || new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\+\\s*1\\b`).test(before);
+}
+
+function removedBefore(facts: BindFacts, path: SocketPath): boolean {
+  const wanted = new Set([keyOf(path.source) ?? path.source?.text, path.target.replace(/\s+/g, '')].filter(Boolean));
+  return (facts.func?.calls ?? []).some((c) => {
+    if (c.start >= facts.site.start || !REMOVES.includes(c.name)) return false;
+    const arg = c.name === 'unlinkat' ? c.args[1] : c.args[0];
+    if (!arg) return false;
+    const key = keyOf(arg) ?? arg.text;
+    return !path.source || wanted.has(key) || wanted.has(arg.text) || /sun_path/.test(arg.text);
+  });
+}
+
+function fromCallerOrFreshDir(facts: BindFacts, path: SocketPath): boolean {
+  const func = facts.func;
+  if (!func) return true;
+  if (facts.fromParameter) return true;
+  if (path.source && identifiersIn(path.source).some((id) => func.params.includes(id))) return true;
+  if (path.copy && path.copy.args.slice(1).some((a) => identifiersIn(a).some((id) => func.params.includes(id)))) return true;
+  return func.calls.some((c) => c.start < facts.site.start && FRESH_DIRS.includes(c.name));
+}
+
+export function unixSocketStale(model: CModel, binds: BindFacts[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const facts of binds) {
+    if (facts.domain !== 'unix') continue;
+    const addr = addressKey(facts.site.args[1]);
+    if (!addr) continue;
+    const path = pathOf(facts, addr);
+    if (isAbstract(model, facts, addr, path) || fromCallerOrFreshDir(facts, path) || removedBefore(facts, path)) continue;
+    const source = unwrap(path.source);
+    const shown = source && (source.type === 'string_literal' || source.type === 'identifier') ? source.text : path.target;
+    const stmt = statementOf(facts.site.call);
+    const callee = facts.site.global ? '::unlink' : 'unlink';
+    const edits: TextEdit[] = [insertBefore(model, stmt, [`${callee}(${shown});`])];
+    const include = includeEdit(model, 'unistd.h');
+    if (include) edits.unshift(include);
+    findings.push({
+      rule: 'unix-socket-stale',
+      severity: 'warning',
+      message: messages.unixStale(source?.type === 'string_literal' ? source.text : `\`${shown}\``),
+      range: firstLineRange(facts.site.callee, facts.site.call, model.lineEnd),
+      fixes: [{ title: `Unlink ${shown} before bind`, edits, isPreferred: true }],
+    });
+  }
+  return findings;
+}

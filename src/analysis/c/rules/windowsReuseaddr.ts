@@ -1,0 +1,29 @@
+// windows-reuseaddr: SO_REUSEADDR in code compiled for Windows, where it lets others take the port.
+import type { Node } from 'web-tree-sitter';
+import type { Finding } from '../../types';
+import { messages } from '../messages';
+import type { CModel } from '../model';
+import { firstLineRange, nodeRange, unwrap } from '../syntax';
+
+function reuseaddrName(optname: Node | undefined): Node | undefined {
+  const value = unwrap(optname);
+  if (!value) return undefined;
+  if (value.type === 'identifier') return value.text === 'SO_REUSEADDR' ? value : undefined;
+  return value.descendantsOfType('identifier').find((n) => n?.text === 'SO_REUSEADDR') ?? undefined;
+}
+
+export function windowsReuseaddr(model: CModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const site of model.posixCalls('setsockopt')) {
+    const name = reuseaddrName(site.args[2]);
+    if (!name || !model.isWindowsOnly(site.call)) continue;
+    findings.push({
+      rule: 'windows-reuseaddr',
+      severity: 'warning',
+      message: messages.windowsReuse(),
+      range: firstLineRange(site.callee, site.call, model.lineEnd),
+      fixes: [{ title: 'Use SO_EXCLUSIVEADDRUSE', edits: [{ range: nodeRange(name), newText: 'SO_EXCLUSIVEADDRUSE' }], isPreferred: true }],
+    });
+  }
+  return findings;
+}

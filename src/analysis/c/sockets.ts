@@ -1,0 +1,263 @@
+// Socket tracking inside and across the file's functions: what a bind's socket is (domain, type),
+// whether reuse was enabled on it before the bind, and whether it is a server (listened on, or a
+// multicast receiver). Sockets are identified by expression (`fd`, `srv->fd`, `fd_`) within a
+// function; a new `socket()` assigned to the expression starts over.
+import type { Node } from 'web-tree-sitter';
+import type { CModel, CallSite, FunctionInfo } from './model';
+import { BIND_TIME_OPTIONS, MULTICAST_JOINS, REUSE_OPTIONS, optionNames } from './options';
+import { keyBase, keyOf } from './syntax';
+import { addressKey, declaredInFunction, declaredType, isVisiblyZero, portIsZero } from './values';
+
+export interface ReuseEvent {
+  site: CallSite;
+  /** How reuse was enabled: `SO_REUSEADDR`, `SO_REUSEPORT`, `make_reusable()`, `evutil_make_listen_socket_reuseable()`. */
+  how: string;
+}
+
+export interface BindFacts {
+  site: CallSite;
+  key: string;
+  func?: FunctionInfo;
+  create?: CallSite;
+  domain: 'inet' | 'unix' | 'unknown';
+  kind: 'stream' | 'dgram' | 'unknown';
+  reuse?: ReuseEvent;
+  /** A reuse option set on this socket after this bind (and no reuse before). */
+  lateReuse?: CallSite;
+  /** The socket is a parameter of the function (the caller created it). */
+  fromParameter: boolean;
+  /** For parameter sockets: true when every caller in the file enables reuse, false when one does not, undefined without callers. */
+  callersEnable?: boolean;
+  portZero: boolean;
+  server: boolean;
+  connected: boolean;
+  windowsOnly: boolean;
+}
+
+/** The socket a call acts on, or undefined when the call does not take one. */
+export function socketArg(model: CModel, site: CallSite): Node | undefined {
+  if (site.scope || site.receiver) return undefined;
+  switch (site.name) {
+    case 'bind': case 'listen': case 'connect': case 'setsockopt':
+    case 'evutil_make_listen_socket_reuseable': case 'evutil_make_listen_socket_reuseable_port':
+      return site.args[0];
+    case 'evconnlistener_new':
+      return site.args[5];
+  }
+  const index = model.helpers.get(site.name);
+  return index === undefined ? undefined : site.args[index];
+}
+
+/** `fd = socket(...)` / `int fd = socket(...)`: the key assigned. */
+export function createdKey(site: CallSite): string | undefined {
+  if (site.name !== 'socket' || site.scope || site.receiver) return undefined;
+  let p = site.call.parent;
+  while (p?.type === 'parenthesized_expression' || p?.type === 'cast_expression') p = p.parent;
+  if (p?.type === 'assignment_expression') return keyOf(p.childForFieldName('left'));
+  if (p?.type === 'init_declarator') return keyOf(p.childForFieldName('declarator'));
+  return undefined;
+}
+
+/** Reuse this call enables on its socket, if any (a value visibly 0 enables nothing). */
+export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefined {
+  if (site.scope || site.receiver) return undefined;
+  if (site.name === 'setsockopt') {
+    const names = optionNames(site.args[2]).filter((n) => REUSE_OPTIONS.has(n));
+    if (names.length === 0 || isVisiblyZero(model, site.func, site.args[3], site.start)) return undefined;
+    return { site, how: names.join(' and ') };
+  }
+  if (site.name.startsWith('evutil_make_listen_socket_reuseable')) return { site, how: `${site.name}()` };
+  if (model.helpers.has(site.name)) return { site, how: `${site.name}()` };
+  return undefined;
+}
+
+function isLateOption(site: CallSite): boolean {
+  return site.name === 'setsockopt' && !site.scope && !site.receiver && optionNames(site.args[2]).some((n) => BIND_TIME_OPTIONS.has(n));
+}
+
+/** Calls on `key` in `func` within (from, to). */
+function callsOn(model: CModel, func: FunctionInfo, key: string, from: number, to: number): CallSite[] {
+  return func.calls.filter((c) => c.start > from && c.start < to && keyOf(socketArg(model, c)) === key);
+}
+
+function lastCreate(func: FunctionInfo, key: string, before: number): CallSite | undefined {
+  let found: CallSite | undefined;
+  for (const c of func.calls) {
+    if (c.start >= before) break;
+    if (createdKey(c) === key) found = c;
+  }
+  return found;
+}
+
+function createAnywhere(model: CModel, key: string): CallSite | undefined {
+  for (const c of model.posixCalls('socket')) if (createdKey(c) === key) return c;
+  return undefined;
+}
+
+function nextCreate(func: FunctionInfo, key: string, after: number): number {
+  for (const c of func.calls) if (c.start > after && createdKey(c) === key) return c.start;
+  return func.node.endIndex;
+}
+
+function reuseBetween(model: CModel, func: FunctionInfo, key: string, from: number, to: number): ReuseEvent | undefined {
+  for (const c of callsOn(model, func, key, from, to)) {
+    const event = reuseEvent(model, c);
+    if (event) return event;
+  }
+  return undefined;
+}
+
+/** Anywhere in the file (members, fields and globals are set up in one method and bound in another). */
+function reuseAnywhere(model: CModel, key: string, except: FunctionInfo | undefined): ReuseEvent | undefined {
+  for (const func of model.functions) {
+    if (func === except) continue;
+    const event = reuseBetween(model, func, key, -1, func.node.endIndex);
+    if (event) return event;
+  }
+  return undefined;
+}
+
+const DOMAIN_UNIX = /^(AF|PF)_(UNIX|LOCAL)$/;
+
+function domainOf(model: CModel, create: CallSite | undefined, bind: CallSite): BindFacts['domain'] {
+  const addr = addressKey(bind.args[1]);
+  if (addr && /sockaddr_un\b/.test(declaredType(model, bind.func, keyBase(addr))?.type ?? '')) return 'unix';
+  const domain = create?.args[0]?.text.trim();
+  if (!domain) return 'unknown';
+  return DOMAIN_UNIX.test(domain) ? 'unix' : /^(AF|PF)_INET6?$/.test(domain) ? 'inet' : 'unknown';
+}
+
+function kindOf(create: CallSite | undefined): BindFacts['kind'] {
+  const type = create?.args[1]?.text ?? '';
+  return /\bSOCK_STREAM\b/.test(type) ? 'stream' : /\bSOCK_DGRAM\b/.test(type) ? 'dgram' : 'unknown';
+}
+
+/** Does function `func` listen on its parameter `index` (directly or one call further)? */
+function listensOnParameter(model: CModel, func: FunctionInfo, index: number, depth: number): boolean {
+  const param = func.params[index];
+  if (!param) return false;
+  return listensIn(model, func, param, -1, depth);
+}
+
+function listensIn(model: CModel, func: FunctionInfo, key: string, from: number, depth: number): boolean {
+  for (const c of func.calls) {
+    if (c.start <= from) continue;
+    if ((c.name === 'listen' || c.name === 'evconnlistener_new') && keyOf(socketArg(model, c)) === key) return true;
+    if (depth > 0 && !c.scope && !c.receiver) {
+      const callees = model.functionsByName.get(c.name);
+      if (!callees) continue;
+      const i = c.args.findIndex((a) => keyOf(a) === key);
+      if (i >= 0 && callees.some((g) => g !== func && listensOnParameter(model, g, i, depth - 1))) return true;
+    }
+  }
+  return false;
+}
+
+/** The variable a call's result lands in: `s = make_socket()`, `int s = make_socket()`. */
+function resultKey(call: Node): string | undefined {
+  let p = call.parent;
+  while (p?.type === 'parenthesized_expression') p = p.parent;
+  if (p?.type === 'assignment_expression') return keyOf(p.childForFieldName('left'));
+  if (p?.type === 'init_declarator') return keyOf(p.childForFieldName('declarator'));
+  return undefined;
+}
+
+function returnsKey(func: FunctionInfo, key: string): boolean {
+  return func.node.descendantsOfType('return_statement').some((r) => !!r && keyOf(r.namedChildren[0]) === key);
+}
+
+function isServerStream(model: CModel, facts: { func?: FunctionInfo; key: string; create?: CallSite }, local: boolean): boolean {
+  const { func, key, create } = facts;
+  if (!func) return false;
+  if (listensIn(model, func, key, create?.start ?? -1, 2)) return true;
+  if (!local && model.functions.some((f) => f !== func && listensIn(model, f, key, -1, 1))) return true;
+  if (returnsKey(func, key)) {
+    for (const caller of model.callsByName.get(func.name) ?? []) {
+      if (!caller.func || caller.scope || caller.receiver) continue;
+      const outer = caller.call.parent?.parent;
+      if (outer?.type === 'call_expression' && /listen$/.test(outer.childForFieldName('function')?.text ?? '')) return true;
+      const result = resultKey(caller.call);
+      if (result && listensIn(model, caller.func, result, caller.start, 1)) return true;
+    }
+  }
+  return false;
+}
+
+const multicastCache = new WeakMap<CModel, boolean>();
+
+function joinsMulticast(model: CModel): boolean {
+  let joins = multicastCache.get(model);
+  if (joins === undefined) {
+    joins = model.posixCalls('setsockopt').some((c) => optionNames(c.args[2]).some((n) => MULTICAST_JOINS.has(n)));
+    multicastCache.set(model, joins);
+  }
+  return joins;
+}
+
+/** For a socket received as parameter `index` of `func`: do the file's callers enable reuse before the call? */
+function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): boolean | undefined {
+  const callers = (model.callsByName.get(func.name) ?? []).filter((c) => c.func && !c.scope && !c.receiver && c.args.length === func.params.length);
+  if (callers.length === 0) return undefined;
+  return callers.every((c) => {
+    const key = keyOf(c.args[index]);
+    if (!key || !c.func) return false;
+    const create = lastCreate(c.func, key, c.start);
+    return !!reuseBetween(model, c.func, key, create?.start ?? -1, c.start);
+  });
+}
+
+export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
+  const key = keyOf(site.args[0]);
+  if (!key || site.args.length !== 3) return undefined;
+  const func = site.func;
+  const create = func ? lastCreate(func, key, site.start) : undefined;
+  const base = keyBase(key);
+  const local = !!func && declaredInFunction(model, func, base);
+  const paramIndex = func && !create && key === base ? func.params.indexOf(key) : -1;
+  const fromParameter = paramIndex >= 0;
+  let reuse = func ? reuseBetween(model, func, key, create?.start ?? -1, site.start) : undefined;
+  if (!reuse && !create && !local) reuse = reuseAnywhere(model, key, func);
+  let lateReuse: CallSite | undefined;
+  if (!reuse && func) {
+    const end = nextCreate(func, key, site.start);
+    lateReuse = callsOn(model, func, key, site.start, end).find(isLateOption);
+  }
+  // A member or global may be created in another method (a constructor) than the one binding it.
+  const origin = create ?? (local ? undefined : createAnywhere(model, key));
+  const kind = kindOf(origin);
+  const connected = !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && keyOf(socketArg(model, c)) === key);
+  const server = kind === 'dgram' ? joinsMulticast(model) : isServerStream(model, { func, key, create }, local || !!create);
+  return {
+    site,
+    key,
+    func,
+    create,
+    domain: domainOf(model, origin, site),
+    kind,
+    reuse,
+    lateReuse,
+    fromParameter,
+    callersEnable: fromParameter && func && !reuse ? callersEnableReuse(model, func, paramIndex) : undefined,
+    portZero: portIsZero(model, func, addressKey(site.args[1]), site.start),
+    server,
+    connected,
+    windowsOnly: model.isWindowsOnly(site.call),
+  };
+}
+
+/** Every POSIX bind of the file with its facts, computed once per analysis. */
+export function allBinds(model: CModel): BindFacts[] {
+  const result: BindFacts[] = [];
+  for (const site of model.posixCalls('bind')) {
+    const facts = bindFacts(model, site);
+    if (facts) result.push(facts);
+  }
+  return result;
+}
+
+/** Whether missing-reuseaddr applies: a server socket bound without reuse. */
+export function lacksReuse(facts: BindFacts): boolean {
+  if (facts.windowsOnly || facts.domain === 'unix' || facts.reuse || facts.lateReuse || facts.portZero || facts.connected || !facts.server) return false;
+  if (facts.fromParameter) return facts.callersEnable === false;
+  return true;
+}

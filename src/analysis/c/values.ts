@@ -1,0 +1,146 @@
+// What the code visibly says about a value: the literal a flag holds, whether a port is 0,
+// a variable's declared type. "Visibly" means written in the same function (or at file scope).
+import type { Node } from 'web-tree-sitter';
+import type { CModel, FunctionInfo } from './model';
+import { query } from './queries';
+import { keyOf, unwrap } from './syntax';
+
+export interface LiteralAssignment {
+  name: string;
+  value: string;
+  /** The init_declarator or assignment_expression. */
+  at: Node;
+}
+
+const literalCache = new WeakMap<CModel, Map<number, LiteralAssignment[]>>();
+
+/** Literal assignments in a function (or at file scope when `func` is undefined), in text order. */
+export function literalAssignments(model: CModel, func: FunctionInfo | undefined): LiteralAssignment[] {
+  let perModel = literalCache.get(model);
+  if (!perModel) literalCache.set(model, (perModel = new Map()));
+  const id = func ? func.node.id : -1;
+  let list = perModel.get(id);
+  if (list) return list;
+  const scope = func ? func.node : model.tree.rootNode;
+  const matches = query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(scope, func ? {} : { maxStartDepth: 2 });
+  list = matches.map((m) => ({
+    name: m.captures.find((c) => c.name === 'name')!.node.text,
+    value: m.captures.find((c) => c.name === 'value')!.node.text,
+    at: m.captures.find((c) => c.name === 'at')!.node,
+  }));
+  list.sort((a, b) => a.at.startIndex - b.at.startIndex);
+  perModel.set(id, list);
+  return list;
+}
+
+/** The last literal `name` was given before `offset` in `func`, else at file scope. */
+export function lastLiteral(model: CModel, func: FunctionInfo | undefined, name: string, offset: number): LiteralAssignment | undefined {
+  let found: LiteralAssignment | undefined;
+  for (const a of literalAssignments(model, func)) {
+    if (a.at.startIndex >= offset) break;
+    if (a.name === name) found = a;
+  }
+  return found ?? (func ? literalAssignments(model, undefined).filter((a) => a.name === name).pop() : undefined);
+}
+
+function isZeroLiteral(text: string): boolean {
+  return /^(0+[uUlL]*|0x0+[uUlL]*|false|'\\0')$/.test(text);
+}
+
+/** `&off` where `off` was last set to 0, `&(int){0}`, or a literal 0: the option is switched off, not on. */
+export function isVisiblyZero(model: CModel, func: FunctionInfo | undefined, optval: Node | undefined, offset: number): boolean {
+  const value = unwrap(optval);
+  if (!value) return false;
+  if (value.type === 'number_literal' || value.type === 'false') return isZeroLiteral(value.text);
+  if (value.type === 'pointer_expression' && value.child(0)?.text === '&') {
+    const target = unwrap(value.childForFieldName('argument'));
+    if (!target) return false;
+    if (target.type === 'compound_literal_expression') return /\{\s*(0|false)\s*\}$/.test(target.text);
+    if (target.type === 'identifier') {
+      const last = lastLiteral(model, func, target.text, offset);
+      return !!last && isZeroLiteral(last.value);
+    }
+  }
+  return false;
+}
+
+/** The sockaddr a bind uses: `addr` for `(struct sockaddr *)&addr`, `srv->addr` for `&srv->addr`. */
+export function addressKey(addrArg: Node | undefined): string | undefined {
+  const value = unwrap(addrArg);
+  if (value?.type === 'pointer_expression' && value.child(0)?.text === '&') return keyOf(value.childForFieldName('argument'));
+  return keyOf(value);
+}
+
+const portCache = new WeakMap<CModel, Map<number, { key: string; value: string; at: number }[]>>();
+
+function portAssignments(model: CModel, func: FunctionInfo): { key: string; value: string; at: number }[] {
+  let perModel = portCache.get(model);
+  if (!perModel) portCache.set(model, (perModel = new Map()));
+  let list = perModel.get(func.node.id);
+  if (list) return list;
+  list = [];
+  for (const m of query(model.tree.language, 'PORT_ASSIGNMENTS').matches(func.node)) {
+    const at = m.captures.find((c) => c.name === 'at')!.node;
+    const value = m.captures.find((c) => c.name === 'value')!.node.text.replace(/\s+/g, '');
+    let key: string | undefined;
+    if (at.type === 'assignment_expression') {
+      key = keyOf(at.childForFieldName('left')?.childForFieldName('argument'));
+    } else {
+      let p = at.parent;
+      while (p && p.type !== 'init_declarator') p = p.parent;
+      key = keyOf(p?.childForFieldName('declarator'));
+    }
+    if (key) list.push({ key, value, at: at.startIndex });
+  }
+  perModel.set(func.node.id, list);
+  return list;
+}
+
+/** The port last written into `addrKey` before `offset` is visibly 0 (ephemeral: nothing to reuse). */
+export function portIsZero(model: CModel, func: FunctionInfo | undefined, addrKey: string | undefined, offset: number): boolean {
+  if (!func || !addrKey) return false;
+  let last: string | undefined;
+  for (const a of portAssignments(model, func)) if (a.at < offset && a.key === addrKey) last = a.value;
+  return last !== undefined && /^(htons\()?\(?0[uUlL]*\)?\)?$/.test(last);
+}
+
+export interface Declared {
+  type: string;
+  pointer: boolean;
+  node: Node;
+}
+
+const declCache = new WeakMap<CModel, Map<number, Map<string, Declared>>>();
+
+function declarationsIn(model: CModel, scope: Node, fileScope: boolean): Map<string, Declared> {
+  let perModel = declCache.get(model);
+  if (!perModel) declCache.set(model, (perModel = new Map()));
+  let map = perModel.get(scope.id);
+  if (map) return map;
+  map = new Map();
+  const matches = query(model.tree.language, 'DECLARATIONS').matches(scope, fileScope ? { maxStartDepth: 6 } : {});
+  for (const m of matches) {
+    const decl = m.captures.find((c) => c.name === 'decl')!.node;
+    const type = m.captures.find((c) => c.name === 'type')!.node.text;
+    for (let d of decl.childrenForFieldName('declarator')) {
+      let pointer = false;
+      while (d && d.type !== 'identifier' && d.type !== 'field_identifier') {
+        if (d.type === 'pointer_declarator' || d.type === 'array_declarator') pointer = true;
+        if (d.type === 'function_declarator') break;
+        d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+      }
+      if (d && (d.type === 'identifier' || d.type === 'field_identifier') && !map.has(d.text)) map.set(d.text, { type, pointer, node: decl });
+    }
+  }
+  perModel.set(scope.id, map);
+  return map;
+}
+
+/** Where `name` is declared: in the function (parameters included), else in the file's classes and globals. */
+export function declaredType(model: CModel, func: FunctionInfo | undefined, name: string): Declared | undefined {
+  return (func ? declarationsIn(model, func.node, false).get(name) : undefined) ?? declarationsIn(model, model.tree.rootNode, true).get(name);
+}
+
+export function declaredInFunction(model: CModel, func: FunctionInfo, name: string): boolean {
+  return declarationsIn(model, func.node, false).has(name) || func.params.includes(name);
+}
