@@ -1,0 +1,110 @@
+// Everything the JS/TS rules share, computed once per analysis: the collected nodes, module
+// and origin resolvers, and which datagram sockets join groups, bind, and which servers
+// listen and have an 'error' listener.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { AnalysisContext } from '../context';
+import { eolOf } from '../text';
+import type { Range, SourceFile } from '../types';
+import { type FileFacts, collectFacts } from './file-facts';
+import { ModuleResolver } from './modules';
+import { type Creation, OriginResolver, classifyCreation } from './origins';
+import { argumentsOf, methodCall, stringValue } from './syntax';
+
+export interface DatagramSocket {
+  creation: Creation;
+  /** addMembership / addSourceSpecificMembership / joinMulticastV4 / joinMulticastV6 calls on it. */
+  joins: Node[];
+  /** bind calls on it. */
+  binds: Node[];
+}
+
+export interface ListenCall {
+  call: Node;
+  /** The `listen` property (or the runtime function name for `Deno.listen`). */
+  nameNode: Node;
+  /** What is listening, when the file shows where it was created. */
+  origin?: Creation;
+}
+
+export interface JsModel {
+  file: SourceFile;
+  text: string;
+  lines: string[];
+  /** The file's line ending, for inserted lines. */
+  eol: '\n' | '\r\n';
+  context: AnalysisContext;
+  /** TypeScript syntax is allowed (annotations in inserted code). */
+  typescript: boolean;
+  facts: FileFacts;
+  modules: ModuleResolver;
+  datagrams: DatagramSocket[];
+  listens: ListenCall[];
+  /** Creation node ids (servers, or an app's listen call) that have an 'error' listener. */
+  errorHandled: Set<number>;
+  /** A group join on a receiver the file does not show: some socket may join after all. */
+  unresolvedJoin: boolean;
+}
+
+const NODE_JOINS = new Set(['addMembership', 'addSourceSpecificMembership']);
+const DENO_JOINS = new Set(['joinMulticastV4', 'joinMulticastV6']);
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContext): JsModel {
+  const facts = collectFacts(tree);
+  const modules = new ModuleResolver(facts);
+  const origins = new OriginResolver(facts, modules);
+  const datagrams = new Map<number, DatagramSocket>();
+  const socketFor = (creation: Creation): DatagramSocket => {
+    let s = datagrams.get(creation.node.id);
+    if (!s) datagrams.set(creation.node.id, (s = { creation, joins: [], binds: [] }));
+    return s;
+  };
+  const model: JsModel = {
+    file,
+    text: file.text,
+    lines: file.text.split(/\r?\n|\r/),
+    eol: eolOf(file.text),
+    context,
+    typescript: /\.(ts|mts|cts|tsx)$/i.test(file.path),
+    facts,
+    modules,
+    datagrams: [],
+    listens: [],
+    errorHandled: new Set(),
+    unresolvedJoin: false,
+  };
+
+  for (const call of facts.calls) {
+    const created = classifyCreation(call, modules);
+    if (created?.kind === 'dgram-socket' || created?.kind === 'deno-datagram') socketFor(created);
+    if (created?.kind === 'runtime-listener') {
+      const fn = call.childForFieldName('function');
+      const name = fn?.childForFieldName('property');
+      if (name) model.listens.push({ call, nameNode: name, origin: created });
+    }
+    const m = methodCall(call);
+    if (!m) continue;
+    if (NODE_JOINS.has(m.method) || DENO_JOINS.has(m.method)) {
+      const origin = origins.originOf(m.receiver);
+      if (origin?.kind === 'dgram-socket' || origin?.kind === 'deno-datagram') socketFor(origin).joins.push(call);
+      else model.unresolvedJoin = true;
+    } else if (m.method === 'bind') {
+      const origin = origins.originOf(m.receiver);
+      if (origin?.kind === 'dgram-socket') socketFor(origin).binds.push(call);
+    } else if (m.method === 'listen') {
+      model.listens.push({ call, nameNode: m.methodNode, origin: origins.originOf(m.receiver) });
+    } else if (LISTENER_METHODS.has(m.method) && stringValue(argumentsOf(call)[0]) === 'error') {
+      const origin = origins.originOf(m.receiver);
+      if (origin) model.errorHandled.add(origin.node.id);
+    }
+  }
+  model.datagrams = [...datagrams.values()];
+  return model;
+}
+
+/** A finding's range: from the called name to the end of the call's first line. */
+export function callRange(model: JsModel, nameNode: Node, call: Node): Range {
+  const start = { line: nameNode.startPosition.row, character: nameNode.startPosition.column };
+  if (call.endPosition.row === start.line) return { start, end: { line: start.line, character: call.endPosition.column } };
+  return { start, end: { line: start.line, character: (model.lines[start.line] ?? '').length } };
+}

@@ -1,0 +1,87 @@
+// dgram-reuseaddr-unicast (information): `reuseAddr: true` on a datagram socket that is bound
+// but never joins a multicast group. For unicast, sharing the port means another process can
+// bind it too and receive part of this socket's datagrams.
+import type { Node } from 'web-tree-sitter';
+import type { Finding } from '../../types';
+import { type DatagramSocket, type JsModel, callRange } from '../model';
+import { readOption } from '../options';
+import { argumentsOf, calleeNameNode, enclosingFunction, methodCall, nodeRange, unwrap } from '../syntax';
+
+export function dgramReuseAddrUnicast(model: JsModel): Finding[] {
+  // A group join the file cannot attribute might be this socket's.
+  if (model.unresolvedJoin) return [];
+  const findings: Finding[] = [];
+  for (const socket of model.datagrams) {
+    if (socket.joins.length > 0) continue;
+    const deno = socket.creation.kind === 'deno-datagram';
+    const reading = readOption(model.facts, socket.creation.node, deno ? 'reuseAddress' : 'reuseAddr');
+    if (reading.state !== 'on' || !reading.property) continue;
+    if (!deno && !socket.binds.some(bindsFixedPort)) continue;
+    if (escapes(model, socket)) continue;
+    const nameNode = calleeNameNode(socket.creation.node);
+    if (!nameNode) continue;
+    findings.push({
+      rule: 'dgram-reuseaddr-unicast',
+      severity: 'information',
+      message: 'This socket shares its port (`reuseAddr: true`) but never joins a multicast group: another process can bind the same port and receive some of its datagrams.',
+      range: callRange(model, nameNode, socket.creation.node),
+      related: [{ range: nodeRange(reading.property), message: 'address reuse is enabled here' }],
+      fixes: [],
+    });
+  }
+  return findings;
+}
+
+/** `bind(41234)`, `bind({ port: 41234 })`: a receiver on a known port (not 0, not the OS's choice). */
+function bindsFixedPort(bind: Node): boolean {
+  const first = argumentsOf(bind)[0];
+  if (!first) return false;
+  const node = unwrap(first);
+  if (node.type === 'number') return Number(node.text) !== 0;
+  if (node.type === 'arrow_function' || node.type === 'function_expression') return false;
+  if (node.type === 'object') return !/\bport\s*:\s*0\b/.test(node.text) && /\bport\b/.test(node.text);
+  return true;
+}
+
+/**
+ * Whether the socket leaves the code the file shows (passed to a call, returned, exported,
+ * stored elsewhere): another module might make it join a group.
+ */
+function escapes(model: JsModel, socket: DatagramSocket): boolean {
+  let holder = socket.creation.node;
+  // Chained setup calls (`createSocket(...).on(...).bind(...)`) still hold the same socket.
+  for (;;) {
+    const member = holder.parent;
+    const call = member?.type === 'member_expression' ? member.parent : null;
+    if (call?.type === 'call_expression' && methodCall(call)?.receiver.id === holder.id) holder = call;
+    else break;
+  }
+  const parent = holder.parent;
+  if (!parent || parent.type === 'expression_statement') return false;
+  let name: string | undefined;
+  let scope: Node = model.facts.root;
+  if (parent.type === 'variable_declarator' && parent.childForFieldName('name')?.type === 'identifier') {
+    name = parent.childForFieldName('name')?.text;
+    scope = enclosingFunction(parent) ?? model.facts.root;
+    if (parent.parent?.parent?.type === 'export_statement') return true;
+  } else if (parent.type === 'assignment_expression') {
+    const left = parent.childForFieldName('left');
+    if (!left || !/^(this\.)?[\w$]+$/.test(left.text)) return true;
+    name = left.text;
+  } else if (parent.type === 'public_field_definition' || parent.type === 'field_definition') {
+    name = `this.${(parent.childForFieldName('property') ?? parent.childForFieldName('name'))?.text}`;
+  } else {
+    return true;
+  }
+  if (!name) return true;
+  for (const use of scope.descendantsOfType(name.startsWith('this.') ? 'member_expression' : ['identifier', 'shorthand_property_identifier'])) {
+    if (!use || use.text !== name) continue;
+    const p = use.parent;
+    if (!p) continue;
+    if (p.type === 'arguments' || p.type === 'return_statement' || p.type === 'array' || p.type === 'pair' || p.type === 'object' || use.type === 'shorthand_property_identifier') return true;
+    if (p.type === 'assignment_expression' && p.childForFieldName('right')?.id === use.id) return true;
+    if (p.type === 'variable_declarator' && p.childForFieldName('value')?.id === use.id) return true;
+    if (p.type === 'arrow_function' && p.childForFieldName('body')?.id === use.id) return true;
+  }
+  return false;
+}
