@@ -29,6 +29,17 @@ const installedMarker = path.join(codeServerDir, '.installed');
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
+/** Chromium flags for a quiet, offline, root-friendly headless browser. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', // Chromium refuses to run as root with its sandbox
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+
 const APT_HINT = 'apt-get install ripgrep chromium libkrb5-dev g++';
 
 /**

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { bundle, compile } from './build.mjs';
-import { CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { projectRoot } from './paths.mjs';
 
 /** Printed by test/integration/index.ts after the last test. */
@@ -37,16 +37,6 @@ const NOISE = [
   /Long running operations during shutdown/i,
 ];
 
-/** Chromium flags for a quiet, offline, root-friendly headless browser. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', // Chromium refuses to run as root with its sandbox
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 /**
  * The workbench logs the extension host's console as `console.log('%c INFO', 'color: …',
  * ...originalArgs)`. Rebuilds the original line (mocha's reporter uses `%s`/`%d` formats).
@@ -63,7 +53,8 @@ async function consoleText(message) {
   return { text: format(...(logged ? args.slice(2) : args)).trimEnd(), logged };
 }
 
-function copyWorkspace() {
+/** A fresh copy of test/fixtures/workspace/ in the temp folder (the caller removes it). */
+export function copyWorkspace() {
   if (!fs.existsSync(fixtureWorkspace)) throw new Error(`the integration workspace ${fixtureWorkspace} is missing`);
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-workspace-'));
   fs.cpSync(fixtureWorkspace, copy, { recursive: true });

@@ -1,0 +1,113 @@
+// `npm start`: builds the extension and opens it, in development mode, in a real VS Code
+// (code-server on 127.0.0.1) on the demo/ workspace. Prints the URL to open in a browser and
+// runs until Ctrl+C. It also starts demo/server.js on the port demo/.env declares, so the
+// port-holder views have something to show.
+//
+//   PORT=8080 npm start                            serve code-server on a chosen port (default: a free one)
+//   node scripts/start.mjs --screenshot shot.png [--open seed-server.c]
+//                                                  open the URL in headless Chromium (and a demo file
+//                                                  from the explorer), save a picture, exit
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bundle } from './build.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { ensureDependencies } from './ensure-deps.mjs';
+import { projectRoot } from './paths.mjs';
+
+const demoDir = path.join(projectRoot, 'demo');
+
+/** `KEY=value` lines of a .env file (no expansion: the demo's is one line). */
+function readDotEnv(file) {
+  const values = {};
+  if (!fs.existsSync(file)) return values;
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) values[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return values;
+}
+
+/**
+ * Starts demo/server.js and waits until it listens. A taken port is reported, not fatal: then
+ * some other process holds it, which the status bar shows just as well.
+ */
+function startDemoServer(port) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(demoDir, 'server.js')], {
+      cwd: demoDir,
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const done = (message) => {
+      console.log(`demo: ${message}`);
+      resolve(child);
+    };
+    child.stdout.once('data', (data) => done(data.toString().trim()));
+    child.stderr.on('data', (data) => done(data.toString().trim()));
+    child.on('error', (error) => done(`server.js did not start: ${error.message}`));
+  });
+}
+
+async function screenshot(url, file, openFile) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60_000 });
+    if (openFile) {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: openFile }).first().click();
+      await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
+    }
+    // Let the extension activate and publish its diagnostics and status bar item.
+    await page
+      .locator('.statusbar-item', { hasText: 'Activating Extensions' })
+      .waitFor({ state: 'detached', timeout: 30_000 })
+      .catch(() => console.log('screenshot: extensions were still activating after 30 s'));
+    await page.waitForTimeout(3000);
+    await page.screenshot({ path: file });
+    console.log(`screenshot saved to ${file}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+ensureDependencies();
+checkPrerequisites();
+bundle();
+await ensureCodeServer();
+
+const demoPort = Number(readDotEnv(path.join(demoDir, '.env')).PORT) || 45000;
+const demoServer = await startDemoServer(demoPort);
+const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+const server = await startCodeServer({ port });
+const url = workbenchUrl(server.url, { folder: demoDir, extensionPath: projectRoot });
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  demoServer.kill();
+  await server.stop();
+}
+
+const screenshotIndex = process.argv.indexOf('--screenshot');
+if (screenshotIndex > 0) {
+  try {
+    const openIndex = process.argv.indexOf('--open');
+    const openFile = openIndex > 0 ? process.argv[openIndex + 1] : undefined;
+    await screenshot(url, path.resolve(process.argv[screenshotIndex + 1] ?? 'start.png'), openFile);
+  } finally {
+    await stop();
+  }
+} else {
+  console.log(`\nAddress In Use is running in VS Code (code-server) on the demo workspace. Open:\n\n  ${url}\n`);
+  console.log('Rebuild after a change with `npm run build` (or `npm run watch`), then reload the window. Ctrl+C stops.');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      console.log('\nstopping...');
+      void stop().then(() => process.exit(0));
+    });
+  }
+}
