@@ -1,4 +1,45 @@
-// Placeholder until the port holders UI lands (owned by the ports UI work; overwrite freely).
-import type * as vscode from 'vscode';
+// The port holders feature in the editor: status bar, "Port Holders" panel view, Show Port
+// Holders, Stop Process on Port…, Refresh. activate() calls activatePortHolders(); nothing here
+// blocks: the first discovery and look-up start after registration and are not awaited.
+import * as vscode from 'vscode';
+import { PORT_HOLDERS_VIEW } from './command-ids';
+import { registerPortCommands } from './commands';
+import { type PortLog, ownLog } from './log';
+import { PortHolders } from './port-holders';
+import { PortPicker } from './quick-pick';
+import { RefreshScheduler } from './refresh-scheduler';
+import { affects } from './settings';
+import { PortStatusBar } from './status-bar';
+import { registerTestHooks } from './test-hooks';
+import { PortHoldersTree } from './tree';
+import { type PortUi, windowUi } from './ui';
 
-export function activatePortHolders(_context: vscode.ExtensionContext): void {}
+export function activatePortHolders(context: vscode.ExtensionContext, log?: PortLog): void {
+  if (!log) {
+    const own = ownLog();
+    context.subscriptions.push(own);
+    log = own;
+  }
+  const holders = new PortHolders(log);
+  const statusBar = new PortStatusBar(holders);
+  const tree = new PortHoldersTree(holders);
+  const treeView = vscode.window.createTreeView(PORT_HOLDERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const picker = new PortPicker(holders);
+  let ui: PortUi = windowUi;
+  const scheduler = new RefreshScheduler(holders);
+  context.subscriptions.push(
+    holders,
+    statusBar,
+    tree,
+    treeView,
+    scheduler,
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affects.statusBar(event)) statusBar.render();
+    }),
+    ...registerPortCommands({ holders, tree, treeView: treeView as vscode.TreeView<unknown>, picker, ui: () => ui, log }),
+  );
+  if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    context.subscriptions.push(...registerTestHooks({ holders, statusBar, tree, picker, setUi: (next) => (ui = next ?? windowUi) }));
+  }
+  scheduler.start();
+}

@@ -1,0 +1,11 @@
+// Command ids of the port UI: package.json contributes the same ids (menus, palette).
+export const SHOW_PORT_HOLDERS = 'addressInUse.showPortHolders';
+export const STOP_PROCESS_ON_PORT = 'addressInUse.stopProcessOnPort';
+export const REFRESH_PORT_HOLDERS = 'addressInUse.refreshPortHolders';
+/** Item commands: tree menus, QuickPick buttons and tooltip links; hidden from the palette. */
+export const STOP_PORT_HOLDER = 'addressInUse.stopPortHolder';
+export const COPY_PORT_HOLDER_PID = 'addressInUse.copyPortHolderPid';
+export const REVEAL_PORT_SOURCE = 'addressInUse.revealPortSource';
+
+export const PORT_HOLDERS_VIEW = 'addressInUse.portHoldersView';
+export const STATUS_BAR_ID = 'addressInUse.portHolders';

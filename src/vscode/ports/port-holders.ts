@@ -1,0 +1,160 @@
+// The state behind every port view: the workspace's ports (discovery) and what the system says
+// about them (the port reader). Views subscribe to onDidChange and render; they never read the
+// system themselves. Look-ups are coalesced: a refresh asked while one runs waits for the next.
+import * as vscode from 'vscode';
+import { discoverWorkspacePorts, type WorkspacePort } from '../../ports/discovery';
+import { createPortReader, type PortQuery, type PortReader, type PortReport } from '../../ports';
+import type { PortLog } from './log';
+import type { PortRow } from './format';
+import { settingPortsFor } from './settings';
+
+export class PortHolders implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fired after discovery or a look-up changed something (and by the countdown tick). */
+  readonly onDidChange = this.changed.event;
+
+  private workspacePorts: WorkspacePort[] = [];
+  private readonly lookedUpPorts = new Set<number>();
+  private readonly reports = new Map<number, { report: PortReport; readAt: number }>();
+  private reader: PortReader | undefined;
+  private discovery: AbortController | undefined;
+  private discovering: Promise<void> | undefined;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  /** The last look-up's failure (e.g. an unsupported platform), shown instead of stale data. */
+  error: string | undefined;
+  /** True once the first discovery finished: before that "no ports" means "not looked yet". */
+  discovered = false;
+
+  constructor(private readonly log: PortLog) {}
+
+  /** The reader, created on first use: creating it at activation would cost start-up time. */
+  portReader(): PortReader {
+    this.reader ??= createPortReader();
+    return this.reader;
+  }
+
+  rows(): PortRow[] {
+    const rows: PortRow[] = this.workspacePorts.map((p) => ({ ...p, ...this.readOf(p.port) }));
+    for (const port of this.lookedUpPorts) {
+      if (!rows.some((r) => r.port === port)) rows.push({ port, sources: [], lookedUp: true, ...this.readOf(port) });
+    }
+    return rows.sort((a, b) => a.port - b.port);
+  }
+
+  row(port: number): PortRow | undefined {
+    return this.rows().find((r) => r.port === port);
+  }
+
+  private readOf(port: number): Pick<PortRow, 'report' | 'readAt'> {
+    const read = this.reports.get(port);
+    return read ? { report: read.report, readAt: read.readAt } : {};
+  }
+
+  /** Rediscovers every folder's ports, cancelling a discovery already running. */
+  rediscover(): Promise<void> {
+    this.discovery?.abort();
+    const controller = (this.discovery = new AbortController());
+    // A newer discovery supersedes this one: callers waiting on this one wait for it instead.
+    const superseded = async () => {
+      if (this.discovering && this.discovering !== run) await this.discovering;
+    };
+    const run: Promise<void> = (async () => {
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+      const found: WorkspacePort[] = [];
+      for (const folder of folders) {
+        try {
+          found.push(...(await discoverWorkspacePorts(folder.uri.fsPath, { settingPorts: settingPortsFor(folder), signal: controller.signal })));
+        } catch (error) {
+          if (controller.signal.aborted) return superseded();
+          this.log.error(`port discovery in ${folder.uri.fsPath} failed`, error);
+        }
+      }
+      if (controller.signal.aborted) return superseded();
+      this.workspacePorts = mergeFolders(found);
+      this.discovered = true;
+      this.changed.fire();
+      await this.refresh();
+    })();
+    this.discovering = run;
+    return run;
+  }
+
+  /** Resolves when the discovery started last has finished (tests and commands wait on it). */
+  async whenDiscovered(): Promise<void> {
+    if (!this.discovering) await this.rediscover();
+    else await this.discovering;
+  }
+
+  /** Reads the holders of every row's port. A call during a refresh schedules exactly one more. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.lookupRows();
+        } while (this.refreshAgain);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async lookupRows(): Promise<void> {
+    const rows = this.rows();
+    if (rows.length === 0) {
+      this.changed.fire();
+      return;
+    }
+    const queries: PortQuery[] = rows.map((r) => (r.protocol ? { port: r.port, protocol: r.protocol } : r.port));
+    try {
+      const reports = await this.portReader().lookup(queries, { editorPids: [process.pid] });
+      const readAt = Date.now();
+      reports.forEach((report, i) => this.reports.set(rows[i].port, { report, readAt }));
+      this.error = undefined;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+      this.log.error('reading port holders failed', error);
+    }
+    this.changed.fire();
+  }
+
+  /** Looks up any port now (typed in Show Port Holders); `keep` lists it in the views for this session. */
+  async lookupPort(port: number, keep: boolean): Promise<PortReport> {
+    const row = this.row(port);
+    const [report] = await this.portReader().lookup([row?.protocol ? { port, protocol: row.protocol } : port], { editorPids: [process.pid] });
+    this.reports.set(port, { report, readAt: Date.now() });
+    if (keep && !row) this.lookedUpPorts.add(port);
+    this.changed.fire();
+    return report;
+  }
+
+  /** Re-renders without reading anything (TIME_WAIT countdowns). */
+  tick(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.discovery?.abort();
+    this.changed.dispose();
+  }
+}
+
+/** Several folders may name the same port: one row, every source. */
+function mergeFolders(ports: WorkspacePort[]): WorkspacePort[] {
+  const byPort = new Map<number, WorkspacePort>();
+  for (const p of ports) {
+    const seen = byPort.get(p.port);
+    if (!seen) byPort.set(p.port, { ...p, sources: [...p.sources] });
+    else {
+      seen.sources.push(...p.sources);
+      if (seen.protocol !== p.protocol) delete seen.protocol;
+    }
+  }
+  return [...byPort.values()].sort((a, b) => a.port - b.port);
+}

@@ -1,0 +1,112 @@
+// Hidden commands for the integration suite, registered only when the extension runs under
+// development or tests (never in a user's editor). The suite runs in the same extension host
+// but cannot import the bundle's module instances, so it reads state and answers modals here.
+import * as vscode from 'vscode';
+import { stateText, timeWaitLeft } from './format';
+import type { PortHolders } from './port-holders';
+import type { PortPicker } from './quick-pick';
+import type { PortStatusBar } from './status-bar';
+import type { PortHoldersTree, PortNode } from './tree';
+import type { PortUi } from './ui';
+
+export const STATE_COMMAND = 'addressInUse.internal.portHolders.state';
+export const SCRIPT_UI_COMMAND = 'addressInUse.internal.portHolders.scriptUi';
+export const SET_PICK_VALUE_COMMAND = 'addressInUse.internal.portHolders.setPickValue';
+
+export interface ShownMessage {
+  kind: 'confirm' | 'info' | 'warn';
+  message: string;
+  detail?: string;
+  actions?: readonly string[];
+}
+
+/** A PortUi that answers confirmations from a script and records everything it was shown. */
+export class ScriptedUi implements PortUi {
+  readonly shown: ShownMessage[] = [];
+  constructor(private readonly answers: (string | null)[]) {}
+
+  async confirm(message: string, detail: string, actions: readonly string[]): Promise<string | undefined> {
+    this.shown.push({ kind: 'confirm', message, detail, actions });
+    return this.answers.shift() ?? undefined;
+  }
+  info(message: string): void {
+    this.shown.push({ kind: 'info', message });
+  }
+  warn(message: string): void {
+    this.shown.push({ kind: 'warn', message });
+  }
+}
+
+interface TreeSnapshot {
+  label: string;
+  description?: string;
+  contextValue?: string;
+  tooltip?: string;
+  command?: { command: string; arguments?: unknown[] };
+  children: TreeSnapshot[];
+}
+
+async function snapshotTree(tree: PortHoldersTree, node?: PortNode): Promise<TreeSnapshot[]> {
+  const out: TreeSnapshot[] = [];
+  for (const child of tree.getChildren(node)) {
+    const item = tree.getTreeItem(child);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value;
+    out.push({
+      label,
+      description: typeof item.description === 'string' ? item.description : undefined,
+      contextValue: item.contextValue,
+      tooltip,
+      command: item.command ? { command: item.command.command, arguments: item.command.arguments } : undefined,
+      children: await snapshotTree(tree, child),
+    });
+  }
+  return out;
+}
+
+export interface TestHooksDeps {
+  holders: PortHolders;
+  statusBar: PortStatusBar;
+  tree: PortHoldersTree;
+  picker: PortPicker;
+  setUi: (ui: PortUi | undefined) => void;
+}
+
+export function registerTestHooks(deps: TestHooksDeps): vscode.Disposable[] {
+  const { holders, statusBar, tree, picker, setUi } = deps;
+  let scripted: ScriptedUi | undefined;
+  return [
+    vscode.commands.registerCommand(STATE_COMMAND, async () => {
+      const now = Date.now();
+      const pick = picker.current;
+      return {
+        discovered: holders.discovered,
+        error: holders.error,
+        statusBar: { text: statusBar.text, visible: statusBar.visible, tooltip: statusBar.tooltipMarkdown },
+        rows: holders.rows().map((r) => ({
+          port: r.port,
+          protocol: r.protocol,
+          status: r.report?.status,
+          state: stateText(r, now),
+          holders: r.report?.holders.map((h) => ({ pid: h.pid, name: h.name, user: h.user, command: h.command, kind: h.kind })) ?? [],
+          timeWaitLeft: timeWaitLeft(r, now),
+          sources: r.sources,
+          lookedUp: r.lookedUp ?? false,
+        })),
+        tree: await snapshotTree(tree),
+        pick: pick && { title: pick.title, value: pick.value, items: pick.items.map((i) => ({ port: i.port, label: i.label, description: i.description, detail: i.detail, buttons: i.buttons?.length ?? 0 })) },
+        shown: scripted?.shown ?? [],
+      };
+    }),
+    /** `answers`: what each confirmation returns in turn (an action title, or null to cancel); no argument restores the real modals. */
+    vscode.commands.registerCommand(SCRIPT_UI_COMMAND, (answers?: (string | null)[]) => {
+      scripted = answers ? new ScriptedUi([...answers]) : undefined;
+      setUi(scripted);
+    }),
+    vscode.commands.registerCommand(SET_PICK_VALUE_COMMAND, (value: string) => {
+      if (!picker.current) return false;
+      picker.current.value = value;
+      return true;
+    }),
+  ];
+}
