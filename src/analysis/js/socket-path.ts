@@ -11,7 +11,7 @@ export type ListenTarget =
   | { kind: 'port'; expr?: Node }
   | { kind: 'path'; expr: Node }
   | { kind: 'pipe' }
-  | { kind: 'unknown' };
+  | { kind: 'unknown'; expr?: Node };
 
 const PIPE = /^\\\\[.?]\\pipe\\/i;
 
@@ -39,7 +39,7 @@ export function listenTarget(facts: FileFacts, modules: ModuleResolver, call: No
   if (verdict === 'path') return { kind: 'path', expr: first };
   if (verdict === 'pipe') return { kind: 'pipe' };
   if (verdict === 'port') return { kind: 'port', expr: first };
-  return { kind: 'unknown' };
+  return { kind: 'unknown', expr: first };
 }
 
 type Verdict = 'path' | 'pipe' | 'port' | 'unknown';

@@ -20,7 +20,7 @@ function isRepeatable(expr: Node): boolean {
 function message(model: JsModel, target: ListenTarget): string {
   const q = quoteOf(model.text);
   const what = target.kind === 'path' ? 'Socket' : 'Port';
-  const expr = target.kind === 'path' || target.kind === 'port' ? target.expr : undefined;
+  const expr = target.kind === 'pipe' ? undefined : target.expr;
   if (!expr || !isRepeatable(expr)) return `${q}Address already in use${q}`;
   const inner = unwrap(expr);
   if (inner.type === 'number') return `${q}${what} ${inner.text} is already in use${q}`;
