@@ -21,6 +21,9 @@ const entries = [
 // web-tree-sitter's default export is ESM; bundled into CommonJS its `import.meta.url` becomes
 // `{}` and Parser.init() fails. Its CommonJS build works as is.
 const webTreeSitterCjs = path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs');
+// jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow ("Cannot find
+// module './impl/format'" at load); its ES module build bundles cleanly.
+const jsoncParserEsm = path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js');
 
 /** The wasm files parser.ts looks for next to the bundle (`__dirname`). */
 const wasmFiles = [
@@ -74,7 +77,7 @@ const contexts = await Promise.all(
       platform: 'node',
       target: 'node18',
       external: ['vscode'],
-      alias: { 'web-tree-sitter': webTreeSitterCjs },
+      alias: { 'web-tree-sitter': webTreeSitterCjs, 'jsonc-parser': jsoncParserEsm },
       banner: entry.banner ? { js: entry.banner } : undefined,
       minify: production,
       sourcemap: !production,
