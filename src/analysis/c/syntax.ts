@@ -8,6 +8,9 @@ export function unwrap(node: Node | null | undefined): Node | undefined {
   while (current) {
     if (current.type === 'parenthesized_expression') current = current.namedChildren.find((c) => c?.type !== 'comment') ?? undefined;
     else if (current.type === 'cast_expression') current = current.childForFieldName('value') ?? undefined;
+    else if (current.type === 'call_expression' && /^(static|reinterpret|const)_cast\b/.test(current.childForFieldName('function')?.text ?? '')) {
+      current = current.childForFieldName('arguments')?.namedChildren.find((c) => c?.type !== 'comment') ?? undefined;
+    }
     else return current;
   }
   return undefined;

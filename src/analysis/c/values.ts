@@ -126,7 +126,7 @@ function declarationsIn(model: CModel, scope: Node, fileScope: boolean): Map<str
       let pointer = false;
       while (d && d.type !== 'identifier' && d.type !== 'field_identifier') {
         if (d.type === 'pointer_declarator' || d.type === 'array_declarator') pointer = true;
-        if (d.type === 'function_declarator') break;
+        // `tcp::acceptor acceptor(io);` parses as a function declarator (the most vexing parse).
         d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type === 'identifier') ?? null;
       }
       if (d && (d.type === 'identifier' || d.type === 'field_identifier') && !map.has(d.text)) map.set(d.text, { type, pointer, node: decl });

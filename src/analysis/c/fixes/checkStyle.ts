@@ -23,6 +23,26 @@ function testsFailure(call: Node, condition: Node): boolean {
   return false;
 }
 
+/** Removes `comments` (original offsets; `origin` is where the original text would start in `text`) and the lines they leave empty. */
+function withoutComments(text: string, comments: Node[], origin: number, after: number): string {
+  let out = text;
+  for (const c of [...comments].reverse()) {
+    if (c.startIndex < after) continue;
+    let start = c.startIndex - origin;
+    let end = c.endIndex - origin;
+    const lineStart = out.lastIndexOf('\n', start - 1) + 1;
+    const lineEnd = out.indexOf('\n', end);
+    if (/^[ \t]*$/.test(out.slice(lineStart, start)) && /^[ \t\r]*$/.test(out.slice(end, lineEnd < 0 ? out.length : lineEnd))) {
+      start = lineStart;
+      end = lineEnd < 0 ? out.length : lineEnd + 1;
+    } else {
+      while (start > 0 && (out[start - 1] === ' ' || out[start - 1] === '\t')) start--;
+    }
+    out = out.slice(0, start) + out.slice(end);
+  }
+  return out;
+}
+
 /**
  * The statement that calls `newCall` in place of `call`, checked like `stmt` checks `call`.
  * `name` is the called function's old name (relabelled in string literals).
@@ -37,7 +57,10 @@ export function mirrorStatement(stmt: Node, call: Node, newCall: string, oldName
     if (!testsFailure(call, condition)) return plain;
     const head = stmt.text.slice(0, consequence.startIndex - stmt.startIndex);
     const headWithCall = head.slice(0, call.startIndex - stmt.startIndex) + newCall + head.slice(call.endIndex - stmt.startIndex);
-    return relabelStrings(headWithCall + consequence.text, oldName, newName);
+    const copy = headWithCall + consequence.text;
+    // Comments describe the original statement; the copy goes without them.
+    const comments = stmt.descendantsOfType('comment').filter((c): c is Node => !!c && c.startIndex >= call.endIndex);
+    return relabelStrings(withoutComments(copy, comments, stmt.startIndex - (newCall.length - (call.endIndex - call.startIndex)), call.endIndex), oldName, newName);
   }
   return plain;
 }

@@ -94,7 +94,8 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
     }
     valueText = `&${flag}`;
   }
-  const lenText = flag ? `sizeof(${flag})` : site.args[4].text;
+  const pointer = unwrap(optval);
+  const lenText = flag ? `sizeof(${flag})` : pointer?.type === 'identifier' ? `sizeof(*${pointer.text})` : site.args[4].text;
   const names = optionNames(optname).filter((n) => BIND_TIME_OPTIONS.has(n));
   const callee = site.callee.text;
   const callFor = (name: string) => `${callee}(${fd.text}, SOL_SOCKET, ${name}, ${valueText}, ${lenText})`;
