@@ -1,0 +1,87 @@
+// `npm run bench` (analyzer half). Each target is reported as a ratio against a baseline
+// measured in the same process and run, never as an absolute time:
+//  1. throughput: the analyzer (pre-filter, parse when needed, rules) over a corpus of many C
+//     files, against a bare tree-sitter parse of the same bytes. Target: at most 1.1x.
+//  2. edit-to-diagnostics latency on a 10,000-line C file after a one-character edit
+//     (tree.edit + incremental reparse + rules). Target: median under 30 ms; the full parse of
+//     the same file is printed beside it as the baseline.
+import { Bench } from 'tinybench';
+import { analyzeText, analyzeTree } from '../src/analysis/analyzer';
+import { IncrementalDocument } from '../src/analysis/incremental';
+import { ParserService } from '../src/analysis/parser';
+import { lineStarts, positionAt } from '../src/analysis/text';
+import { bigCFile, cCorpus } from './corpus';
+
+/** Median latency of a finished task; a task that threw makes the whole benchmark fail loudly. */
+function median(task: { name: string; result: object }): number {
+  const result = task.result as { latency?: { p50: number }; error?: unknown };
+  if (!result.latency) throw new Error(`benchmark task "${task.name}" did not complete: ${String(result.error ?? 'no result')}`);
+  return result.latency.p50;
+}
+
+function ms(n: number): string {
+  return `${n.toFixed(2)} ms`;
+}
+
+export async function main(): Promise<void> {
+  const service = await ParserService.create();
+  await service.language('c');
+
+  const corpus = cCorpus(150);
+  const bytes = corpus.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  let findings = 0;
+  const throughput = new Bench({ time: 0, iterations: 8, warmupIterations: 1 });
+  throughput
+    .add('bare tree-sitter parse (baseline)', () => {
+      for (const text of corpus) service.parseLoaded('c', text).delete();
+    })
+    .add('analyzer: pre-filter + parse + rules', async () => {
+      findings = 0;
+      for (const text of corpus) findings += (await analyzeText(service, { path: 'bench.c', text }, 'c')).findings.length;
+    });
+  await throughput.run();
+  const [parseTask, analyzeTask] = throughput.tasks;
+  const parseMedian = median(parseTask);
+  const analyzeMedian = median(analyzeTask);
+  console.log(`analyzer throughput over ${corpus.length} C files (${(bytes / 1024).toFixed(0)} KiB, ${findings} findings):`);
+  console.log(`  bare parse (baseline) median ${ms(parseMedian)}; analyzer median ${ms(analyzeMedian)}`);
+  console.log(`  ratio analyzer/parse = ${(analyzeMedian / parseMedian).toFixed(3)}x (target <= 1.1x)`);
+
+  // Edit-to-diagnostics on a big file: alternately insert and delete one space mid-file.
+  const text = bigCFile();
+  const lineCount = text.split('\n').length;
+  const doc = await IncrementalDocument.open(service, 'c', text);
+  const offset = text.indexOf('count += strlen(buf)', Math.floor(text.length / 2));
+  let current = text;
+  let inserted = false;
+  const latency = new Bench({ time: 0, iterations: 60, warmupIterations: 5 });
+  latency
+    .add('full parse of the file (baseline)', () => {
+      service.parseLoaded('c', current).delete();
+    })
+    .add('one-character edit -> diagnostics', () => {
+      const starts = lineStarts(current);
+      const at = positionAt(starts, offset);
+      const change = inserted
+        ? { rangeOffset: offset, rangeLength: 1, range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }
+        : { rangeOffset: offset, rangeLength: 0, range: { start: at, end: at }, text: ' ' };
+      current = inserted ? current.slice(0, offset) + current.slice(offset + 1) : current.slice(0, offset) + ' ' + current.slice(offset);
+      inserted = !inserted;
+      doc.update(current, [change]);
+      analyzeTree({ path: 'big.c', text: current }, 'c', doc.tree);
+    });
+  await latency.run();
+  const [full, edit] = latency.tasks;
+  console.log(`edit-to-diagnostics on a ${lineCount}-line C file:`);
+  console.log(`  full parse (baseline) median ${ms(median(full))}; one-character edit median ${ms(median(edit))} (target < 30 ms)`);
+  console.log(`  ratio edit/full-parse = ${(median(edit) / median(full)).toFixed(3)}x`);
+  doc.dispose();
+  service.dispose();
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
