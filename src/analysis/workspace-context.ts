@@ -3,19 +3,11 @@
 // Node version the project targets.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { collectReuseHelpers } from './c/reuseHelpers';
 import type { AnalysisContext } from './context';
+import { readNodeVersion } from './js/node-version';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
 import type { Tree } from 'web-tree-sitter';
-
-// TODO(c-rules): replace with `import { collectReuseHelpers } from './c/...'` once the C rules export it.
-function collectReuseHelpers(_tree: Tree): Map<string, number> {
-  return new Map();
-}
-
-// TODO(js-rules): replace with `import { readNodeVersion } from './js/node-version'` once it lands.
-async function readNodeVersion(_dir: string): Promise<string | undefined> {
-  return undefined;
-}
 
 /** Only these files can define a reuse helper; the others are never parsed for the context. */
 const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
