@@ -2,7 +2,7 @@
 // argument of a call: an object literal in the call, or one a local constant holds.
 import type { Node } from 'web-tree-sitter';
 import { type FileFacts, lookup } from './file-facts';
-import { argumentsOf, hasSpread, isLiteralFalse, isLiteralTrue, objectProperty, propertyValue, unwrap } from './syntax';
+import { argumentsOf, hasSpread, namedChildren, isLiteralFalse, isLiteralTrue, objectProperty, propertyValue, unwrap } from './syntax';
 
 export type OptionState =
   /** Literally `true`. */
@@ -51,6 +51,8 @@ export function readOption(facts: FileFacts, call: Node, name: string): OptionRe
 export function readProperty(object: Node, name: string): OptionReading {
   const property = objectProperty(object, name);
   if (!property) return { state: hasSpread(object) ? 'unknown' : 'off', object };
+  // `{ reuseAddr: false, ...overrides }`: a later spread may set it.
+  if (namedChildren(object).some((c) => c.type === 'spread_element' && c.startIndex > property.startIndex)) return { state: 'unknown', object, property };
   const value = propertyValue(property);
   if (property.type === 'pair' && isLiteralTrue(value)) return { state: 'on', object, property };
   if (property.type === 'pair' && isLiteralFalse(value)) return { state: 'off', object, property };
