@@ -9,9 +9,12 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   'node_modules', 'bower_components', 'jspm_packages',
   '.git', '.hg', '.svn',
   'dist', 'out', 'build', 'target', '.vscode-test',
-  'vendor', 'third_party', 'third-party', 'external',
+  'vendor', 'third_party', 'third-party',
   '.cache', '.next', '.nuxt', 'coverage',
 ]);
+
+// The same folders as glob patterns, for the editor's `vscode.workspace.findFiles` exclude.
+export const SKIPPED_DIRECTORY_GLOBS: readonly string[] = [...SKIPPED_DIRECTORIES, 'cmake-build-*'];
 
 export function isSkippedDirectory(name: string): boolean {
   return SKIPPED_DIRECTORIES.has(name) || name.startsWith('cmake-build-');
