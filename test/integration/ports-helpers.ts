@@ -21,6 +21,8 @@ export interface TreeSnapshot {
 
 export interface PortsState {
   discovered: boolean;
+  /** Polling and watcher-driven rediscovery run only while the window is focused. */
+  focused: boolean;
   error?: string;
   statusBar: { text: string; visible: boolean; tooltip: string };
   rows: {

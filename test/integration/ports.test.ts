@@ -193,6 +193,39 @@ describe('port holders in the editor', function () {
     }
   });
 
+  it('a port named in a new .env file is found and read without a refresh (file watcher)', async () => {
+    const h = await holdWorkspacePort();
+    const s0 = await state();
+    assert.equal(s0.focused, true, 'the workbench window must be focused for watcher-driven updates (they wait for focus otherwise)');
+    const file = path.join(workspaceFolder().uri.fsPath, '.env.ports-test');
+    fs.writeFileSync(file, `# written by the ports integration test\nAPI_PORT=${h.port}\n`);
+    written.push(file);
+    const s = await waitFor(state, (st) => st.rows.some((r) => r.port === h.port && r.status === 'listening'), `port ${h.port} from ${path.basename(file)}`);
+    const row = rowOf(s, h.port);
+    assert.deepEqual(row.sources.map((src) => [path.basename(src.file), src.line, src.kind]), [['.env.ports-test', 1, 'env']]);
+    assert.deepEqual(row.holders.map((x) => x.pid), [h.pid]);
+  });
+
+  it('polling while focused notices a holder that appears later, without a refresh', async () => {
+    const net = await import('node:net');
+    // A port that is free now: the workspace names it first, a holder takes it afterwards.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as import('node:net').AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    await vscode.workspace.getConfiguration('addressInUse').update('pollInterval', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      await setSettingPorts([port]);
+      const before = await waitFor(refresh, (st) => st.rows.some((r) => r.port === port && r.status === 'free'), `port ${port} free`);
+      assert.equal(before.focused, true, 'polling runs only while the window is focused');
+      const h = await holdWorkspacePort({ port });
+      const s = await waitFor(state, (st) => st.rows.some((r) => r.port === port && r.status === 'listening'), `the poll to see port ${port} held`);
+      assert.deepEqual(rowOf(s, port).holders.map((x) => x.pid), [h.pid]);
+    } finally {
+      await vscode.workspace.getConfiguration('addressInUse').update('pollInterval', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('TIME_WAIT rows count down, explain SO_REUSEADDR and link to the analyzer finding on the bind', async () => {
     const h = await holdWorkspacePort({ serveOnce: true });
     await connectOnce(h.port);

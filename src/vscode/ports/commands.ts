@@ -41,7 +41,14 @@ export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[
   const { holders, tree, treeView, picker, ui, log } = deps;
 
   const stopOnPort = async (port: number): Promise<StopFlowResult> => {
-    const report = await holders.lookupPort(port, false);
+    let report;
+    try {
+      report = await holders.lookupPort(port, false);
+    } catch (error) {
+      const message = `cannot read who holds port ${port}: ${error instanceof Error ? error.message : String(error)}`;
+      ui().warn(`Address In Use: ${message}`);
+      return { message };
+    }
     if (report.holders.length === 0) {
       const row = holders.row(port) ?? { port, sources: [], report, readAt: Date.now() };
       const message = `Port ${port}: ${stateText(row, Date.now())}; no process to stop${report.status === 'owner-hidden' ? ' that can be seen from here' : ''}.`;

@@ -118,8 +118,10 @@ export class PortHolders implements vscode.Disposable {
       reports.forEach((report, i) => this.reports.set(rows[i].port, { report, readAt }));
       this.error = undefined;
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
-      this.log.error('reading port holders failed', error);
+      const message = error instanceof Error ? error.message : String(error);
+      // Polling repeats a failure every few seconds: log it once, not on every poll.
+      if (message !== this.error) this.log.error('reading port holders failed', error);
+      this.error = message;
     }
     this.changed.fire();
   }

@@ -18,11 +18,16 @@ export class RefreshScheduler implements vscode.Disposable {
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private rediscoverTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** A port file changed while the window was in the background: rediscover on focus. */
+  private staleWhileHidden = false;
 
   constructor(private readonly holders: PortHolders) {
     this.disposables.push(
       vscode.window.onDidChangeWindowState((state) => {
-        if (state.focused) void this.holders.refresh();
+        if (state.focused && this.staleWhileHidden) {
+          this.staleWhileHidden = false;
+          void this.holders.rediscover();
+        } else if (state.focused) void this.holders.refresh();
         this.schedule();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -49,6 +54,10 @@ export class RefreshScheduler implements vscode.Disposable {
   }
 
   private rediscoverSoon(): void {
+    if (!vscode.window.state.focused) {
+      this.staleWhileHidden = true; // no work while hidden
+      return;
+    }
     clearTimeout(this.rediscoverTimer);
     this.rediscoverTimer = setTimeout(() => void this.holders.rediscover(), REDISCOVER_DEBOUNCE_MS);
   }

@@ -24,6 +24,18 @@ export interface StopFlowResult {
 }
 
 export async function runStopFlow(request: StopRequest, reader: PortReader, ui: PortUi, log: PortLog): Promise<StopFlowResult> {
+  try {
+    return await stopFlow(request, reader, ui, log);
+  } catch (error) {
+    // planStop/stopProcess reject only when the system cannot be read (or the platform is not supported).
+    const message = `could not stop pid ${request.pid}: ${error instanceof Error ? error.message : String(error)}`;
+    log.error(message, error);
+    ui.warn(`Address In Use: ${message}`);
+    return { message };
+  }
+}
+
+async function stopFlow(request: StopRequest, reader: PortReader, ui: PortUi, log: PortLog): Promise<StopFlowResult> {
   if (!vscode.workspace.isTrusted) {
     const message = 'Address In Use: stopping processes is disabled in an untrusted workspace (Manage Workspace Trust to enable it).';
     ui.warn(message);

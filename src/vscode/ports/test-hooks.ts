@@ -81,6 +81,7 @@ export function registerTestHooks(deps: TestHooksDeps): vscode.Disposable[] {
       const pick = picker.current;
       return {
         discovered: holders.discovered,
+        focused: vscode.window.state.focused,
         error: holders.error,
         statusBar: { text: statusBar.text, visible: statusBar.visible, tooltip: statusBar.tooltipMarkdown },
         rows: holders.rows().map((r) => ({
