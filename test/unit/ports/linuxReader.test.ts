@@ -1,0 +1,224 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as dgram from 'dgram';
+import { readFileSync, mkdtempSync, rmSync } from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { createPortReader, PortReport } from '../../../src/ports';
+import { LinuxPortReader } from '../../../src/ports/linuxReader';
+import { fixturePath, killAndWait, run, startNode, startProcess } from './helpers';
+
+function listen(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host }, () => resolve((server.address() as net.AddressInfo).port));
+  });
+}
+
+function close(server: net.Server): Promise<void> {
+  return new Promise(resolve => server.close(() => resolve()));
+}
+
+/** A port free on both loopbacks (tests need the same number on 127.0.0.1 and ::1). */
+async function freeDualPort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const s4 = net.createServer();
+    const port = await listen(s4, 0, '127.0.0.1');
+    const s6 = net.createServer();
+    const ok = await listen(s6, port, '::1').then(() => true, () => false);
+    await close(s4);
+    if (ok) {
+      await close(s6);
+      return port;
+    }
+  }
+  throw new Error('no port free on both 127.0.0.1 and ::1 after 20 tries');
+}
+
+describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
+  const reader = createPortReader('linux');
+
+  test('a child process listening on 127.0.0.1 and ::1: one holder, both addresses, full details', async () => {
+    const port = await freeDualPort();
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'aiu-holder-'));
+    const before = Date.now();
+    const { child } = await startNode(
+      `const net = require('net'); let n = 0;
+       for (const h of ['127.0.0.1', '::1']) net.createServer().listen(${port}, h, () => { if (++n === 2) console.log('ready'); });
+       setInterval(() => {}, 1000);`,
+      { cwd },
+    );
+    try {
+      const [r] = await reader.lookup([port]);
+      assert.equal(r.status, 'listening');
+      assert.equal(r.protocol, 'tcp');
+      assert.deepEqual(r.addresses, ['127.0.0.1', '::1']);
+      assert.equal(r.ownerHidden, false);
+      assert.equal(r.holders.length, 1);
+      const h = r.holders[0];
+      assert.equal(h.pid, child.pid);
+      assert.equal(h.name, 'node');
+      assert.ok(h.command.startsWith(`${process.execPath} -e `), h.command);
+      assert.equal(h.user, 'root');
+      assert.equal(h.uid, 0);
+      assert.equal(h.cwd, cwd);
+      assert.deepEqual(h.addresses, ['127.0.0.1', '::1']);
+      assert.equal(h.kind, undefined, 'a child of the reader is not the editor');
+      // Start time is second-grained (btime); the child started during this test.
+      assert.ok(h.startTime! >= before - 2000 && h.startTime! <= Date.now() + 1000, `startTime ${h.startTime} vs ${before}`);
+      assert.deepEqual(
+        r.sockets.map(s => [s.address, s.family, s.state]).sort(),
+        [['127.0.0.1', 4, 'LISTEN'], ['::1', 6, 'LISTEN']],
+      );
+    } finally {
+      await killAndWait(child);
+      rmSync(cwd, { recursive: true, force: true });
+    }
+    // The cached owner fails its readlink now: the port reads as free, not as the dead holder.
+    const [afterExit] = await reader.lookup([port]);
+    assert.equal(afterExit.status, 'free');
+    assert.deepEqual(afterExit.holders, []);
+  });
+
+  test("this process's own listener is recognised as the editor's", async () => {
+    const server = net.createServer();
+    const port = await listen(server, 0, '127.0.0.1');
+    try {
+      const [r] = await reader.lookup([{ port, protocol: 'tcp' }]);
+      assert.deepEqual(r.holders.map(h => [h.pid, h.kind]), [[process.pid, 'editor']]);
+      assert.match(r.holders[0].kindNote ?? '', /editor/);
+    } finally {
+      await close(server);
+    }
+  });
+
+  test('a UDP socket: bound, found by an explicit UDP query and by a bare number', async () => {
+    const sock = dgram.createSocket('udp4');
+    await new Promise<void>(resolve => sock.bind(0, '127.0.0.1', () => resolve()));
+    const port = sock.address().port;
+    try {
+      const [udp, any, tcp] = await reader.lookup([{ port, protocol: 'udp' }, port, { port, protocol: 'tcp' }]);
+      for (const r of [udp, any]) {
+        assert.equal(r.protocol, 'udp');
+        assert.equal(r.status, 'bound');
+        assert.deepEqual(r.addresses, ['127.0.0.1']);
+        assert.deepEqual(r.holders.map(h => h.pid), [process.pid]);
+        assert.equal(r.sockets[0].state, 'UDP_BOUND');
+      }
+      assert.equal(tcp.protocol, 'tcp');
+      assert.equal(tcp.status, 'free');
+    } finally {
+      await new Promise<void>(resolve => sock.close(() => resolve()));
+    }
+  });
+
+  test('TIME_WAIT left by a server that closed first: time-wait with the remaining seconds', async () => {
+    const server = net.createServer(conn => conn.end()); // the server sends FIN first
+    const port = await listen(server, 0, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      const c = net.connect(port, '127.0.0.1');
+      c.on('error', reject);
+      c.on('end', () => c.end());
+      c.on('close', () => resolve());
+      c.resume();
+    });
+    await close(server);
+    const [r] = await reader.lookup([port]);
+    assert.equal(r.status, 'time-wait');
+    assert.deepEqual(r.holders, []);
+    assert.equal(r.ownerHidden, false);
+    assert.equal(r.timeWait?.count, 1);
+    assert.ok(r.timeWait!.remainingSeconds > 0 && r.timeWait!.remainingSeconds <= 60, `remaining ${r.timeWait!.remainingSeconds}`);
+    assert.equal(r.timeWait?.estimated, undefined);
+  });
+
+  test('two holders after fork() are both listed', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aiu-fork-'));
+    const exe = path.join(dir, 'fork-listener');
+    try {
+      await run('gcc', ['-O0', '-o', exe, fixturePath('fork-listener.c')]).catch(e => {
+        throw new Error(`gcc is needed to build the fork helper (apt-get install gcc): ${e.message}`);
+      });
+      const { child, line } = await startProcess(exe, []);
+      try {
+        const [port, parentPid, childPid] = line.split(' ').map(Number);
+        assert.equal(parentPid, child.pid);
+        const fresh = new LinuxPortReader();
+        const [r] = await fresh.lookup([port]);
+        assert.equal(r.status, 'listening');
+        assert.deepEqual(r.holders.map(h => h.pid), [parentPid, childPid].sort((a, b) => a - b));
+        assert.ok(r.holders.every(h => h.name === 'fork-listener' && h.command === exe));
+        // Warm: the cache re-validates both holders.
+        const [again] = await fresh.lookup([port]);
+        assert.deepEqual(again.holders.map(h => h.pid), r.holders.map(h => h.pid));
+      } finally {
+        await killAndWait(child);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('reading no more of the table than needed', () => {
+    let server: net.Server;
+    let port: number;
+    let conn: net.Socket;
+    let accepted: net.Socket;
+    before(async () => {
+      server = net.createServer(s => (accepted = s));
+      port = await listen(server, 0, '127.0.0.1');
+      conn = net.connect(port, '127.0.0.1');
+      await new Promise(resolve => conn.on('connect', resolve));
+      while (!accepted) {
+        await new Promise(resolve => setImmediate(resolve));
+      }
+    });
+    after(async () => {
+      conn.destroy();
+      accepted.destroy();
+      await close(server);
+    });
+
+    test('a listened port stops at the first non-LISTEN row', async () => {
+      const r = new LinuxPortReader();
+      const [rep] = await r.lookup([port]);
+      assert.equal(rep.status, 'listening');
+      const rows = ['tcp', 'tcp6'].flatMap(f => readFileSync(`/proc/net/${f}`, 'latin1').trim().split('\n').slice(1));
+      const listenRows = rows.filter(l => l.trim().split(/\s+/)[3] === '0A').length;
+      assert.ok(rows.length > listenRows, 'the test made an ESTABLISHED pair');
+      assert.ok(r.lastRowsSeenTcp < rows.length, `${r.lastRowsSeenTcp} rows read of ${rows.length}`);
+      assert.equal(rep.established, 0, 'not counted without `connections`');
+    });
+
+    test('`connections` reads on and counts the accepted connection', async () => {
+      const [rep]: PortReport[] = await new LinuxPortReader().lookup([port], { connections: true });
+      assert.equal(rep.status, 'listening');
+      assert.equal(rep.established, 1);
+      assert.equal(rep.closeWait, 0);
+    });
+  });
+
+  test('a port held only by a connection whose listener closed is bound, with the holder', async () => {
+    let accepted: net.Socket | undefined;
+    const server = net.createServer(s => (accepted = s));
+    const port = await listen(server, 0, '127.0.0.1');
+    const conn = net.connect(port, '127.0.0.1');
+    await new Promise(resolve => conn.on('connect', resolve));
+    while (!accepted) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    // close() stops listening at once; its callback would wait for the connection to end.
+    const closed = close(server);
+    try {
+      const [r] = await reader.lookup([port]);
+      assert.equal(r.status, 'bound');
+      assert.deepEqual(r.holders.map(h => h.pid), [process.pid]);
+      assert.equal(r.established, 1, 'the accepted end; the client end has another local port');
+    } finally {
+      conn.destroy();
+      accepted.destroy();
+      await closed;
+    }
+  });
+});
