@@ -8,7 +8,9 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { copyFixture, FIXTURES, runCli } from './support';
+import { ruleHelpUri } from '../../../src/cli/package-info';
+import { RULE_DESCRIPTIONS } from '../../../src/cli/rule-descriptions';
+import { copyFixture, FIXTURES, PROJECT_ROOT, runCli } from './support';
 
 async function sarifValidator() {
   const schema = JSON.parse(await fs.readFile(path.join(FIXTURES, 'sarif-schema-2.1.0.json'), 'utf8')) as object;
@@ -58,4 +60,13 @@ test('the schema check can fail: a log without a version or with a bad level is 
   assert.equal(validate(badLevel), false);
   delete log.version;
   assert.equal(validate(log), false);
+});
+
+test('every rule id has a description and its helpUri anchor exists in the README', async () => {
+  const readme = await fs.readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  for (const [id, description] of Object.entries(RULE_DESCRIPTIONS)) {
+    assert.ok(description.length > 20, id);
+    assert.ok(readme.includes(`<a id="${id}"></a>`), `README.md has no anchor for ${id} (helpUri ${ruleHelpUri(id)})`);
+    assert.ok(ruleHelpUri(id).endsWith(`/README.md#${id}`));
+  }
 });
