@@ -81,7 +81,8 @@ export interface AnalyzeWorkspaceOptions extends Omit<AnalyzeFilesOptions, 'cont
   context?: AnalysisContext;
 }
 
-function noticeResult(notice: WalkNotice): WorkspaceFileResult {
+/** A path the walk could not use, as a result entry (error or skipped). */
+export function walkNoticeResult(notice: WalkNotice): WorkspaceFileResult {
   return notice.kind === 'error'
     ? { file: notice.path, findings: [], hovers: [], error: notice.message }
     : { file: notice.path, findings: [], hovers: [], skipped: notice.message };
@@ -93,7 +94,7 @@ function noticeResult(notice: WalkNotice): WorkspaceFileResult {
  */
 export async function* analyzeWorkspace(roots: readonly string[], options: AnalyzeWorkspaceOptions): AsyncGenerator<WorkspaceFileResult> {
   const { files, notices } = await collectWorkspaceFiles(roots, { signal: options.signal });
-  for (const notice of notices) yield noticeResult(notice);
+  for (const notice of notices) yield walkNoticeResult(notice);
   if (options.signal?.aborted) return;
   const context = options.context ?? (await buildWorkspaceContext(roots, files, options));
   yield* analyzeFiles(files, { ...options, context });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeText } from '../analysis/analyzer';
 import { ParserService } from '../analysis/parser';
-import { analyzeFiles, buildWorkspaceContext, collectWorkspaceFiles, type WorkspaceFileResult } from '../analysis/workspace';
+import { analyzeFiles, buildWorkspaceContext, collectWorkspaceFiles, walkNoticeResult, type WorkspaceFileResult } from '../analysis/workspace';
 import type { AnalysisContext } from '../analysis/context';
 import { parseCheckArgs, UsageError, type OutputFormat } from './args';
 import { fixText } from './fix';
@@ -52,8 +52,10 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
   for (const [i, root] of roots.entries()) {
     try {
       await fs.stat(root);
-    } catch {
-      return usageFailure(io, `check: no such file or folder: ${args.paths[i] ?? root}`);
+    } catch (err) {
+      // A path that exists but cannot be read is the walk's to report, per file.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return usageFailure(io, `check: no such file or folder: ${args.paths[i] ?? root}`);
     }
   }
 
@@ -63,22 +65,20 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
     const context = await buildWorkspaceContext(roots, files, { service });
     const report: CheckReport = {
       cwd: io.cwd,
-      results: notices.map((n) => (n.kind === 'error'
-        ? { file: n.path, findings: [], hovers: [], error: n.message }
-        : { file: n.path, findings: [], hovers: [], skipped: n.message })),
+      results: notices.map(walkNoticeResult),
+      fixed: args.fix ? new Map() : undefined,
     };
     for await (const result of analyzeFiles(files, { service, context })) {
       if (args.fix && !result.error) {
         try {
           const applied = await applyFixes(result, service, context);
-          if (applied > 0) (report.fixed ??= new Map()).set(result.file, applied);
+          if (applied > 0) report.fixed?.set(result.file, applied);
         } catch (err) {
           result.error = `cannot apply fixes (${err instanceof Error ? err.message : String(err)})`;
         }
       }
       report.results.push(result);
     }
-    if (args.fix) report.fixed ??= new Map();
 
     const notes = noticeLines(report);
     if (notes.length) io.stderr(notes.join('\n') + '\n');
