@@ -223,7 +223,7 @@ export interface StopOutcome {
 
 // ---- Workspace ports, as the CLI consumes them (discovery itself lives in discovery*.ts) ----
 
-/** Where a workspace port was found; discovery may add fields, the CLI copies them to JSON as they are. */
+/** Where a workspace port was found (0-based `line`, as in analysis/types.ts); discovery adds fields (column, kind, text), the CLI copies them to JSON as they are. */
 export interface PortSourceRef {
   file: string;
   line: number;

@@ -21,6 +21,8 @@ export interface ProcessInfo {
 }
 
 export interface StatFields {
+  /** R, S, D, Z (zombie: exited, not yet reaped), T, ... */
+  state: string;
   ppid: number;
   name: string;
   /** starttime in USER_HZ ticks since boot. */
@@ -41,7 +43,7 @@ export function parseStat(text: string): StatFields | undefined {
   if (!Number.isFinite(ppid) || !Number.isFinite(startTicks)) {
     return undefined;
   }
-  return { ppid, name: text.slice(open + 1, close), startTicks };
+  return { state: rest[0], ppid, name: text.slice(open + 1, close), startTicks };
 }
 
 /** Real uid from the `Uid:` line of /proc/PID/status. */

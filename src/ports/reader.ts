@@ -1,6 +1,8 @@
 // Picks the platform's reader. Consumers hold one reader for the session: it owns the caches.
 
 import { LinuxPortReader } from './linuxReader';
+import { LsofPortReader } from './lsof';
+import { NetstatPortReader } from './netstat';
 import { PortReader } from './model';
 
 /** Injected pieces, for tests and for platforms read from captured output. */
@@ -19,6 +21,12 @@ export function createPortReader(platform: NodeJS.Platform = process.platform, d
   switch (platform) {
     case 'linux':
       return new LinuxPortReader(deps);
+    case 'darwin':
+    case 'freebsd':
+    case 'openbsd':
+      return new LsofPortReader(deps.execFile, deps.selfPid);
+    case 'win32':
+      return new NetstatPortReader(deps.execFile, deps.selfPid);
     default:
       throw new Error(`reading port holders is not supported on ${platform}`);
   }

@@ -1,7 +1,16 @@
 // Stopping the process that holds a port, safely: plan (for the confirmation modal), then signal.
+// Every signal is preceded by a check that the pid still names the same process (start time),
+// since pids are reused; the refusals protect the system, the editor and other users.
 
-import { PortReader, StopOutcome, StopPlan, StopSignal, Protocol } from './model';
-import { ReaderDeps } from './reader';
+import { kindNote } from './holderKind';
+import { execFileText, ExecFile } from './exec';
+import { PortReader, PortReport, Protocol, StopOutcome, StopPlan, StopRefusalReason, StopSignal } from './model';
+import { ProcFs } from './procfs';
+import { createPortReader, ReaderDeps } from './reader';
+import { classifyHolder, isSystemPid } from './holderKind';
+import { LinuxPortReader } from './linuxReader';
+import { parseTasklistCsv } from './netstat';
+import { parsePsLine } from './lsof';
 
 export interface StopOptions {
   platform?: NodeJS.Platform;
@@ -17,19 +26,123 @@ export interface StopOptions {
   deps?: ReaderDeps;
 }
 
+const DEFAULT_WAIT_MS = 2000;
+const POLL_MS = 50;
+
+/** What a platform knows about a live process; undefined when it is gone. */
+interface ProcessProbe {
+  pid: number;
+  name: string;
+  command: string;
+  user: string;
+  /** -1 when unknown (Windows). */
+  uid: number;
+  startTime?: number;
+}
+
+const REFUSALS: Record<StopRefusalReason, (p: { pid: number; user: string; name: string }) => string> = {
+  'system-process': p => `Process ${p.pid} (${p.name}) is part of the operating system; stopping it would take the system down with it.`,
+  'editor-process': p =>
+    `Process ${p.pid} (${p.name}) is this editor's own process; stopping it would close the editor. Close the server from where it was started instead.`,
+  'other-user': p =>
+    `Process ${p.pid} (${p.name}) belongs to user ${p.user}, not to you. Stopping other users' processes needs their consent (and privileges); ask them or an administrator.`,
+  'not-found': p => `Process ${p.pid} has already exited.`,
+  'pid-reused': p =>
+    `Process ${p.pid} is no longer the one that held the port: the pid now belongs to another process (${p.name}). Nothing was sent.`,
+  unsupported: () => 'Stopping processes is not supported on this platform.',
+};
+
 /** Reads the process and decides whether it may be stopped. Never sends anything. */
 export async function planStop(pid: number, opts: StopOptions = {}): Promise<StopPlan> {
-  void pid; void opts;
-  throw new Error('not implemented');
+  const platform = opts.platform ?? process.platform;
+  const probe = await probeProcess(pid, platform, opts.deps);
+  const base = { pid, port: opts.port, protocol: opts.protocol };
+  if (!probe) {
+    return { ...base, user: '', uid: -1, command: '', name: '', refusal: 'not-found', message: REFUSALS['not-found']({ pid, user: '', name: '' }) };
+  }
+  const editorPids = new Set([...(await editorProcesses(platform, opts.deps)), ...(opts.editorPids ?? [])]);
+  const { kind } = classifyHolder(probe, { platform, editorPids });
+  const plan: StopPlan = { ...base, user: probe.user, uid: probe.uid, command: probe.command, name: probe.name, startTime: probe.startTime, kind, message: '' };
+  const refusal = refusalFor(plan, platform, editorPids);
+  if (refusal) {
+    plan.refusal = refusal;
+    plan.message = REFUSALS[refusal](plan);
+  } else {
+    const why = kind ? ` ${kindNote(kind)}` : '';
+    const what = opts.port !== undefined ? ` holding port ${opts.port}` : '';
+    plan.message = `Stop process ${pid} of ${probe.user || 'unknown user'}${what}?${why}\n${probe.command}`;
+  }
+  return cleanPlan(plan);
 }
 
-/** Sends `signal` if the plan still holds (same start time, allowed), waits, reports. */
+function refusalFor(plan: StopPlan, platform: NodeJS.Platform, editorPids: ReadonlySet<number>): StopRefusalReason | undefined {
+  if (isSystemPid(plan.pid, platform)) {
+    return 'system-process';
+  }
+  if (editorPids.has(plan.pid)) {
+    return 'editor-process';
+  }
+  const me = process.getuid?.();
+  if (me !== undefined && plan.uid >= 0 && plan.uid !== me) {
+    return 'other-user';
+  }
+  return undefined;
+}
+
+/**
+ * Sends `signal` if the plan still holds (allowed, same process), waits up to `waitMs` for the
+ * process to exit, then checks the plan's port. SIGTERM that does not end the process within the
+ * wait gives 'still-running': the UI then offers SIGKILL (a second call with the same plan).
+ */
 export async function stopProcess(plan: StopPlan, signal: StopSignal, opts: StopOptions = {}): Promise<StopOutcome> {
-  void plan; void signal; void opts;
-  throw new Error('not implemented');
+  const platform = opts.platform ?? process.platform;
+  if (plan.refusal) {
+    return { result: 'refused', signal, refusal: plan.refusal, message: plan.message };
+  }
+  const now = await probeProcess(plan.pid, platform, opts.deps);
+  const changed = !now ? 'not-found' : samePlanProcess(plan, now) ? undefined : 'pid-reused';
+  if (changed) {
+    const outcome: StopOutcome = {
+      result: 'refused',
+      signal,
+      refusal: changed,
+      message: REFUSALS[changed]({ pid: plan.pid, user: now?.user ?? '', name: now?.name ?? '' }),
+    };
+    return withPortCheck(outcome, plan, opts);
+  }
+
+  try {
+    await sendSignal(plan.pid, signal, platform, opts.deps?.execFile);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ESRCH') {
+      return withPortCheck({ result: 'refused', signal, refusal: 'not-found', message: REFUSALS['not-found'](plan) }, plan, opts);
+    }
+    const hint = err.code === 'EPERM' ? ' (permission denied)' : '';
+    return { result: 'failed', signal, message: `Could not send ${signal} to process ${plan.pid}${hint}: ${err.message}` };
+  }
+
+  const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const p = await probeProcess(plan.pid, platform, opts.deps);
+    if (!p || !samePlanProcess(plan, p)) {
+      return withPortCheck({ result: 'stopped', signal, message: `Process ${plan.pid} stopped.` }, plan, opts);
+    }
+    if (Date.now() >= deadline) {
+      break;
+    }
+    await new Promise(resolve => setTimeout(resolve, POLL_MS));
+  }
+  const next = signal === 'SIGTERM' ? ' Send SIGKILL to force it?' : '';
+  return {
+    result: 'still-running',
+    signal,
+    message: `Process ${plan.pid} is still running ${(waitMs / 1000).toFixed(waitMs % 1000 ? 1 : 0)} s after ${signal}.${next}`,
+  };
 }
 
-/** Windows: `taskkill /PID n /T` (tree), plus `/F` for the forceful second step. */
+/** Windows: `taskkill /PID n /T` (the tree), plus `/F` for the forceful second step. */
 export function taskkillArgs(pid: number, signal: StopSignal): string[] {
   const args = ['/PID', String(pid), '/T'];
   if (signal === 'SIGKILL') {
@@ -37,3 +150,100 @@ export function taskkillArgs(pid: number, signal: StopSignal): string[] {
   }
   return args;
 }
+
+function samePlanProcess(plan: StopPlan, now: ProcessProbe): boolean {
+  // Start time where the platform gives one; Windows: the image name at least.
+  if (plan.startTime !== undefined || now.startTime !== undefined) {
+    return plan.startTime === now.startTime;
+  }
+  return plan.name === now.name;
+}
+
+async function withPortCheck(outcome: StopOutcome, plan: StopPlan, opts: StopOptions): Promise<StopOutcome> {
+  if (plan.port === undefined) {
+    return outcome;
+  }
+  let report: PortReport;
+  try {
+    const reader = opts.reader ?? createPortReader(opts.platform ?? process.platform, opts.deps);
+    [report] = await reader.lookup([plan.protocol ? { port: plan.port, protocol: plan.protocol } : plan.port]);
+  } catch (e) {
+    return { ...outcome, message: `${outcome.message} Could not check port ${plan.port}: ${(e as Error).message}` };
+  }
+  return { ...outcome, port: report, message: `${outcome.message} ${describePortAfterStop(report)}` };
+}
+
+/** One sentence about the port after the stop. */
+export function describePortAfterStop(r: PortReport): string {
+  switch (r.status) {
+    case 'free':
+      return `Port ${r.port} is free now.`;
+    case 'time-wait':
+      return `Port ${r.port} has no listener; ${r.timeWait!.count} TIME_WAIT socket(s) expire in ${r.timeWait!.remainingSeconds} s (a server that sets SO_REUSEADDR can bind now).`;
+    case 'owner-hidden':
+      return `Port ${r.port} is still held, by a process that cannot be seen from here.`;
+    default: {
+      const who = r.holders.map(h => `${h.name} (${h.pid})`).join(', ');
+      return `Port ${r.port} is still held by ${who}.`;
+    }
+  }
+}
+
+// ---- platform pieces ----
+
+async function probeProcess(pid: number, platform: NodeJS.Platform, deps: ReaderDeps = {}): Promise<ProcessProbe | undefined> {
+  if (!Number.isInteger(pid) || pid < 0) {
+    return undefined;
+  }
+  const exec: ExecFile = deps.execFile ?? ((f, a) => execFileText(f, a, [0, 1]));
+  switch (platform) {
+    case 'linux': {
+      const proc = new ProcFs(deps.procRoot, deps.passwdPath);
+      const stat = await proc.stat(pid);
+      if (!stat || stat.state === 'Z' || stat.state === 'X') {
+        return undefined;
+      }
+      const info = await proc.process(pid, false);
+      return info && { pid, name: info.name, command: info.command, user: await proc.userName(info.uid), uid: info.uid, startTime: info.startTime };
+    }
+    case 'darwin': {
+      const out = await exec('ps', ['-ww', '-o', 'pid=,uid=,user=,lstart=,command=', '-p', String(pid)]);
+      const line = out.split('\n').find(l => l.trim());
+      const p = line ? parsePsLine(line) : undefined;
+      return p && { pid, name: p.command.split(' ')[0].split('/').pop() ?? '', command: p.command, user: p.user, uid: p.uid, startTime: p.startTime };
+    }
+    case 'win32': {
+      const out = await exec('tasklist', ['/FI', `PID eq ${pid}`, '/FO', 'CSV', '/NH']);
+      const row = parseTasklistCsv(out).find(r => r.pid === pid);
+      return row && { pid, name: row.name, command: row.name, user: '', uid: -1 };
+    }
+    default:
+      return undefined;
+  }
+}
+
+async function sendSignal(pid: number, signal: StopSignal, platform: NodeJS.Platform, exec?: ExecFile): Promise<void> {
+  if (platform === 'win32') {
+    await (exec ?? ((f, a) => execFileText(f, a)))('taskkill', taskkillArgs(pid, signal));
+    return;
+  }
+  process.kill(pid, signal);
+}
+
+/** This process and its ancestors (Linux), or this process and its parent elsewhere. */
+async function editorProcesses(platform: NodeJS.Platform, deps: ReaderDeps = {}): Promise<Set<number>> {
+  if (platform === 'linux') {
+    return new LinuxPortReader(deps).editorAncestors();
+  }
+  return new Set([deps.selfPid ?? process.pid, process.ppid]);
+}
+
+function cleanPlan(plan: StopPlan): StopPlan {
+  for (const k of Object.keys(plan) as (keyof StopPlan)[]) {
+    if (plan[k] === undefined) {
+      delete plan[k];
+    }
+  }
+  return plan;
+}
+
