@@ -9,8 +9,11 @@ import { USAGE } from './cli/usage';
 
 export type { CliIo } from './cli/io';
 
+/** `--help` or `-h` among the options (not after `--`, where everything is a path). */
 function wantsHelp(argv: readonly string[]): boolean {
-  return argv.includes('--help') || argv.includes('-h');
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  return options.includes('--help') || options.includes('-h');
 }
 
 /** Runs one command line (without `node` and the script); resolves to the exit status. */

@@ -14,6 +14,7 @@ check   Analyze C, C++, JavaScript and TypeScript files for binds that fail with
   --fix                      Apply each finding's preferred fix, then report what remains.
 ports   Show who holds the workspace's ports (or the ports given).
 
-Exit status: 0 no warning or error remains, 1 some do (or a file could not be
-analyzed), 2 bad usage.
+check exit status: 0 no warning or error remains (notes and hints do not count),
+1 some do or a file could not be analyzed, 2 bad usage, 3 internal error.
+Notices about skipped or unreadable files go to stderr.
 `;
