@@ -55,8 +55,13 @@ const REFUSALS: Record<StopRefusalReason, (p: { pid: number; user: string; name:
 /** Reads the process and decides whether it may be stopped. Never sends anything. */
 export async function planStop(pid: number, opts: StopOptions = {}): Promise<StopPlan> {
   const platform = opts.platform ?? process.platform;
-  const probe = await probeProcess(pid, platform, opts.deps);
   const base = { pid, port: opts.port, protocol: opts.protocol };
+  if (isSystemPid(pid, platform)) {
+    // Decided by the number alone: pid 0 has no /proc entry, and nothing about it needs reading.
+    const name = pid === 4 ? 'System' : pid === 1 ? 'init' : 'kernel';
+    return cleanPlan({ ...base, user: '', uid: -1, command: '', name, kind: 'system', refusal: 'system-process', message: REFUSALS['system-process']({ pid, user: '', name }) });
+  }
+  const probe = await probeProcess(pid, platform, opts.deps);
   if (!probe) {
     return { ...base, user: '', uid: -1, command: '', name: '', refusal: 'not-found', message: REFUSALS['not-found']({ pid, user: '', name: '' }) };
   }
