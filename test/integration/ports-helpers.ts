@@ -23,6 +23,7 @@ export interface PortsState {
   discovered: boolean;
   /** Polling and watcher-driven rediscovery run only while the window is focused. */
   focused: boolean;
+  viewVisible: boolean;
   error?: string;
   statusBar: { text: string; visible: boolean; tooltip: string };
   rows: {

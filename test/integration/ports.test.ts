@@ -54,6 +54,24 @@ describe('port holders in the editor', function () {
     return h;
   }
 
+  it('contributes its commands, each registered, and the Port Holders view in the panel', async () => {
+    const manifest = vscode.extensions.getExtension('address-in-use.address-in-use')!.packageJSON;
+    const ours: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command).filter((c: string) => /PortHolder|Port(Source|Pid)|ProcessOnPort/.test(c));
+    assert.deepEqual(ours.sort(), [
+      'addressInUse.copyPortHolderPid',
+      'addressInUse.refreshPortHolders',
+      'addressInUse.revealPortSource',
+      'addressInUse.showPortHolders',
+      'addressInUse.stopPortHolder',
+      'addressInUse.stopProcessOnPort',
+    ]);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const command of ours) assert.ok(registered.has(command), `${command} is not registered`);
+    assert.equal(manifest.contributes.viewsContainers.panel[0].id, 'addressInUsePorts');
+    await vscode.commands.executeCommand('addressInUse.portHoldersView.focus');
+    await waitFor(state, (st) => st.viewVisible, 'the Port Holders view to be visible');
+  });
+
   it('discovers the ports the workspace files name (code, setting)', async () => {
     const s = await refresh();
     assert.equal(s.discovered, true);

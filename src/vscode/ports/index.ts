@@ -39,7 +39,7 @@ export function activatePortHolders(context: vscode.ExtensionContext, log?: Port
     ...registerPortCommands({ holders, tree, treeView: treeView as vscode.TreeView<unknown>, picker, ui: () => ui, log }),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    context.subscriptions.push(...registerTestHooks({ holders, statusBar, tree, picker, setUi: (next) => (ui = next ?? windowUi) }));
+    context.subscriptions.push(...registerTestHooks({ holders, statusBar, tree, picker, treeView: treeView as vscode.TreeView<unknown>, setUi: (next) => (ui = next ?? windowUi) }));
   }
   scheduler.start();
 }

@@ -69,11 +69,12 @@ export interface TestHooksDeps {
   statusBar: PortStatusBar;
   tree: PortHoldersTree;
   picker: PortPicker;
+  treeView: vscode.TreeView<unknown>;
   setUi: (ui: PortUi | undefined) => void;
 }
 
 export function registerTestHooks(deps: TestHooksDeps): vscode.Disposable[] {
-  const { holders, statusBar, tree, picker, setUi } = deps;
+  const { holders, statusBar, tree, picker, treeView, setUi } = deps;
   let scripted: ScriptedUi | undefined;
   return [
     vscode.commands.registerCommand(STATE_COMMAND, async () => {
@@ -82,6 +83,7 @@ export function registerTestHooks(deps: TestHooksDeps): vscode.Disposable[] {
       return {
         discovered: holders.discovered,
         focused: vscode.window.state.focused,
+        viewVisible: treeView.visible,
         error: holders.error,
         statusBar: { text: statusBar.text, visible: statusBar.visible, tooltip: statusBar.tooltipMarkdown },
         rows: holders.rows().map((r) => ({

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ANALYZED_EXTENSIONS } from '../../../src/analysis/parser';
+import type { PortsCommandOptions } from '../../../src/ports/command';
 import { describeSource, discoverWorkspacePorts, mergePorts, watchGlobs } from '../../../src/ports/discovery';
 import { classifyFile, walkWorkspace } from '../../../src/ports/sources/workspace-walk';
 import { WORKSPACE } from './fixture';
@@ -81,6 +82,12 @@ describe('discoverWorkspacePorts', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("fits the CLI's `discover` option (model.ts DiscoveredPort)", async () => {
+    const discover: NonNullable<PortsCommandOptions['discover']> = discoverWorkspacePorts;
+    const ports = await discover(WORKSPACE);
+    assert.ok(ports.some((p) => p.port === 45000 && p.sources[0].line === 16));
   });
 
   test('a missing folder has no ports', async () => {
