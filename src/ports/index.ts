@@ -4,4 +4,4 @@
 export * from './model';
 export { createPortReader, ReaderDeps } from './reader';
 export { planStop, stopProcess, StopOptions, taskkillArgs } from './stop';
-export { runPortsCommand, CommandIo, PortsCommandOptions } from './command';
+export { runPortsCommand, CommandIo, PortsCommandOptions, PORTS_USAGE } from './command';

@@ -1,0 +1,111 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as net from 'net';
+import { runPortsCommand, CommandIo } from '../../../src/ports';
+
+function buffers(cwd = '/work') {
+  const out = { stdout: '', stderr: '' };
+  const io: CommandIo = { stdout: s => void (out.stdout += s), stderr: s => void (out.stderr += s), cwd };
+  return { io, out };
+}
+
+async function withListener<T>(fn: (port: number) => Promise<T>): Promise<T> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+  try {
+    return await fn((server.address() as net.AddressInfo).port);
+  } finally {
+    await new Promise(resolve => server.close(resolve));
+  }
+}
+
+async function freePort(): Promise<number> {
+  return withListener(async port => port);
+}
+
+describe('address-in-use ports', { timeout: 30_000 }, () => {
+  test('--format json: the documented shape, exit 1 for a held port', async () => {
+    await withListener(async port => {
+      const { io, out } = buffers();
+      const code = await runPortsCommand(['--format', 'json', String(port)], io);
+      assert.equal(code, 1);
+      assert.equal(out.stderr, '');
+      const json = JSON.parse(out.stdout);
+      assert.deepEqual(Object.keys(json), ['ports']);
+      const [p] = json.ports;
+      assert.deepEqual(Object.keys(p), ['port', 'protocol', 'address', 'state', 'holders', 'timeWait', 'sources']);
+      assert.equal(p.port, port);
+      assert.equal(p.protocol, 'tcp');
+      assert.equal(p.address, '127.0.0.1');
+      assert.equal(p.state, 'listening');
+      assert.deepEqual(Object.keys(p.holders[0]), ['pid', 'command', 'user', 'startTime']);
+      assert.equal(p.holders[0].pid, process.pid);
+      assert.equal(p.holders[0].user, 'root');
+      assert.equal(typeof p.holders[0].startTime, 'number');
+      assert.equal(p.timeWait, null);
+      assert.deepEqual(p.sources, []);
+    });
+  });
+
+  test('text: a free port, exit 0', async () => {
+    const port = await freePort();
+    const { io, out } = buffers();
+    assert.equal(await runPortsCommand([`${port}/tcp`], io), 0);
+    assert.equal(out.stdout, `${`${port}/tcp`.padEnd(10)} free\n`);
+  });
+
+  test('text: holder line with pid, user and command line', async () => {
+    await withListener(async port => {
+      const { io, out } = buffers();
+      assert.equal(await runPortsCommand([String(port)], io), 1);
+      const lines = out.stdout.trimEnd().split('\n');
+      assert.match(lines[0], new RegExp(`^${port}/tcp\\s+listening on 127\\.0\\.0\\.1$`));
+      assert.match(lines[1], new RegExp(`^  pid ${process.pid} root, started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d: `));
+      assert.match(lines[2], /editor/);
+    });
+  });
+
+  test('bad usage exits 2 with a message', async () => {
+    for (const argv of [['--format', 'xml', '80'], ['--bogus'], ['70000'], ['http']]) {
+      const { io, out } = buffers();
+      assert.equal(await runPortsCommand(argv, io), 2, argv.join(' '));
+      assert.match(out.stderr, /^address-in-use ports: /);
+      assert.equal(out.stdout, '');
+    }
+  });
+
+  test('no ports: the workspace ports from discovery, with their sources in JSON', async () => {
+    await withListener(async port => {
+      const { io, out } = buffers('/work/project');
+      const seen: string[] = [];
+      const discover = async (dir: string) => {
+        seen.push(dir);
+        return [{ port, sources: [{ file: '/work/project/src/server.js', line: 11, column: 4, kind: 'code', text: `app.listen(${port})` }] }];
+      };
+      assert.equal(await runPortsCommand(['--format=json'], io, { discover }), 1);
+      assert.deepEqual(seen, ['/work/project']);
+      const [p] = JSON.parse(out.stdout).ports;
+      assert.deepEqual(p.sources, [{ file: '/work/project/src/server.js', line: 11, column: 4, kind: 'code', text: `app.listen(${port})` }]);
+
+      const text = buffers('/work/project');
+      await runPortsCommand([], text.io, { discover });
+      assert.match(text.out.stdout, /\n {2}used at src\/server\.js:12\n$/);
+    });
+  });
+
+  test('no ports and none known: a clear error, exit 2', async () => {
+    const a = buffers();
+    assert.equal(await runPortsCommand([], a.io), 2);
+    assert.match(a.out.stderr, /give port numbers/);
+    const b = buffers('/work/empty');
+    assert.equal(await runPortsCommand([], b.io, { discover: async () => [] }), 2);
+    assert.match(b.out.stderr, /no ports found in \/work\/empty/);
+  });
+
+  test('an unreadable system exits 3', async () => {
+    const { io, out } = buffers();
+    const reader = { platform: 'linux' as const, clearCache() {}, lookup: async () => Promise.reject(new Error('lsof was not found')) };
+    assert.equal(await runPortsCommand(['80'], io, { reader }), 3);
+    assert.match(out.stderr, /lsof was not found/);
+  });
+});
