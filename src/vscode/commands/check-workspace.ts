@@ -1,10 +1,8 @@
 // "Address In Use: Check Workspace": analyzes every C, C++, JavaScript and TypeScript file of
-// the workspace with a cancellable progress notification. Open documents are analyzed from
-// their buffers (unsaved edits count); the rest from disk.
+// the workspace (the same walk and context as the CLI's `check`) with a cancellable progress
+// notification. Open documents are analyzed from their buffers, so unsaved edits count.
 import * as vscode from 'vscode';
-import { analyzeText } from '../../analysis/analyzer';
-import { ANALYZED_EXTENSIONS, grammarForPath } from '../../analysis/parser';
-import { SKIPPED_DIRECTORIES } from '../../analysis/workspace-files';
+import { analyzeWorkspace } from '../../analysis/workspace';
 import { toDiagnostic } from '../convert';
 import type { DiagnosticsController } from '../diagnostics';
 import type { EditorAnalysis } from '../editor-analysis';
@@ -20,13 +18,9 @@ export interface CheckSummary {
   cancelled: boolean;
 }
 
-const INCLUDE = `**/*.{${ANALYZED_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
-const EXCLUDE = `**/{${[...SKIPPED_DIRECTORIES].join(',')}}/**`;
-
-async function readText(uri: vscode.Uri): Promise<string> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+/** Unsaved editor buffers win over the files on disk. */
+export function openBufferText(file: string): string | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText();
 }
 
 export function registerCheckWorkspace(
@@ -36,37 +30,46 @@ export function registerCheckWorkspace(
   log: Log,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async (): Promise<CheckSummary> => {
-    if (!vscode.workspace.workspaceFolders?.length) {
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    if (roots.length === 0) {
       void vscode.window.showInformationMessage('Address In Use: open a folder to check a workspace.');
       return { files: 0, findings: 0, failed: 0, cancelled: false };
     }
     const summary = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Address In Use: checking workspace', cancellable: true },
       async (progress, token) => {
-        const uris = await vscode.workspace.findFiles(INCLUDE, EXCLUDE, undefined, token);
-        const service = await analysis.parser();
+        const abort = new AbortController();
+        const cancellation = token.onCancellationRequested(() => abort.abort());
         const result: CheckSummary = { files: 0, findings: 0, failed: 0, cancelled: false };
-        const step = uris.length > 0 ? 100 / uris.length : 100;
-        for (const uri of uris) {
-          if (token.isCancellationRequested) {
-            result.cancelled = true;
-            break;
-          }
-          progress.report({ message: vscode.workspace.asRelativePath(uri), increment: step });
-          const grammar = grammarForPath(uri.path);
-          if (!grammar) continue;
-          try {
-            const text = await readText(uri);
-            const options = { ...analyzeOptionsFor(uri), context: analysis.getContext() };
-            const fileResult = await analyzeText(service, { path: uri.fsPath, text }, grammar, options);
-            if (fileResult.skipped) log.info(`${uri.fsPath}: ${fileResult.skipped}`);
-            diagnostics.set(uri, fileResult.findings.map((f) => toDiagnostic(f, uri, readme)));
+        try {
+          const service = await analysis.parser();
+          let reported = 0;
+          const options = {
+            ...analyzeOptionsFor(vscode.Uri.file(roots[0])),
+            service,
+            readFile: openBufferText,
+            signal: abort.signal,
+            onProgress: (done: number, total: number, file: string) => {
+              const percent = (100 * done) / Math.max(total, 1);
+              progress.report({ message: `${done}/${total} ${vscode.workspace.asRelativePath(file)}`, increment: percent - reported });
+              reported = percent;
+            },
+          };
+          for await (const file of analyzeWorkspace(roots, options)) {
+            if (file.error) {
+              result.failed++;
+              log.error(`${file.file}: ${file.error}`);
+              continue;
+            }
+            if (file.skipped) log.info(`${file.file}: ${file.skipped}`);
+            const uri = vscode.Uri.file(file.file);
+            diagnostics.set(uri, file.findings.map((f) => toDiagnostic(f, uri, readme)));
             result.files++;
-            result.findings += fileResult.findings.length;
-          } catch (error) {
-            result.failed++;
-            log.error(`checking ${uri.fsPath} failed`, error);
+            result.findings += file.findings.length;
           }
+          result.cancelled = abort.signal.aborted;
+        } finally {
+          cancellation.dispose();
         }
         return result;
       },
