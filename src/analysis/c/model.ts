@@ -6,7 +6,7 @@ import type { AnalysisContext } from '../context';
 import type { SourceFile } from '../types';
 import { lineStarts } from '../text';
 import { type CallShape, callArgs, callShape, functionSignature } from './syntax';
-import { isWindowsFile, isWindowsOnly } from './platform';
+import { type OffsetRange, inRanges, isWindowsFile, linuxRanges, windowsRanges } from './platform';
 
 /** Calls every rule may look at; calls to the file's own functions and to reuse helpers are added per file. */
 export const SOCKET_CALLS = [
@@ -23,15 +23,59 @@ export interface CallSite extends CallShape {
   func?: FunctionInfo;
 }
 
-export interface FunctionInfo {
-  node: Node;
-  name: string;
-  params: string[];
-  calls: CallSite[];
+/** A function definition; its name and parameters are read only for functions that matter. */
+export class FunctionInfo {
+  readonly calls: CallSite[] = [];
+  readonly start: number;
+  readonly end: number;
+  private signature?: { name: string; params: string[] } | null;
+
+  constructor(readonly node: Node) {
+    this.start = node.startIndex;
+    this.end = node.endIndex;
+  }
+
+  private sig(): { name: string; params: string[] } | null {
+    if (this.signature === undefined) this.signature = functionSignature(this.node) ?? null;
+    return this.signature;
+  }
+
+  get name(): string {
+    return this.sig()?.name ?? '';
+  }
+
+  get params(): string[] {
+    return this.sig()?.params ?? [];
+  }
+}
+
+/** Where function definitions live: descending only into these is much cheaper than a full-tree walk. */
+const FUNCTION_CONTAINERS = new Set([
+  'translation_unit', 'namespace_definition', 'declaration_list', 'class_specifier', 'struct_specifier', 'union_specifier',
+  'field_declaration_list', 'linkage_specification', 'template_declaration', 'preproc_if', 'preproc_ifdef', 'preproc_else',
+  'preproc_elif', 'ERROR',
+]);
+
+/** Function definitions, and declarations outside functions (globals, class members), without a full-tree walk. */
+function collectFileScope(node: Node, functions: FunctionInfo[], declarations: Node[]): void {
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'function_definition') functions.push(new FunctionInfo(child));
+    else if (child.type === 'declaration' || child.type === 'field_declaration') {
+      declarations.push(child);
+      // `class X { ... } x;` keeps its body in the declaration's type.
+      const type = child.childForFieldName('type');
+      if (type && (type.type === 'class_specifier' || type.type === 'struct_specifier') && type.childForFieldName('body')) {
+        collectFileScope(type, functions, declarations);
+      }
+    } else if (FUNCTION_CONTAINERS.has(child.type)) collectFileScope(child, functions, declarations);
+  }
 }
 
 export class CModel {
   readonly functions: FunctionInfo[] = [];
+  /** Declarations outside function bodies: globals, class and struct members. */
+  readonly fileDeclarations: Node[] = [];
   readonly functionsByName = new Map<string, FunctionInfo[]>();
   readonly calls: CallSite[] = [];
   readonly callsByName = new Map<string, CallSite[]>();
@@ -40,25 +84,36 @@ export class CModel {
   readonly isCpp: boolean;
   readonly windowsFile: boolean;
   private starts?: number[];
-  private readonly functionById = new Map<number, FunctionInfo>();
+  private readonly windowsCode: OffsetRange[];
+  private readonly linuxCode: OffsetRange[];
+  private readonly parents = new Map<number, Node | null>();
 
   constructor(readonly file: SourceFile, readonly tree: Tree, context: AnalysisContext) {
     this.isCpp = tree.language.name === 'cpp' || /\.(cc|cpp|cxx|c\+\+|hpp|hh|hxx)$/i.test(file.path);
     this.helpers = new Map(context.reuseHelpers);
     this.windowsFile = isWindowsFile(file.path, tree);
-    for (const def of tree.rootNode.descendantsOfType('function_definition')) {
-      if (!def) continue;
-      const sig = functionSignature(def);
-      if (!sig) continue;
-      const info: FunctionInfo = { node: def, name: sig.name, params: sig.params, calls: [] };
-      this.functions.push(info);
-      this.functionById.set(def.id, info);
-      const list = this.functionsByName.get(sig.name) ?? [];
-      list.push(info);
-      this.functionsByName.set(sig.name, list);
+    this.windowsCode = windowsRanges(tree, file.text);
+    this.linuxCode = linuxRanges(tree, file.text);
+    collectFileScope(tree.rootNode, this.functions, this.fileDeclarations);
+    this.functions.sort((a, b) => a.start - b.start);
+    // Two passes keep the scan proportional to the socket code, not to the file: first the socket
+    // API, then calls to the functions holding socket calls (listen in a callee, reuse helpers,
+    // sockets returned to or passed in by callers).
+    this.scanCalls(new Set([...SOCKET_CALLS, ...this.helpers.keys()]));
+    for (const func of this.functions) {
+      if (func.calls.length === 0 || !func.name) continue;
+      const list = this.functionsByName.get(func.name) ?? [];
+      list.push(func);
+      this.functionsByName.set(func.name, list);
     }
-    const names = new Set([...SOCKET_CALLS, ...this.functionsByName.keys(), ...this.helpers.keys()]);
-    this.scanCalls(names);
+    const known = new Set([...SOCKET_CALLS, ...this.helpers.keys()]);
+    const more = new Set([...this.functionsByName.keys()].filter((n) => !known.has(n)));
+    if (more.size > 0) {
+      this.scanCalls(more);
+      for (const func of this.functions) func.calls.sort((a, b) => a.start - b.start);
+      this.calls.sort((a, b) => a.start - b.start);
+      for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
+    }
   }
 
   private scanCalls(names: Set<string>): void {
@@ -70,12 +125,13 @@ export class CModel {
       const name = /^\w+/.exec(m[0])![0];
       const node = root.descendantForIndex(m.index, m.index + name.length);
       if (!node || (node.type !== 'identifier' && node.type !== 'field_identifier')) continue;
-      let call: Node | null = node.parent;
-      if (call?.type === 'qualified_identifier' || call?.type === 'field_expression') call = call.parent;
+      const func = this.functionAt(node);
+      let call = this.parentOf(node, func);
+      if (call?.type === 'qualified_identifier' || call?.type === 'field_expression') call = this.parentOf(call, func);
       if (!call || call.type !== 'call_expression') continue;
       const shape = callShape(call);
       if (!shape || shape.name !== name) continue;
-      const site: CallSite = { ...shape, call, args: callArgs(call), start: call.startIndex, func: this.functionOf(call) };
+      const site: CallSite = { ...shape, call, args: callArgs(call), start: call.startIndex, func };
       this.calls.push(site);
       site.func?.calls.push(site);
       const list = this.callsByName.get(name) ?? [];
@@ -84,9 +140,52 @@ export class CModel {
     }
   }
 
-  functionOf(node: Node): FunctionInfo | undefined {
-    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return this.functionById.get(p.id);
+  /** The innermost function definition holding `node` (functions are sorted by start; nested ones start later). */
+  functionAt(node: Node): FunctionInfo | undefined {
+    const fns = this.functions;
+    let lo = 0;
+    let hi = fns.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (fns[mid].start <= node.startIndex) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const end = node.endIndex;
+    for (let i = found; i >= 0; i--) {
+      if (fns[i].end >= end && fns[i].node.id !== node.id) return fns[i];
+    }
     return undefined;
+  }
+
+  /**
+   * `node.parent`, found by walking down from the enclosing function: web-tree-sitter's own
+   * Node.parent walks down from the root, which costs O(top-level declarations) per call.
+   */
+  parentOf(node: Node, func = this.functionAt(node)): Node | null {
+    const cached = this.parents.get(node.id);
+    if (cached !== undefined) return cached;
+    let current: Node | null = func ? func.node : this.tree.rootNode;
+    let parent: Node | null = null;
+    while (current && current.id !== node.id) {
+      parent = current;
+      current = current.childWithDescendant(node);
+    }
+    if (!current) parent = null;
+    this.parents.set(node.id, parent);
+    return parent;
+  }
+
+  /** Containers whose children are statements: inserting before such a child is safe. */
+  static readonly BLOCKS = new Set(['compound_statement', 'translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'case_statement', 'declaration_list', 'ERROR']);
+
+  /** The statement holding `node` that sits directly in a block (`if (bind(...) < 0) {...}` for the bind). */
+  statementOf(node: Node): Node {
+    let current = node;
+    for (let parent = this.parentOf(current); parent && !CModel.BLOCKS.has(parent.type); parent = this.parentOf(current)) current = parent;
+    return current;
   }
 
   /** Calls of the POSIX function `name` (`name(...)` or `::name(...)`, not `std::name` nor `obj.name`). */
@@ -95,7 +194,11 @@ export class CModel {
   }
 
   isWindowsOnly(node: Node): boolean {
-    return this.windowsFile || isWindowsOnly(node);
+    return this.windowsFile || inRanges(this.windowsCode, node);
+  }
+
+  isLinuxOnly(node: Node): boolean {
+    return inRanges(this.linuxCode, node);
   }
 
   lineEnd = (row: number): number => {

@@ -16,34 +16,59 @@ export function isWindowsFile(filePath: string, tree: Tree): boolean {
 }
 
 /** `defined(_WIN32) || defined(_WIN64)` → true; `!defined(_WIN32)` → false (its #else is Windows). */
-function conditionIsWindows(condition: string, negated: boolean): boolean {
+/** `defined(_WIN32) || defined(_WIN64)` holds only for `macros`; negated: `!defined(_WIN32)` (its #else does). */
+function conditionNames(condition: string, negated: boolean, macros: Set<string>): boolean {
   const term = new RegExp(`^${negated ? '!' : ''}(?:defined\\(?(\\w+)\\)?|(\\w+))$`);
   return condition.replace(/\s+/g, '').split(negated ? '&&' : '||').every((t) => {
     const m = term.exec(t);
-    return !!m && WINDOWS_MACROS.has(m[1] ?? m[2]);
+    return !!m && macros.has(m[1] ?? m[2]);
   });
 }
 
-function windowsBranch(container: Node, child: Node): boolean {
-  const alternative = container.childForFieldName('alternative');
-  const inAlternative = !!alternative && alternative.id === child.id;
-  if (container.type === 'preproc_ifdef') {
-    const directive = container.child(0)?.text ?? '';
-    const name = container.childForFieldName('name')?.text ?? '';
-    if (!WINDOWS_MACROS.has(name)) return false;
-    return directive === '#ifdef' ? !inAlternative : inAlternative;
+const LINUX_MACROS = new Set(['__linux__', '__linux', 'linux']);
+
+export type OffsetRange = [start: number, end: number];
+
+/**
+ * The text ranges only compiled when one of `macros` is defined: the body of `#ifdef WIN32`,
+ * `#if defined(_WIN32) || defined(_WIN64)`, and the `#else` of `#ifndef _WIN32` / `#if !defined(_WIN32)`.
+ * Ranges, not parent walks: web-tree-sitter's Node.parent costs a walk from the root.
+ */
+function conditionalRanges(tree: Tree, macros: Set<string>): OffsetRange[] {
+  const ranges: OffsetRange[] = [];
+  for (const node of tree.rootNode.descendantsOfType(['preproc_ifdef', 'preproc_if', 'preproc_elif'])) {
+    if (!node) continue;
+    const alternative = node.childForFieldName('alternative');
+    const bodyEnd = alternative ? alternative.startIndex : node.endIndex;
+    let forBody = false;
+    let forElse = false;
+    if (node.type === 'preproc_ifdef') {
+      const name = node.childForFieldName('name');
+      if (!name || !macros.has(name.text)) continue;
+      const ifdef = node.child(0)?.text === '#ifdef';
+      forBody = ifdef;
+      forElse = !ifdef;
+      if (forBody) ranges.push([name.endIndex, bodyEnd]);
+    } else {
+      const condition = node.childForFieldName('condition');
+      if (!condition) continue;
+      forBody = conditionNames(condition.text, false, macros);
+      forElse = conditionNames(condition.text, true, macros);
+      if (forBody) ranges.push([condition.endIndex, bodyEnd]);
+    }
+    if (forElse && alternative?.type === 'preproc_else') ranges.push([alternative.startIndex, alternative.endIndex]);
   }
-  // #if / #elif
-  const condition = container.childForFieldName('condition')?.text ?? '';
-  if (!inAlternative) return conditionIsWindows(condition, false);
-  return alternative?.type === 'preproc_else' && conditionIsWindows(condition, true);
+  return ranges;
 }
 
-/** True when `node` sits in a preprocessor branch only Windows compiles. */
-export function isWindowsOnly(node: Node): boolean {
-  let child = node;
-  for (let p = node.parent; p; child = p, p = p.parent) {
-    if ((p.type === 'preproc_ifdef' || p.type === 'preproc_if' || p.type === 'preproc_elif') && windowsBranch(p, child)) return true;
-  }
-  return false;
+export function windowsRanges(tree: Tree, text: string): OffsetRange[] {
+  return /#\s*if/.test(text) ? conditionalRanges(tree, WINDOWS_MACROS) : [];
+}
+
+export function linuxRanges(tree: Tree, text: string): OffsetRange[] {
+  return /#\s*if/.test(text) ? conditionalRanges(tree, LINUX_MACROS) : [];
+}
+
+export function inRanges(ranges: readonly OffsetRange[], node: Node): boolean {
+  return ranges.some(([start, end]) => start <= node.startIndex && node.endIndex <= end);
 }

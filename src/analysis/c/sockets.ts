@@ -48,14 +48,25 @@ export function socketArg(model: CModel, site: CallSite): Node | undefined {
   return index === undefined ? undefined : site.args[index];
 }
 
+const createdKeys = new WeakMap<CallSite, string | undefined>();
+
 /** `fd = socket(...)` / `int fd = socket(...)`: the key assigned. */
-export function createdKey(site: CallSite): string | undefined {
+export function createdKey(model: CModel, site: CallSite): string | undefined {
   if (site.name !== 'socket' || site.scope || site.receiver) return undefined;
-  let p = site.call.parent;
-  while (p?.type === 'parenthesized_expression' || p?.type === 'cast_expression') p = p.parent;
-  if (p?.type === 'assignment_expression') return keyOf(p.childForFieldName('left'));
-  if (p?.type === 'init_declarator') return keyOf(p.childForFieldName('declarator'));
-  return undefined;
+  if (createdKeys.has(site)) return createdKeys.get(site);
+  const key = resultKey(model, site.call);
+  createdKeys.set(site, key);
+  return key;
+}
+
+const socketKeys = new WeakMap<CallSite, string | undefined>();
+
+/** keyOf(socketArg(...)), memoized: rules ask it of the same calls many times. */
+export function socketKey(model: CModel, site: CallSite): string | undefined {
+  if (socketKeys.has(site)) return socketKeys.get(site);
+  const key = keyOf(socketArg(model, site));
+  socketKeys.set(site, key);
+  return key;
 }
 
 /** Reuse this call enables on its socket, if any (a value visibly 0 enables nothing). */
@@ -77,25 +88,25 @@ function isLateOption(site: CallSite): boolean {
 
 /** Calls on `key` in `func` within (from, to). */
 function callsOn(model: CModel, func: FunctionInfo, key: string, from: number, to: number): CallSite[] {
-  return func.calls.filter((c) => c.start > from && c.start < to && keyOf(socketArg(model, c)) === key);
+  return func.calls.filter((c) => c.start > from && c.start < to && socketKey(model, c) === key);
 }
 
-function lastCreate(func: FunctionInfo, key: string, before: number): CallSite | undefined {
+function lastCreate(model: CModel, func: FunctionInfo, key: string, before: number): CallSite | undefined {
   let found: CallSite | undefined;
   for (const c of func.calls) {
     if (c.start >= before) break;
-    if (createdKey(c) === key) found = c;
+    if (createdKey(model, c) === key) found = c;
   }
   return found;
 }
 
 function createAnywhere(model: CModel, key: string): CallSite | undefined {
-  for (const c of model.posixCalls('socket')) if (createdKey(c) === key) return c;
+  for (const c of model.posixCalls('socket')) if (createdKey(model, c) === key) return c;
   return undefined;
 }
 
-function nextCreate(func: FunctionInfo, key: string, after: number): number {
-  for (const c of func.calls) if (c.start > after && createdKey(c) === key) return c.start;
+function nextCreate(model: CModel, func: FunctionInfo, key: string, after: number): number {
+  for (const c of func.calls) if (c.start > after && createdKey(model, c) === key) return c.start;
   return func.node.endIndex;
 }
 
@@ -120,11 +131,13 @@ function reuseAnywhere(model: CModel, key: string, except: FunctionInfo | undefi
 const DOMAIN_UNIX = /^(AF|PF)_(UNIX|LOCAL)$/;
 
 function domainOf(model: CModel, create: CallSite | undefined, bind: CallSite): BindFacts['domain'] {
+  const domain = create?.args[0]?.text.trim() ?? '';
+  if (DOMAIN_UNIX.test(domain)) return 'unix';
+  if (/^(AF|PF)_INET6?$/.test(domain)) return 'inet';
+  // `socket(p->ai_family, ...)` or a socket made elsewhere: the address type tells.
   const addr = addressKey(bind.args[1]);
   if (addr && /sockaddr_un\b/.test(declaredType(model, bind.func, keyBase(addr))?.type ?? '')) return 'unix';
-  const domain = create?.args[0]?.text.trim();
-  if (!domain) return 'unknown';
-  return DOMAIN_UNIX.test(domain) ? 'unix' : /^(AF|PF)_INET6?$/.test(domain) ? 'inet' : 'unknown';
+  return 'unknown';
 }
 
 function kindOf(create: CallSite | undefined): BindFacts['kind'] {
@@ -142,7 +155,7 @@ function listensOnParameter(model: CModel, func: FunctionInfo, index: number, de
 function listensIn(model: CModel, func: FunctionInfo, key: string, from: number, depth: number): boolean {
   for (const c of func.calls) {
     if (c.start <= from) continue;
-    if ((c.name === 'listen' || c.name === 'evconnlistener_new') && keyOf(socketArg(model, c)) === key) return true;
+    if ((c.name === 'listen' || c.name === 'evconnlistener_new') && socketKey(model, c) === key) return true;
     if (depth > 0 && !c.scope && !c.receiver) {
       const callees = model.functionsByName.get(c.name);
       if (!callees) continue;
@@ -153,17 +166,18 @@ function listensIn(model: CModel, func: FunctionInfo, key: string, from: number,
   return false;
 }
 
-/** The variable a call's result lands in: `s = make_socket()`, `int s = make_socket()`. */
-function resultKey(call: Node): string | undefined {
-  let p = call.parent;
-  while (p?.type === 'parenthesized_expression') p = p.parent;
+/** The variable a call's result lands in: `s = make_socket()`, `int s = make_socket()`, `(fd = socket(...)) < 0`. */
+function resultKey(model: CModel, call: Node): string | undefined {
+  let p = model.parentOf(call);
+  while (p?.type === 'parenthesized_expression' || p?.type === 'cast_expression') p = model.parentOf(p);
   if (p?.type === 'assignment_expression') return keyOf(p.childForFieldName('left'));
   if (p?.type === 'init_declarator') return keyOf(p.childForFieldName('declarator'));
   return undefined;
 }
 
-function returnsKey(func: FunctionInfo, key: string): boolean {
-  return func.node.descendantsOfType('return_statement').some((r) => !!r && keyOf(r.namedChildren[0]) === key);
+function returnsKey(model: CModel, func: FunctionInfo, key: string): boolean {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\breturn\\s*\\(?\\s*${escaped}\\s*\\)?\\s*;`).test(model.file.text.slice(func.start, func.end));
 }
 
 function isServerStream(model: CModel, facts: { func?: FunctionInfo; key: string; create?: CallSite }, local: boolean): boolean {
@@ -171,12 +185,13 @@ function isServerStream(model: CModel, facts: { func?: FunctionInfo; key: string
   if (!func) return false;
   if (listensIn(model, func, key, create?.start ?? -1, 2)) return true;
   if (!local && model.functions.some((f) => f !== func && listensIn(model, f, key, -1, 1))) return true;
-  if (returnsKey(func, key)) {
+  if (returnsKey(model, func, key)) {
     for (const caller of model.callsByName.get(func.name) ?? []) {
       if (!caller.func || caller.scope || caller.receiver) continue;
-      const outer = caller.call.parent?.parent;
+      const list = model.parentOf(caller.call);
+      const outer = list ? model.parentOf(list) : null;
       if (outer?.type === 'call_expression' && /listen$/.test(outer.childForFieldName('function')?.text ?? '')) return true;
-      const result = resultKey(caller.call);
+      const result = resultKey(model, caller.call);
       if (result && listensIn(model, caller.func, result, caller.start, 1)) return true;
     }
   }
@@ -201,7 +216,7 @@ function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): b
   return callers.every((c) => {
     const key = keyOf(c.args[index]);
     if (!key || !c.func) return false;
-    const create = lastCreate(c.func, key, c.start);
+    const create = lastCreate(model, c.func, key, c.start);
     return !!reuseBetween(model, c.func, key, create?.start ?? -1, c.start);
   });
 }
@@ -210,22 +225,23 @@ export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined 
   const key = keyOf(site.args[0]);
   if (!key || site.args.length !== 3) return undefined;
   const func = site.func;
-  const create = func ? lastCreate(func, key, site.start) : undefined;
+  const create = func ? lastCreate(model, func, key, site.start) : undefined;
   const base = keyBase(key);
-  const local = !!func && declaredInFunction(model, func, base);
+  // A socket created here is local; otherwise ask the declarations (a parameter, a local, or a member/global).
+  const local = !!create || (!!func && declaredInFunction(model, func, base));
   const paramIndex = func && !create && key === base ? func.params.indexOf(key) : -1;
   const fromParameter = paramIndex >= 0;
   let reuse = func ? reuseBetween(model, func, key, create?.start ?? -1, site.start) : undefined;
   if (!reuse && !create && !local) reuse = reuseAnywhere(model, key, func);
   let lateReuse: CallSite | undefined;
   if (!reuse && func) {
-    const end = nextCreate(func, key, site.start);
+    const end = nextCreate(model, func, key, site.start);
     lateReuse = callsOn(model, func, key, site.start, end).find(isLateOption);
   }
   // A member or global may be created in another method (a constructor) than the one binding it.
   const origin = create ?? (local ? undefined : createAnywhere(model, key));
   const kind = kindOf(origin);
-  const connected = !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && keyOf(socketArg(model, c)) === key);
+  const connected = !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && socketKey(model, c) === key);
   const server = kind === 'dgram' ? joinsMulticast(model) : isServerStream(model, { func, key, create }, local || !!create);
   return {
     site,

@@ -69,21 +69,6 @@ export function callArgs(call: Node): Node[] {
   return list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
 }
 
-export function enclosingFunction(node: Node): Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
-  return undefined;
-}
-
-/** Containers whose children are statements: inserting before such a child is safe. */
-const BLOCKS = new Set(['compound_statement', 'translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'case_statement', 'declaration_list', 'ERROR']);
-
-/** The statement holding `node` that sits directly in a block (`if (bind(...) < 0) {...}` for the bind). */
-export function statementOf(node: Node): Node {
-  let current = node;
-  while (current.parent && !BLOCKS.has(current.parent.type)) current = current.parent;
-  return current;
-}
-
 export function nodeRange(node: Node): Range {
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },

@@ -21,8 +21,9 @@ export function literalAssignments(model: CModel, func: FunctionInfo | undefined
   const id = func ? func.node.id : -1;
   let list = perModel.get(id);
   if (list) return list;
-  const scope = func ? func.node : model.tree.rootNode;
-  const matches = query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(scope, func ? {} : { maxStartDepth: 2 });
+  const matches = func
+    ? query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(func.node)
+    : model.fileDeclarations.flatMap((d) => query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(d));
   list = matches.map((m) => ({
     name: m.captures.find((c) => c.name === 'name')!.node.text,
     value: m.captures.find((c) => c.name === 'value')!.node.text,
@@ -57,6 +58,8 @@ export function isVisiblyZero(model: CModel, func: FunctionInfo | undefined, opt
     if (!target) return false;
     if (target.type === 'compound_literal_expression') return /\{\s*(0|false)\s*\}$/.test(target.text);
     if (target.type === 'identifier') {
+      const scope = func ? model.file.text.slice(func.start, func.end) : model.file.text;
+      if (!new RegExp(`\\b${target.text}\\s*=\\s*(0|false)\\b`).test(scope) && func) return false;
       const last = lastLiteral(model, func, target.text, offset);
       return !!last && isZeroLiteral(last.value);
     }
@@ -86,8 +89,8 @@ function portAssignments(model: CModel, func: FunctionInfo): { key: string; valu
     if (at.type === 'assignment_expression') {
       key = keyOf(at.childForFieldName('left')?.childForFieldName('argument'));
     } else {
-      let p = at.parent;
-      while (p && p.type !== 'init_declarator') p = p.parent;
+      let p = model.parentOf(at, func);
+      while (p && p.type !== 'init_declarator') p = model.parentOf(p, func);
       key = keyOf(p?.childForFieldName('declarator'));
     }
     if (key) list.push({ key, value, at: at.startIndex });
@@ -99,6 +102,8 @@ function portAssignments(model: CModel, func: FunctionInfo): { key: string; valu
 /** The port last written into `addrKey` before `offset` is visibly 0 (ephemeral: nothing to reuse). */
 export function portIsZero(model: CModel, func: FunctionInfo | undefined, addrKey: string | undefined, offset: number): boolean {
   if (!func || !addrKey) return false;
+  // Most functions never write a 0 port: a text check spares the query.
+  if (!/sin6?_port\s*=\s*(htons\s*\(\s*)?\(?\s*0[uUlL]*\b/.test(model.file.text.slice(func.start, func.end))) return false;
   let last: string | undefined;
   for (const a of portAssignments(model, func)) if (a.at < offset && a.key === addrKey) last = a.value;
   return last !== undefined && /^(htons\()?\(?0[uUlL]*\)?\)?$/.test(last);
@@ -112,16 +117,21 @@ export interface Declared {
 
 const declCache = new WeakMap<CModel, Map<number, Map<string, Declared>>>();
 
-function declarationsIn(model: CModel, scope: Node, fileScope: boolean): Map<string, Declared> {
+/** Declarations of a function (a query over its body), or of the file (the declarations outside functions). */
+function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<string, Declared> {
   let perModel = declCache.get(model);
   if (!perModel) declCache.set(model, (perModel = new Map()));
-  let map = perModel.get(scope.id);
+  const id = func ? func.node.id : -1;
+  let map = perModel.get(id);
   if (map) return map;
   map = new Map();
-  const matches = query(model.tree.language, 'DECLARATIONS').matches(scope, fileScope ? { maxStartDepth: 6 } : {});
-  for (const m of matches) {
-    const decl = m.captures.find((c) => c.name === 'decl')!.node;
-    const type = m.captures.find((c) => c.name === 'type')!.node.text;
+  const found = func
+    ? query(model.tree.language, 'DECLARATIONS').matches(func.node).map((m) => ({
+      decl: m.captures.find((c) => c.name === 'decl')!.node,
+      type: m.captures.find((c) => c.name === 'type')!.node.text,
+    }))
+    : model.fileDeclarations.map((decl) => ({ decl, type: decl.childForFieldName('type')?.text ?? '' }));
+  for (const { decl, type } of found) {
     for (let d of decl.childrenForFieldName('declarator')) {
       let pointer = false;
       while (d && d.type !== 'identifier' && d.type !== 'field_identifier') {
@@ -132,15 +142,15 @@ function declarationsIn(model: CModel, scope: Node, fileScope: boolean): Map<str
       if (d && (d.type === 'identifier' || d.type === 'field_identifier') && !map.has(d.text)) map.set(d.text, { type, pointer, node: decl });
     }
   }
-  perModel.set(scope.id, map);
+  perModel.set(id, map);
   return map;
 }
 
 /** Where `name` is declared: in the function (parameters included), else in the file's classes and globals. */
 export function declaredType(model: CModel, func: FunctionInfo | undefined, name: string): Declared | undefined {
-  return (func ? declarationsIn(model, func.node, false).get(name) : undefined) ?? declarationsIn(model, model.tree.rootNode, true).get(name);
+  return (func ? declarationsIn(model, func).get(name) : undefined) ?? declarationsIn(model, undefined).get(name);
 }
 
 export function declaredInFunction(model: CModel, func: FunctionInfo, name: string): boolean {
-  return declarationsIn(model, func.node, false).has(name) || func.params.includes(name);
+  return declarationsIn(model, func).has(name) || func.params.includes(name);
 }

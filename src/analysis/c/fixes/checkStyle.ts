@@ -6,10 +6,13 @@ import type { Node } from 'web-tree-sitter';
 import { relabelStrings, replaceWithin } from './edits';
 
 /** Is `call` in `condition` tested for failure (`< 0`, `== -1`, `!= 0`, bare), rather than for success? */
-function testsFailure(call: Node, condition: Node): boolean {
+function testsFailure(call: Node, condition: Node, parentOf: (n: Node) => Node | null): boolean {
   let node = call;
-  while (node.parent && node.parent.id !== condition.id && node.parent.type === 'parenthesized_expression') node = node.parent;
-  const parent = node.parent;
+  let parent = parentOf(node);
+  while (parent && parent.id !== condition.id && parent.type === 'parenthesized_expression') {
+    node = parent;
+    parent = parentOf(node);
+  }
   if (!parent || parent.id === condition.id) return true;
   if (parent.type === 'unary_expression') return false;
   if (parent.type !== 'binary_expression') return false;
@@ -47,14 +50,21 @@ function withoutComments(text: string, comments: Node[], origin: number, after: 
  * The statement that calls `newCall` in place of `call`, checked like `stmt` checks `call`.
  * `name` is the called function's old name (relabelled in string literals).
  */
-export function mirrorStatement(stmt: Node, call: Node, newCall: string, oldName: string, newName: string): string {
+export function mirrorStatement(
+  stmt: Node,
+  call: Node,
+  newCall: string,
+  oldName: string,
+  newName: string,
+  parentOf: (n: Node) => Node | null,
+): string {
   const plain = `${newCall};`;
   if (stmt.type === 'expression_statement') return relabelStrings(replaceWithin(stmt, call, newCall), oldName, newName);
   if (stmt.type === 'if_statement') {
     const condition = stmt.childForFieldName('condition');
     const consequence = stmt.childForFieldName('consequence');
     if (!condition || !consequence || !(condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex)) return plain;
-    if (!testsFailure(call, condition)) return plain;
+    if (!testsFailure(call, condition, parentOf)) return plain;
     const head = stmt.text.slice(0, consequence.startIndex - stmt.startIndex);
     const headWithCall = head.slice(0, call.startIndex - stmt.startIndex) + newCall + head.slice(call.endIndex - stmt.startIndex);
     const copy = headWithCall + consequence.text;

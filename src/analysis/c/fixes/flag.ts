@@ -20,11 +20,12 @@ export function existingFlag(model: CModel, func: FunctionInfo | undefined, at: 
     const decl = declaredType(model, func, a.name);
     if (!decl || decl.pointer || !INT_TYPE.test(decl.type.trim()) || decl.node.type !== 'declaration') continue;
     if (!decl.node.text.match(/^[^=]*\bint\b/) && !INT_TYPE.test(decl.type)) continue;
-    const scope = decl.node.parent;
+    const scope = model.parentOf(decl.node);
     if (!scope || !contains(scope, at)) continue;
     // An assignment must run on the way to `at`, not in a branch beside it.
     if (a.at.type === 'assignment_expression') {
-      const block = a.at.parent?.parent;
+      const stmt = model.parentOf(a.at);
+      const block = stmt ? model.parentOf(stmt) : null;
       if (!block || !contains(block, at)) continue;
     }
     return a.name;

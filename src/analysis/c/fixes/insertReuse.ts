@@ -2,14 +2,13 @@
 import type { Fix } from '../../types';
 import type { CModel } from '../model';
 import type { BindFacts } from '../sockets';
-import { statementOf } from '../syntax';
 import { insertBefore } from './edits';
 import { existingFlag, freshFlagName } from './flag';
 import { mirrorStatement } from './checkStyle';
 
 export function insertReuseFix(model: CModel, facts: BindFacts, reserved: Set<string>): Fix | undefined {
   const { site } = facts;
-  const stmt = statementOf(site.call);
+  const stmt = model.statementOf(site.call);
   // `if ((fd = socket(...)) < 0 || bind(fd, ...) < 0)`: nothing can go between the two.
   if (facts.create && facts.create.start >= stmt.startIndex) return undefined;
   const lines: string[] = [];
@@ -20,7 +19,7 @@ export function insertReuseFix(model: CModel, facts: BindFacts, reserved: Set<st
   }
   const callee = site.global ? '::setsockopt' : 'setsockopt';
   const call = `${callee}(${site.args[0].text}, SOL_SOCKET, SO_REUSEADDR, &${flag}, sizeof(${flag}))`;
-  lines.push(mirrorStatement(stmt, site.call, call, 'bind', 'setsockopt'));
+  lines.push(mirrorStatement(stmt, site.call, call, 'bind', 'setsockopt', (n) => model.parentOf(n, facts.func)));
   return {
     title: `Set SO_REUSEADDR on \`${facts.key}\` before bind`,
     edits: [insertBefore(model, stmt, lines)],

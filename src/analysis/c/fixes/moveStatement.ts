@@ -3,13 +3,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../types';
 import type { CModel, FunctionInfo } from '../model';
-import { statementOf, unwrap } from '../syntax';
+import { unwrap } from '../syntax';
 import { declaredType } from '../values';
 import { deleteStatement, insertBefore } from './edits';
 
 export function moveBeforeFix(model: CModel, func: FunctionInfo | undefined, late: Node, optval: Node | undefined, bind: Node, title: string): Fix | undefined {
-  const lateStmt = statementOf(late);
-  const bindStmt = statementOf(bind);
+  const lateStmt = model.statementOf(late);
+  const bindStmt = model.statementOf(bind);
   if (lateStmt.startIndex <= bindStmt.endIndex) return undefined;
   const moved: Node[] = [];
   const value = unwrap(optval);

@@ -6,7 +6,7 @@ import { insertBefore } from '../fixes/edits';
 import { moveBeforeFix } from '../fixes/moveStatement';
 import { messages } from '../messages';
 import type { CModel, CallSite, FunctionInfo } from '../model';
-import { firstLineRange, keyBase, keyOf, statementOf } from '../syntax';
+import { firstLineRange, keyBase, keyOf } from '../syntax';
 import { declaredType } from '../values';
 
 const ACCEPTOR_TYPE = /\bacceptor\b/;
@@ -86,7 +86,7 @@ export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
     if (!listened) continue;
     const sep = site.callee.text.includes('->') ? '->' : '.';
     const receiverText = site.receiver!.text;
-    const stmt = statementOf(site.call);
+    const stmt = model.statementOf(site.call);
     findings.push({
       rule: 'missing-reuseaddr',
       severity: 'warning',

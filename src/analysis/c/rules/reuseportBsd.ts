@@ -6,18 +6,10 @@ import type { CModel } from '../model';
 import { optionNames } from '../options';
 import { firstLineRange } from '../syntax';
 
-function linuxOnly(node: import('web-tree-sitter').Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'preproc_ifdef' && p.childForFieldName('name')?.text === '__linux__' && p.child(0)?.text === '#ifdef') return true;
-    if ((p.type === 'preproc_if' || p.type === 'preproc_elif') && /^defined\s*\(?\s*__linux__\s*\)?$/.test(p.childForFieldName('condition')?.text ?? '')) return true;
-  }
-  return false;
-}
-
 export function reuseportBsdSemantics(model: CModel): Finding[] {
   const findings: Finding[] = [];
   for (const site of model.posixCalls('setsockopt')) {
-    if (!optionNames(site.args[2]).includes('SO_REUSEPORT') || linuxOnly(site.call) || model.isWindowsOnly(site.call)) continue;
+    if (!optionNames(site.args[2]).includes('SO_REUSEPORT') || model.isLinuxOnly(site.call) || model.isWindowsOnly(site.call)) continue;
     findings.push({
       rule: 'reuseport-bsd-semantics',
       severity: 'information',

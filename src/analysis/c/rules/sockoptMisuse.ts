@@ -7,7 +7,7 @@ import { existingFlag, freshFlagName } from '../fixes/flag';
 import { messages } from '../messages';
 import type { CModel, CallSite } from '../model';
 import { BIND_TIME_OPTIONS, isOredOptions, optionNames } from '../options';
-import { firstLineRange, nodeRange, statementOf, unwrap } from '../syntax';
+import { firstLineRange, nodeRange, unwrap } from '../syntax';
 import { declaredType } from '../values';
 
 const WRONG_LEVEL = /^(IPPROTO_\w+|SOL_(TCP|UDP|IP|IPV6)|SOCK_\w+|\d+)$/;
@@ -78,7 +78,7 @@ function messageOf(p: Problems): string {
 
 function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<string>) {
   const [fd, , optname, optval] = site.args;
-  const stmt = statementOf(site.call);
+  const stmt = model.statementOf(site.call);
   const edits: TextEdit[] = [];
   let valueText = optval.text;
   let flag = optvalTarget(optval)?.text;
@@ -99,7 +99,8 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
   const names = optionNames(optname).filter((n) => BIND_TIME_OPTIONS.has(n));
   const callee = site.callee.text;
   const callFor = (name: string) => `${callee}(${fd.text}, SOL_SOCKET, ${name}, ${valueText}, ${lenText})`;
-  const alone = site.call.parent?.type === 'expression_statement' && statementOf(site.call).id === site.call.parent.id;
+  const parent = model.parentOf(site.call, site.func);
+  const alone = parent?.type === 'expression_statement' && stmt.id === parent.id;
   if (p.ored && names.length > 1 && alone) {
     const indent = model.indentOf(stmt.startPosition.row);
     const eol = model.file.text.includes('\r\n') ? '\r\n' : '\n';

@@ -7,7 +7,7 @@ import { includeEdit } from '../fixes/includes';
 import { messages } from '../messages';
 import type { CModel, CallSite } from '../model';
 import type { BindFacts } from '../sockets';
-import { firstLineRange, identifiersIn, keyOf, statementOf, unwrap } from '../syntax';
+import { firstLineRange, identifiersIn, keyOf, unwrap } from '../syntax';
 import { addressKey } from '../values';
 
 const COPIES = ['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
@@ -77,7 +77,7 @@ export function unixSocketStale(model: CModel, binds: BindFacts[]): Finding[] {
     if (isAbstract(model, facts, addr, path) || fromCallerOrFreshDir(facts, path) || removedBefore(facts, path)) continue;
     const source = unwrap(path.source);
     const shown = source && (source.type === 'string_literal' || source.type === 'identifier') ? source.text : path.target;
-    const stmt = statementOf(facts.site.call);
+    const stmt = model.statementOf(facts.site.call);
     const callee = facts.site.global ? '::unlink' : 'unlink';
     const edits: TextEdit[] = [insertBefore(model, stmt, [`${callee}(${shown});`])];
     const include = includeEdit(model, 'unistd.h');
