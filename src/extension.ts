@@ -8,6 +8,7 @@ import { EditorAnalysis } from './vscode/editor-analysis';
 import { AddressReuseHover } from './vscode/hover';
 import { Log } from './vscode/log';
 import { activatePortHolders } from './vscode/ports';
+import { WorkspaceContextTracker } from './vscode/workspace-context';
 
 /** Languages analyzed; JS/TS variants map to their grammars in src/analysis/parser.ts. */
 const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
     vscode.languages.registerHoverProvider(SELECTOR, new AddressReuseHover(analysis)),
     registerCheckWorkspace(analysis, diagnostics, readme, log),
+    new WorkspaceContextTracker(analysis, diagnostics, log),
   );
   activatePortHolders(context);
   diagnostics.analyzeOpenDocuments();
