@@ -152,3 +152,47 @@ describe('analyzer in the editor', () => {
     assert.deepEqual(keys(ours(uri)), parseMarkers(text).map(markerKey).sort());
   });
 });
+
+describe('JavaScript and TypeScript in the editor', () => {
+  for (const relative of ['js/express-server.ts', 'js/mdns-receiver.ts', 'js/unix-server.js']) {
+    it(`${relative}: the diagnostics are exactly the fixture's markers`, async () => {
+      const document = await openAnalyzed(relative);
+      const expected = parseMarkers(document.getText()).map(markerKey).sort();
+      assert.deepEqual(keys(ours(document.uri)), expected);
+    });
+  }
+
+  for (const [relative, expectedText] of [
+    ['js/mdns-receiver.ts', /createSocket\(\{ type: 'udp4', reuseAddr: true \}\)/],
+    ['js/unix-server.js', /fs\.rmSync\(socketPath, \{ force: true \}\);?\s*\n\s*server\.listen\(socketPath\)/],
+  ] as const) {
+    it(`${relative}: the preferred quick fix applies and the warning goes away`, async () => {
+      const document = await openAnalyzed(relative);
+      try {
+        const [diagnostic] = ours(document.uri);
+        assert.ok(diagnostic);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
+        );
+        const preferred = actions.find((a) => a.isPreferred);
+        assert.ok(preferred?.edit, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+        assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+        assert.match(document.getText(), expectedText);
+        await (await api()).diagnostics.refresh(document);
+        assert.deepEqual(keys(ours(document.uri)), []);
+      } finally {
+        await revert(document);
+      }
+    });
+  }
+
+  it('hovering listen( on an express server says Node already enables reuse', async () => {
+    const document = await openAnalyzed('js/express-server.ts');
+    const line = document.getText().split('\n').findIndex((l) => l.includes('app.listen('));
+    const position = new vscode.Position(line, document.lineAt(line).text.indexOf('listen') + 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.match(text, /reuse/i);
+    assert.match(text, /Node/);
+  });
+});
