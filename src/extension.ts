@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerCheckWorkspace(analysis, diagnostics, readme, log),
     new WorkspaceContextTracker(analysis, diagnostics, log),
   );
-  activatePortHolders(context);
+  activatePortHolders(context, log);
   diagnostics.analyzeOpenDocuments();
   return { analysis, diagnostics };
 }
