@@ -176,6 +176,8 @@ const DEFAULT_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+  // The project's own git repository sits above demo/ and the test workspace: don't ask.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /**
@@ -183,7 +185,7 @@ const DEFAULT_SETTINGS = {
  * answers. `stop()` ends it (and the processes it started) and removes the profile.
  *
  * @param {{ port?: number, settings?: Record<string, unknown>, env?: NodeJS.ProcessEnv,
- *           log?: (line: string) => void, startTimeoutMs?: number }} [options]
+ *           log?: (line: string) => void, startTimeoutMs?: number, exitOnSignal?: boolean }} [options]
  */
 export async function startCodeServer(options = {}) {
   checkPrerequisites({ needInstall: false });
@@ -240,14 +242,22 @@ export async function startCodeServer(options = {}) {
       // Already gone.
     }
   };
-  // A test runner that dies must not leave a server behind.
+  // A runner that exits or is interrupted must not leave a server behind (on a signal Node
+  // exits without 'exit' handlers unless someone listens; callers with their own handling opt out).
   const onExit = () => killGroup('SIGKILL');
+  const onSignal = () => {
+    killGroup('SIGKILL');
+    process.exit(130);
+  };
+  const signals = options.exitOnSignal === false ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
   process.on('exit', onExit);
+  for (const signal of signals) process.on(signal, onSignal);
 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     process.off('exit', onExit);
+    for (const signal of signals) process.off(signal, onSignal);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       killGroup('SIGTERM');

@@ -54,6 +54,7 @@ async function screenshot(url, file, openFile) {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    if (process.env.SCREENSHOT_CONSOLE) page.on('console', (message) => console.log(`[page ${message.type()}] ${message.text()}`));
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60_000 });
     if (openFile) {
@@ -61,11 +62,18 @@ async function screenshot(url, file, openFile) {
       await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
     }
     // Let the extension activate and publish its diagnostics and status bar item.
+    await page.waitForTimeout(1000);
     await page
       .locator('.statusbar-item', { hasText: 'Activating Extensions' })
       .waitFor({ state: 'detached', timeout: 30_000 })
       .catch(() => console.log('screenshot: extensions were still activating after 30 s'));
-    await page.waitForTimeout(3000);
+    if (openFile) {
+      // The first analysis loads tree-sitter and the grammar: wait for its squiggles.
+      await page
+        .waitForSelector('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error', { timeout: 30_000 })
+        .catch(() => console.log(`screenshot: no diagnostics in ${openFile} after 30 s`));
+    }
+    await page.waitForTimeout(Number(process.env.SCREENSHOT_WAIT_MS) || 2000);
     await page.screenshot({ path: file });
     console.log(`screenshot saved to ${file}`);
   } finally {
@@ -80,17 +88,24 @@ await ensureCodeServer();
 
 const demoPort = Number(readDotEnv(path.join(demoDir, '.env')).PORT) || 45000;
 const demoServer = await startDemoServer(demoPort);
-const port = process.env.PORT ? Number(process.env.PORT) : undefined;
-const server = await startCodeServer({ port });
-const url = workbenchUrl(server.url, { folder: demoDir, extensionPath: projectRoot });
-
+/** @type {Awaited<ReturnType<typeof startCodeServer>> | undefined} */
+let server;
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
   demoServer.kill();
-  await server.stop();
+  await server?.stop();
 }
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    console.log('\nstopping...');
+    void stop().then(() => process.exit(0));
+  });
+}
+
+server = await startCodeServer({ port: process.env.PORT ? Number(process.env.PORT) : undefined, exitOnSignal: false });
+const url = workbenchUrl(server.url, { folder: demoDir, extensionPath: projectRoot });
 
 const screenshotIndex = process.argv.indexOf('--screenshot');
 if (screenshotIndex > 0) {
@@ -104,10 +119,4 @@ if (screenshotIndex > 0) {
 } else {
   console.log(`\nAddress In Use is running in VS Code (code-server) on the demo workspace. Open:\n\n  ${url}\n`);
   console.log('Rebuild after a change with `npm run build` (or `npm run watch`), then reload the window. Ctrl+C stops.');
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-      console.log('\nstopping...');
-      void stop().then(() => process.exit(0));
-    });
-  }
 }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundle, compile } from './build.mjs';
-import { checkPrerequisites, ensureCodeServer } from './code-server.mjs';
+import { checkPrerequisites, ensureCodeServer, isCodeServerInstalled } from './code-server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { outDir, projectRoot } from './paths.mjs';
 
@@ -40,23 +40,62 @@ async function stage(name, body) {
   if (!ok) finish(1);
 }
 
+/** A single test that runs longer than this fails (a hang must not stall CI for 90 minutes). */
+const PER_TEST_TIMEOUT_MS = 120_000;
+/** A whole node:test stage that runs longer is stopped: e.g. a handle a test left open. */
+const NODE_TEST_STAGE_TIMEOUT_MS = Number(process.env.TEST_STAGE_TIMEOUT_MS) || 10 * 60_000;
+
 /**
  * Runs `node --test DIR` with the spec reporter on the console and a TAP copy in a file, from
  * which the counts are read (the spec output is for people).
  */
 function nodeTest(dir, label) {
   const tapFile = path.join(outDir, `${label}.tap`);
-  const args = ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, dir];
+  fs.rmSync(tapFile, { force: true });
+  const args = [
+    '--test',
+    `--test-timeout=${PER_TEST_TIMEOUT_MS}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    dir,
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit' });
+    // Own process group, so a timeout or Ctrl+C ends the test files' processes too.
+    const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit', detached: true });
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const onSignal = () => {
+      killGroup();
+      process.exit(130);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let timedOut = false;
+    const watchdog = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, NODE_TEST_STAGE_TIMEOUT_MS);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      clearTimeout(watchdog);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      killGroup(); // processes a test started and left behind
       const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
       const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
       const passed = count('pass');
       const failed = count('fail') + count('cancelled');
+      if (timedOut) {
+        const minutes = NODE_TEST_STAGE_TIMEOUT_MS / 60_000;
+        return resolve({ passed, failed: failed || 1, error: `node --test ${dir} did not finish within ${minutes} min and was stopped: a test hangs or leaves a handle open (the last test printed above is the place to look; TEST_STAGE_TIMEOUT_MS raises the limit)` });
+      }
       if (code !== 0 && failed === 0) return resolve({ passed, failed: 1, error: `node --test ${dir} exited with ${signal ?? code}` });
-      if (passed + failed === 0) return resolve({ passed, failed, error: `no tests found under ${dir}` });
+      if (passed + failed === 0) return resolve({ passed, failed: 1, error: `no tests found under ${dir}` });
       resolve({ passed, failed, exitCode: code ?? 1 });
     });
   });
@@ -73,7 +112,8 @@ function finish(exitCode) {
     const counts = r.passed !== undefined ? `  ${r.passed} passed, ${r.failed ?? 0} failed` : '';
     console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(28)} ${formatDuration(r.ms).padStart(10)}${counts}${r.note ? `  (${r.note})` : ''}`);
     passed += r.passed ?? 0;
-    failed += r.failed ?? 0;
+    // A stage that broke without counting tests (a build, a crash) still counts as a failure.
+    failed += r.failed ?? (r.ok ? 0 : 1);
   }
   console.log(`total time ${formatDuration(Date.now() - startedAt)}`);
   for (const r of results) if (r.passed !== undefined) console.log(`${r.name.split(' ')[0]}: ${r.passed} passed, ${r.failed ?? 0} failed`);
@@ -86,7 +126,7 @@ const startedAt = Date.now();
 await stage('dependencies', () => {
   ensureDependencies();
   // Fail now, not after the build, when the real-host stage cannot run on this machine.
-  checkPrerequisites();
+  checkPrerequisites({ needInstall: !isCodeServerInstalled() });
 });
 await stage('bundle (esbuild)', () => bundle());
 await stage('compile (tsc -p .)', () => compile());
