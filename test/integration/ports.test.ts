@@ -116,6 +116,17 @@ describe('port holders in the editor', function () {
     assert.ok(node.children.some((c) => c.label.startsWith(`.vscode${path.sep}settings.json:`) && c.command?.command === 'addressInUse.revealPortSource'));
   });
 
+  it('addressInUse.statusBar.enabled hides and shows the status bar item', async () => {
+    const config = () => vscode.workspace.getConfiguration('addressInUse');
+    await config().update('statusBar.enabled', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(state, (st) => !st.statusBar.visible, 'the item to hide');
+    } finally {
+      await config().update('statusBar.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(state, (st) => st.statusBar.visible, 'the item to show again');
+  });
+
   it('Show Port Holders lists the workspace ports, looks up a typed port and reveals it in the view', async () => {
     const [own] = held;
     assert.ok(own, 'the previous test holds a port');

@@ -71,7 +71,7 @@ export class PortStatusBar implements vscode.Disposable {
       );
     } else {
       const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-      md.appendMarkdown('| Port | Holder / state | Where | |\n|---:|---|---|---|\n');
+      md.appendMarkdown('| Port | Holder / state | Where | |\n|---|---|---|---|\n');
       for (const row of rows) {
         const source = primarySource(row);
         const actions: string[] = [];
