@@ -3,7 +3,7 @@
 // workspace's services use; a URL like DATABASE_URL is not parsed: it names a client's target).
 import { type FoundPort, SourceLocator, parsePort } from './source';
 
-const ENV_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(["']?)(\d{1,5})\2[ \t]*(?:#.*)?$/gm;
+const ENV_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(["']?)(\d{1,5})\2[ \t]*(?:#.*)?\r?$/gm;
 
 export function isPortKey(key: string): boolean {
   const upper = key.toUpperCase();

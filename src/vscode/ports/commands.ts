@@ -109,7 +109,10 @@ export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[
       return port === undefined ? undefined : stopOnPort(port);
     }),
     vscode.commands.registerCommand(STOP_PORT_HOLDER, async (target?: Target): Promise<StopFlowResult | undefined> => {
-      if (typeof target !== 'object' || target.pid === undefined) return target === undefined ? undefined : stopOnPort(portOf(target)!);
+      if (typeof target !== 'object' || target.pid === undefined) {
+        const port = portOf(target);
+        return port === undefined ? undefined : stopOnPort(port);
+      }
       const protocol = target.port !== undefined ? holders.row(target.port)?.report?.protocol : undefined;
       const result = await runStopFlow({ pid: target.pid, port: target.port, protocol }, holders.portReader(), ui(), log);
       await holders.refresh();

@@ -36,3 +36,8 @@ describe('docker-compose ports', () => {
     assert.deepEqual(rows(composePorts('/c/compose.yaml', text)), ['1111@3:8/tcp']);
   });
 });
+
+test('compose files with CRLF line endings', () => {
+  const text = 'services:\r\n  a:\r\n    ports:\r\n      - "1234:1"\r\n      - target: 2\r\n        published: 2345\r\n';
+  assert.deepEqual(rows(composePorts('/c/compose.yml', text)), ['1234@3:8/tcp', '2345@5:8/tcp']);
+});

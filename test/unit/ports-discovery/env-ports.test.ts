@@ -21,6 +21,10 @@ describe('.env ports', () => {
     assert.deepEqual(rows(envPorts('/x/.env', text)), ['4000@7:0']);
   });
 
+  test('CRLF line endings (files saved on Windows)', () => {
+    assert.deepEqual(rows(envPorts('/x/.env', 'A=1\r\nPORT=3000\r\nWEB_PORT=4000 # web\r\n')), ['3000@1:0', '4000@2:0']);
+  });
+
   test('isPortKey', () => {
     assert.equal(isPortKey('port'), true);
     assert.equal(isPortKey('VITE_PORT'), true);
