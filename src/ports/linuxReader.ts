@@ -42,12 +42,15 @@ export class LinuxPortReader implements PortReader {
   async lookup(ports: readonly PortQuery[], opts: LookupOptions = {}): Promise<PortReport[]> {
     const queries = normaliseQueries(ports);
     const tcpPorts = new Set(queries.filter(q => q.protocol !== 'udp').map(q => q.port));
-    const tcpRows = tcpPorts.size > 0 ? await this.readTcp(tcpPorts, opts.connections === true) : [];
+    const timeWait = new Map<number, { count: number; remainingSeconds: number }>();
+    const tcpRows = tcpPorts.size > 0 ? await this.readTcp(tcpPorts, opts.connections === true, timeWait) : [];
     this.lastRowsSeenTcp = this.lastRowsSeen;
 
     // UDP only for ports asked as UDP, or as 'any' when TCP has nothing there.
     const udpPorts = new Set(
-      queries.filter(q => q.protocol === 'udp' || (q.protocol === 'any' && !tcpRows.some(r => r.port === q.port))).map(q => q.port),
+      queries
+        .filter(q => q.protocol === 'udp' || (q.protocol === 'any' && !tcpRows.some(r => r.port === q.port) && !timeWait.has(q.port)))
+        .map(q => q.port),
     );
     const udpRows = udpPorts.size > 0 ? await this.readTables(['udp', 'udp6'], 'udp', udpPorts) : [];
 
@@ -70,7 +73,14 @@ export class LinuxPortReader implements PortReader {
       return out.length > 0 ? out : 'hidden';
     };
     const report = (port: number, protocol: Protocol, source: SocketEntry[]) =>
-      buildReport({ port, protocol, rows: source.filter(r => r.port === port), ownersOf, kinds });
+      buildReport({
+        port,
+        protocol,
+        rows: source.filter(r => r.port === port),
+        ownersOf,
+        kinds,
+        timeWaitSummary: protocol === 'tcp' ? timeWait.get(port) : undefined,
+      });
 
     return queries.map(q => {
       const tcp = q.protocol !== 'udp' ? report(q.port, 'tcp', tcpRows) : undefined;
@@ -83,7 +93,7 @@ export class LinuxPortReader implements PortReader {
   lastRowsSeenTcp = 0;
 
   /** Listening sections first; the rest only for ports without a listener (or when asked). */
-  private async readTcp(ports: Set<number>, all: boolean): Promise<SocketEntry[]> {
+  private async readTcp(ports: Set<number>, all: boolean, timeWait: Map<number, { count: number; remainingSeconds: number }>): Promise<SocketEntry[]> {
     const tables = ['tcp', 'tcp6'].map(f => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports));
     try {
       await Promise.all(tables.map(t => t.advance(!all)));
@@ -95,6 +105,12 @@ export class LinuxPortReader implements PortReader {
       await Promise.all(tables.map(t => t.close()));
     }
     this.lastRowsSeen = tables.reduce((n, t) => n + t.rowsSeen, 0);
+    for (const t of tables) {
+      for (const [port, sum] of t.timeWait) {
+        const seen = timeWait.get(port);
+        timeWait.set(port, seen ? { count: seen.count + sum.count, remainingSeconds: Math.max(seen.remainingSeconds, sum.remainingSeconds) } : { ...sum });
+      }
+    }
     return tables.flatMap(t => t.rows);
   }
 

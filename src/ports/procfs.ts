@@ -154,6 +154,15 @@ export class ProcFs {
     return info;
   }
 
+  /** Threads still in the process (0 when gone): a zombie leader can outlive its threads' exit. */
+  async threadCount(pid: number): Promise<number> {
+    try {
+      return (await fs.readdir(path.join(this.root, String(pid), 'task'))).length;
+    } catch {
+      return 0;
+    }
+  }
+
   /** Numeric entries of /proc, ascending (older processes first: forked holders follow their parent). */
   async pids(): Promise<number[]> {
     const names = await fs.readdir(this.root);

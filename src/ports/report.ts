@@ -26,6 +26,8 @@ export interface ReportInput {
   kinds: KindContext;
   /** Set when the platform shows no TIME_WAIT timers (remainingSeconds is then this upper bound). */
   timeWaitUpperBound?: number;
+  /** TIME_WAIT sockets already summed up by the reader (Linux), added to any TIME_WAIT rows. */
+  timeWaitSummary?: { count: number; remainingSeconds: number };
 }
 
 /** Rows that keep a port from being bound: LISTEN (TCP) and any UDP socket. */
@@ -68,7 +70,11 @@ export function buildReport(input: ReportInput): PortReport {
   }
 
   let timeWait: TimeWaitInfo | undefined;
-  if (timeWaitRows.length > 0) {
+  const summary = input.timeWaitSummary;
+  if (summary && summary.count > 0) {
+    const rowMax = Math.max(0, ...timeWaitRows.map(r => r.timerSecondsLeft ?? 0));
+    timeWait = { count: summary.count + timeWaitRows.length, remainingSeconds: Math.max(summary.remainingSeconds, rowMax) };
+  } else if (timeWaitRows.length > 0) {
     const known = timeWaitRows.map(r => r.timerSecondsLeft).filter((s): s is number => s !== undefined);
     timeWait = {
       count: timeWaitRows.length,

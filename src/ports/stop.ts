@@ -205,7 +205,8 @@ async function probeProcess(pid: number, platform: NodeJS.Platform, deps: Reader
     case 'linux': {
       const proc = new ProcFs(deps.procRoot, deps.passwdPath);
       const stat = await proc.stat(pid);
-      if (!stat || stat.state === 'Z' || stat.state === 'X') {
+      if (!stat || ((stat.state === 'Z' || stat.state === 'X') && (await proc.threadCount(pid)) <= 1)) {
+        // A zombie leader whose other threads are still exiting still holds its files (sockets).
         return undefined;
       }
       const info = await proc.process(pid, false);
