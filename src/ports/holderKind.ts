@@ -4,7 +4,11 @@ import { Holder, HolderKind } from './model';
 
 export interface KindContext {
   platform: NodeJS.Platform;
-  /** This process, its ancestors, and extra pids the UI names: the editor's own process tree. */
+  /**
+   * This process, its ancestors, and extra pids the UI names: the editor's own processes.
+   * Descendants are deliberately not included: a program started by a debug session or a task
+   * descends from the extension host, and it is exactly the server people want to stop.
+   */
   editorPids: ReadonlySet<number>;
 }
 

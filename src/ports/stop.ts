@@ -2,12 +2,11 @@
 // Every signal is preceded by a check that the pid still names the same process (start time),
 // since pids are reused; the refusals protect the system, the editor and other users.
 
-import { kindNote } from './holderKind';
 import { execFileText, ExecFile } from './exec';
 import { PortReader, PortReport, Protocol, StopOutcome, StopPlan, StopRefusalReason, StopSignal } from './model';
 import { ProcFs } from './procfs';
 import { createPortReader, ReaderDeps } from './reader';
-import { classifyHolder, isSystemPid } from './holderKind';
+import { classifyHolder, isSystemPid, kindNote } from './holderKind';
 import { LinuxPortReader } from './linuxReader';
 import { parseTasklistCsv } from './netstat';
 import { parsePsLine } from './lsof';
