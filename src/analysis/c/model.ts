@@ -91,7 +91,7 @@ export class CModel {
   constructor(readonly file: SourceFile, readonly tree: Tree, context: AnalysisContext) {
     this.isCpp = tree.language.name === 'cpp' || /\.(cc|cpp|cxx|c\+\+|hpp|hh|hxx)$/i.test(file.path);
     this.helpers = new Map(context.reuseHelpers);
-    this.windowsFile = isWindowsFile(file.path, tree);
+    this.windowsFile = isWindowsFile(file.path, tree, file.text);
     this.windowsCode = windowsRanges(tree, file.text);
     this.linuxCode = linuxRanges(tree, file.text);
     collectFileScope(tree.rootNode, this.functions, this.fileDeclarations);

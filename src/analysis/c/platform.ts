@@ -7,8 +7,9 @@ const WINDOWS_HEADERS = /^<\s*(winsock2|windows)\.h\s*>$/i;
 const WINDOWS_FOLDER = /(^|[\\/])(win|win32|windows)[\\/]/i;
 
 /** A file under a `win`/`win32`/`windows` folder, or one including winsock2.h/windows.h unconditionally. */
-export function isWindowsFile(filePath: string, tree: Tree): boolean {
+export function isWindowsFile(filePath: string, tree: Tree, text: string): boolean {
   if (WINDOWS_FOLDER.test(filePath)) return true;
+  if (!/#\s*include\s*<\s*(winsock2|windows)\.h/i.test(text)) return false;
   for (const child of tree.rootNode.namedChildren) {
     if (child?.type === 'preproc_include' && WINDOWS_HEADERS.test(child.childForFieldName('path')?.text ?? '')) return true;
   }
@@ -16,13 +17,21 @@ export function isWindowsFile(filePath: string, tree: Tree): boolean {
 }
 
 /** `defined(_WIN32) || defined(_WIN64)` → true; `!defined(_WIN32)` → false (its #else is Windows). */
-/** `defined(_WIN32) || defined(_WIN64)` holds only for `macros`; negated: `!defined(_WIN32)` (its #else does). */
+/**
+ * Does `condition` hold only where one of `macros` is defined? `defined(_WIN32) || defined(_WIN64)`
+ * and `defined(_WIN32) && !defined(__CYGWIN__)` do. Negated: does it hold only where none is
+ * (`!defined(_WIN32)`), so that its #else is the macros' code?
+ */
 function conditionNames(condition: string, negated: boolean, macros: Set<string>): boolean {
-  const term = new RegExp(`^${negated ? '!' : ''}(?:defined\\(?(\\w+)\\)?|(\\w+))$`);
-  return condition.replace(/\s+/g, '').split(negated ? '&&' : '||').every((t) => {
+  const term = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/;
+  const compact = condition.replace(/\s+/g, '');
+  const holdsFor = (conjunction: string, wantNegated: boolean) => conjunction.split('&&').some((t) => {
     const m = term.exec(t);
-    return !!m && macros.has(m[1] ?? m[2]);
+    return !!m && (m[1] === '!') === wantNegated && macros.has(m[2] ?? m[3]);
   });
+  // Not negated: every alternative requires a macro. Negated: every term excludes one.
+  if (!negated) return compact.split('||').every((alt) => holdsFor(alt, false));
+  return !compact.includes('||') && compact.split('&&').every((t) => holdsFor(t, true));
 }
 
 const LINUX_MACROS = new Set(['__linux__', '__linux', 'linux']);

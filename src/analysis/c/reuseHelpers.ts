@@ -13,11 +13,12 @@ export function addLocalHelpers(model: CModel): Map<string, number> {
   for (let changed = true; changed; ) {
     changed = false;
     for (const func of model.functions) {
-      if (found.has(func.name)) continue;
+      if (func.calls.length === 0 || found.has(func.name)) continue;
       for (const call of func.calls) {
+        if (!reuseEvent(model, call)) continue;
         const key = keyOf(socketArg(model, call));
         const index = key ? func.params.indexOf(key) : -1;
-        if (index < 0 || !reuseEvent(model, call)) continue;
+        if (index < 0) continue;
         found.set(func.name, index);
         model.helpers.set(func.name, index);
         changed = true;

@@ -18,7 +18,10 @@ export interface BindFacts {
   site: CallSite;
   key: string;
   func?: FunctionInfo;
+  /** The socket() call that made this socket: here, or in the factory function it came from. */
   create?: CallSite;
+  /** Where the socket's life in this function starts (its socket() call or factory call); -1 when it came from outside. */
+  from: number;
   domain: 'inet' | 'unix' | 'unknown';
   kind: 'stream' | 'dgram' | 'unknown';
   reuse?: ReuseEvent;
@@ -98,6 +101,30 @@ function lastCreate(model: CModel, func: FunctionInfo, key: string, before: numb
     if (createdKey(model, c) === key) found = c;
   }
   return found;
+}
+
+/** The function of this file returning the socket (`return fd;`), and what it did to it. */
+function returnedKey(model: CModel, func: FunctionInfo): string | undefined {
+  const text = model.file.text.slice(func.start, func.end);
+  let key: string | undefined;
+  for (const m of text.matchAll(/\breturn\s*\(?\s*([A-Za-z_][\w.>-]*)\s*\)?\s*;/g)) key = m[1].replace(/^this->/, '');
+  return key;
+}
+
+/** `fd = make_listener()`: a call to a file function that returns a socket it created (and maybe made reusable). */
+function factoryOrigin(model: CModel, func: FunctionInfo, key: string, before: number): { call: CallSite; create?: CallSite; reuse?: ReuseEvent } | undefined {
+  for (let i = func.calls.length - 1; i >= 0; i--) {
+    const c = func.calls[i];
+    if (c.start >= before || c.scope || c.receiver) continue;
+    const factory = model.functionsByName.get(c.name)?.[0];
+    if (!factory || factory === func || resultKey(model, c.call) !== key) continue;
+    const returned = returnedKey(model, factory);
+    if (!returned) continue;
+    const create = lastCreate(model, factory, returned, factory.end);
+    if (!create) continue;
+    return { call: c, create, reuse: reuseBetween(model, factory, returned, create.start, factory.end) };
+  }
+  return undefined;
 }
 
 function createAnywhere(model: CModel, key: string): CallSite | undefined {
@@ -180,10 +207,10 @@ function returnsKey(model: CModel, func: FunctionInfo, key: string): boolean {
   return new RegExp(`\\breturn\\s*\\(?\\s*${escaped}\\s*\\)?\\s*;`).test(model.file.text.slice(func.start, func.end));
 }
 
-function isServerStream(model: CModel, facts: { func?: FunctionInfo; key: string; create?: CallSite }, local: boolean): boolean {
-  const { func, key, create } = facts;
+function isServerStream(model: CModel, facts: { func?: FunctionInfo; key: string; from: number }, local: boolean): boolean {
+  const { func, key, from } = facts;
   if (!func) return false;
-  if (listensIn(model, func, key, create?.start ?? -1, 2)) return true;
+  if (listensIn(model, func, key, from, 2)) return true;
   if (!local && model.functions.some((f) => f !== func && listensIn(model, f, key, -1, 1))) return true;
   if (returnsKey(model, func, key)) {
     for (const caller of model.callsByName.get(func.name) ?? []) {
@@ -225,13 +252,17 @@ export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined 
   const key = keyOf(site.args[0]);
   if (!key || site.args.length !== 3) return undefined;
   const func = site.func;
-  const create = func ? lastCreate(model, func, key, site.start) : undefined;
+  const direct = func ? lastCreate(model, func, key, site.start) : undefined;
+  const factory = func ? factoryOrigin(model, func, key, site.start) : undefined;
+  const fromFactory = !!factory && (!direct || factory.call.start > direct.start);
+  const create = fromFactory ? factory.create : direct;
+  const from = fromFactory ? factory.call.start : direct?.start ?? -1;
   const base = keyBase(key);
   // A socket created here is local; otherwise ask the declarations (a parameter, a local, or a member/global).
-  const local = !!create || (!!func && declaredInFunction(model, func, base));
-  const paramIndex = func && !create && key === base ? func.params.indexOf(key) : -1;
+  const local = from >= 0 || (!!func && declaredInFunction(model, func, base));
+  const paramIndex = func && from < 0 && key === base ? func.params.indexOf(key) : -1;
   const fromParameter = paramIndex >= 0;
-  let reuse = func ? reuseBetween(model, func, key, create?.start ?? -1, site.start) : undefined;
+  let reuse = (fromFactory ? factory.reuse : undefined) ?? (func ? reuseBetween(model, func, key, from, site.start) : undefined);
   if (!reuse && !create && !local) reuse = reuseAnywhere(model, key, func);
   let lateReuse: CallSite | undefined;
   if (!reuse && func) {
@@ -242,12 +273,13 @@ export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined 
   const origin = create ?? (local ? undefined : createAnywhere(model, key));
   const kind = kindOf(origin);
   const connected = !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && socketKey(model, c) === key);
-  const server = kind === 'dgram' ? joinsMulticast(model) : isServerStream(model, { func, key, create }, local || !!create);
+  const server = kind === 'dgram' ? joinsMulticast(model) : isServerStream(model, { func, key, from }, local);
   return {
     site,
     key,
     func,
     create,
+    from,
     domain: domainOf(model, origin, site),
     kind,
     reuse,

@@ -23,7 +23,7 @@ export function literalAssignments(model: CModel, func: FunctionInfo | undefined
   if (list) return list;
   const matches = func
     ? query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(func.node)
-    : model.fileDeclarations.flatMap((d) => query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(d));
+    : model.fileDeclarations.filter((d) => d.text.includes('=')).flatMap((d) => query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(d));
   list = matches.map((m) => ({
     name: m.captures.find((c) => c.name === 'name')!.node.text,
     value: m.captures.find((c) => c.name === 'value')!.node.text,

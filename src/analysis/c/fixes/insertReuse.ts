@@ -10,7 +10,7 @@ export function insertReuseFix(model: CModel, facts: BindFacts, reserved: Set<st
   const { site } = facts;
   const stmt = model.statementOf(site.call);
   // `if ((fd = socket(...)) < 0 || bind(fd, ...) < 0)`: nothing can go between the two.
-  if (facts.create && facts.create.start >= stmt.startIndex) return undefined;
+  if (facts.from >= stmt.startIndex) return undefined;
   const lines: string[] = [];
   let flag = existingFlag(model, facts.func, stmt);
   if (!flag) {
