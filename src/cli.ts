@@ -2,6 +2,7 @@
 // The `address-in-use` command: `check` runs the analyzer over files and folders, `ports` shows
 // who holds ports. `main` is the testable entry point; the process glue is at the bottom.
 import { runPortsCommand } from './ports/command';
+import { discoverWorkspacePorts } from './ports/discovery';
 import { runCheckCommand, usageFailure } from './cli/check';
 import type { CliIo } from './cli/io';
 import { TOOL_NAME, TOOL_VERSION } from './cli/package-info';
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       return runCheckCommand(rest, io);
     case 'ports':
-      return runPortsCommand(rest, io);
+      return runPortsCommand(rest, io, { discover: (dir) => discoverWorkspacePorts(dir) });
     default:
       return usageFailure(io, command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}' (expected check or ports)`);
   }
