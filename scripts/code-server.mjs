@@ -27,7 +27,8 @@ export const codeServerDir = path.join(testCacheDir, `code-server-${CODE_SERVER_
 /** Written last, so a half-finished install is never mistaken for a good one. */
 const installedMarker = path.join(codeServerDir, '.installed');
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium; CHROMIUM_PATH points elsewhere (e.g. a browser from `npx playwright install chromium`). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Chromium flags for a quiet, offline, root-friendly headless browser. */
 export const CHROMIUM_ARGS = [

@@ -14,13 +14,14 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { bundle, compile } from './build.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, isCodeServerInstalled, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { projectRoot } from './paths.mjs';
 
 /** Printed by test/integration/index.ts after the last test. */
 const RESULT_MARKER = '[address-in-use:integration-result]';
 const VERSION_LINE = /Integration suite running in VS Code (\S+)/;
-const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** A guard against a hung host, far above the suite's normal 1-2 minutes. */
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 const fixtureWorkspace = path.join(projectRoot, 'test', 'fixtures', 'workspace');
 const testsEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
@@ -66,7 +67,7 @@ export function copyWorkspace() {
  * for a broken set-up).
  */
 export async function runIntegration({ build = true, log = console.log } = {}) {
-  checkPrerequisites();
+  checkPrerequisites({ needInstall: !isCodeServerInstalled() });
   if (build) {
     bundle();
     compile();
@@ -98,6 +99,11 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
       if (version) {
         result.vscodeVersion = version[1];
         suiteStarted = true;
+      }
+      if (/Extension host .*terminated unexpectedly/i.test(text)) {
+        log(text);
+        finish({ error: 'the extension host crashed' });
+        return;
       }
       if (text.startsWith(RESULT_MARKER)) {
         const counts = JSON.parse(text.slice(RESULT_MARKER.length));

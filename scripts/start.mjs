@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundle } from './build.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, isCodeServerInstalled, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { projectRoot } from './paths.mjs';
 
@@ -82,7 +82,7 @@ async function screenshot(url, file, openFile) {
 }
 
 ensureDependencies();
-checkPrerequisites();
+checkPrerequisites({ needInstall: !isCodeServerInstalled() });
 bundle();
 await ensureCodeServer();
 

@@ -110,7 +110,7 @@ function finish(exitCode) {
   let failed = 0;
   for (const r of results) {
     const counts = r.passed !== undefined ? `  ${r.passed} passed, ${r.failed ?? 0} failed` : '';
-    console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(28)} ${formatDuration(r.ms).padStart(10)}${counts}${r.note ? `  (${r.note})` : ''}`);
+    console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(40)} ${formatDuration(r.ms).padStart(10)}${counts}${r.note ? `  (${r.note})` : ''}`);
     passed += r.passed ?? 0;
     // A stage that broke without counting tests (a build, a crash) still counts as a failure.
     failed += r.failed ?? (r.ok ? 0 : 1);
