@@ -1,6 +1,7 @@
 // Which ports are the workspace's: the ports its code binds, its .env files, package.json
 // scripts, .vscode/launch.json, docker-compose files and the `addressInUse.ports` setting, each
 // with where it is written. Pure Node (fs), no 'vscode': the UI and the CLI both call this.
+import type { Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { type ParserService, grammarForPath, ParserService as Parsers } from '../analysis/parser';
@@ -33,6 +34,33 @@ export interface DiscoveryOptions {
   /** Files larger than this are not read. Code files are capped by the analyzer's limit as well. Default 1 MB. */
   maxFileSize?: number;
   limits?: Partial<WalkLimits>;
+  /** Keeps each file's ports between runs (the editor rediscovers on every save): unchanged files are not read again. */
+  cache?: DiscoveryCache;
+}
+
+/**
+ * Ports found per file, valid while the file's size and modification time stay the same.
+ * One cache per workspace folder: a run forgets the files it no longer walks.
+ */
+export class DiscoveryCache {
+  private readonly files = new Map<string, { mtimeMs: number; size: number; found: FoundPort[] }>();
+
+  get(file: string, stat: Stats): FoundPort[] | undefined {
+    const entry = this.files.get(file);
+    return entry && entry.mtimeMs === stat.mtimeMs && entry.size === stat.size ? entry.found : undefined;
+  }
+
+  set(file: string, stat: Stats, found: FoundPort[]): void {
+    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, found });
+  }
+
+  retainOnly(files: ReadonlySet<string>): void {
+    for (const file of this.files.keys()) if (!files.has(file)) this.files.delete(file);
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
 }
 
 /**
@@ -54,15 +82,6 @@ const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 
 let sharedParser: Promise<ParserService> | undefined;
 
-async function readSmallFile(file: string, maxSize: number): Promise<string | undefined> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile() || stat.size > maxSize) return undefined;
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return undefined; // vanished between walk and read, or unreadable: not the workspace's concern
-  }
-}
 
 async function portsOfFile(file: string, kind: PortSourceKind, text: string, parser: () => Promise<ParserService>): Promise<FoundPort[]> {
   switch (kind) {
@@ -114,12 +133,28 @@ export async function discoverWorkspacePorts(root: string, opts: DiscoveryOption
   const parser = () => (opts.parser ? Promise.resolve(opts.parser) : (sharedParser ??= Parsers.create()));
   const found: FoundPort[] = [];
   found.push(...(await settingPorts(root, opts.settingPorts ?? [])));
-  for (const { file, kind } of await walkWorkspace(root, limits, opts.signal)) {
+  const walked = await walkWorkspace(root, limits, opts.signal);
+  for (const { file, kind } of walked) {
     opts.signal?.throwIfAborted();
-    const text = await readSmallFile(file, maxSize);
-    if (text === undefined) continue;
-    found.push(...(await portsOfFile(file, kind, text, parser)));
+    let stat: Stats;
+    let text: string;
+    try {
+      stat = await fs.stat(file);
+      if (!stat.isFile() || stat.size > maxSize) continue;
+      const cached = opts.cache?.get(file, stat);
+      if (cached) {
+        found.push(...cached);
+        continue;
+      }
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      continue; // vanished between walk and read, or unreadable: not the workspace's concern
+    }
+    const ports = await portsOfFile(file, kind, text, parser);
+    opts.cache?.set(file, stat, ports);
+    found.push(...ports);
   }
+  opts.cache?.retainOnly(new Set(walked.map((w) => w.file)));
   return mergePorts(found);
 }
 

@@ -152,6 +152,40 @@ function cProtocol(text: string): Protocol | undefined {
   return stream === dgram ? undefined : stream ? 'tcp' : 'udp';
 }
 
+/** The leftmost name of `addr.sin_port`, `srv->addr.sin_port`, `(*p).sin_port`: the struct being filled. */
+function rootIdentifier(node: Node | null): string | undefined {
+  while (node && node.type !== 'identifier') {
+    if (node.type === 'field_expression' || node.type === 'pointer_expression') node = node.childForFieldName('argument');
+    else if (node.type === 'parenthesized_expression') node = node.namedChild(0);
+    else return undefined;
+  }
+  return node?.text;
+}
+
+/**
+ * The variable whose port `htons(...)` fills: `addr.sin_port = htons(N)` -> addr,
+ * `struct sockaddr_in a = { .sin_port = htons(N) }` -> a. Undefined when the code does not say.
+ */
+function filledStruct(call: Node): string | undefined {
+  let node = call.parent;
+  while (node && (node.type === 'parenthesized_expression' || node.type === 'cast_expression')) node = node.parent;
+  if (node?.type === 'assignment_expression') return rootIdentifier(node.childForFieldName('left'));
+  if (node?.type === 'initializer_pair') {
+    while (node && node.type !== 'init_declarator') node = node.parent;
+    const declarator = node?.childForFieldName('declarator');
+    return declarator?.type === 'identifier' ? declarator.text : undefined;
+  }
+  return undefined;
+}
+
+/** Argument texts of every bind()/::bind() call: a port counts when its struct is passed to one. */
+function bindArguments(root: Node): string[] {
+  return root
+    .descendantsOfType('call_expression')
+    .filter((call) => /^(?:::)?bind$/.test(call?.childForFieldName('function')?.text ?? ''))
+    .map((call) => call!.childForFieldName('arguments')?.text ?? '');
+}
+
 function jsProtocol(method: string): Protocol {
   return method === 'bind' || method === 'listenDatagram' ? 'udp' : 'tcp';
 }
@@ -167,11 +201,20 @@ export async function codePorts(service: ParserService, grammar: GrammarId, file
     const locate = new SourceLocator(file, text, 'code');
     const protocolOfFile = c ? cProtocol(text) : undefined;
     const found: FoundPort[] = [];
+    // A client fills a sockaddr for connect() with htons(80) too: only structs passed to bind() count.
+    let binds: string[] | undefined;
+    const passedToBind = (call: Node) => {
+      const name = filledStruct(call);
+      if (!name) return true; // the code does not say which struct: keep the port
+      binds ??= bindArguments(tree.rootNode);
+      return binds.some((args) => new RegExp(`\\b${name}\\b`).test(args));
+    };
     for (const match of queries.calls.matches(tree.rootNode)) {
       const call = match.captures.find((cap) => cap.name === 'call')?.node;
       const method = match.captures.find((cap) => cap.name === 'fn')?.node.text ?? '';
       const port = evaluator.evaluate(match.captures.find((cap) => cap.name === 'port')?.node);
       if (!call || port === undefined) continue;
+      if (c && method === 'htons' && !passedToBind(call)) continue;
       found.push(locate.found(port, call.startIndex, c ? protocolOfFile : jsProtocol(method)));
     }
     return found;

@@ -2,7 +2,7 @@
 // about them (the port reader). Views subscribe to onDidChange and render; they never read the
 // system themselves. Look-ups are coalesced: a refresh asked while one runs waits for the next.
 import * as vscode from 'vscode';
-import { discoverWorkspacePorts, type WorkspacePort } from '../../ports/discovery';
+import { DiscoveryCache, discoverWorkspacePorts, type WorkspacePort } from '../../ports/discovery';
 import { createPortReader, type PortQuery, type PortReader, type PortReport } from '../../ports';
 import type { PortLog } from './log';
 import type { PortRow } from './format';
@@ -15,6 +15,8 @@ export class PortHolders implements vscode.Disposable {
 
   private workspacePorts: WorkspacePort[] = [];
   private readonly lookedUpPorts = new Set<number>();
+  /** Per folder: a rediscovery after a save re-reads only the files that changed. */
+  private readonly discoveryCaches = new Map<string, DiscoveryCache>();
   private readonly reports = new Map<number, { report: PortReport; readAt: number }>();
   private reader: PortReader | undefined;
   private discovery: AbortController | undefined;
@@ -64,7 +66,10 @@ export class PortHolders implements vscode.Disposable {
       const found: WorkspacePort[] = [];
       for (const folder of folders) {
         try {
-          found.push(...(await discoverWorkspacePorts(folder.uri.fsPath, { settingPorts: settingPortsFor(folder), signal: controller.signal })));
+          const root = folder.uri.fsPath;
+          let cache = this.discoveryCaches.get(root);
+          if (!cache) this.discoveryCaches.set(root, (cache = new DiscoveryCache()));
+          found.push(...(await discoverWorkspacePorts(root, { settingPorts: settingPortsFor(folder), signal: controller.signal, cache })));
         } catch (error) {
           if (controller.signal.aborted) return superseded();
           this.log.error(`port discovery in ${folder.uri.fsPath} failed`, error);

@@ -67,3 +67,29 @@ test('JavaScript parameter defaults too', async () => {
   const parser = await ParserService.create();
   assert.deepEqual(rows(await codePorts(parser, 'javascript', '/w/x.js', 'function start(port = 6544) { app.listen(port); }')), ['6544@0:30/tcp']);
 });
+
+test('C: a client that binds its source port then connects: the bound port counts, the remote one does not', async () => {
+  const parser = await ParserService.create();
+  const text = [
+    'int main(void) {',
+    '  int fd = socket(AF_INET, SOCK_STREAM, 0);',
+    '  struct sockaddr_in local, remote;',
+    '  local.sin_port = htons(40000);',
+    '  bind(fd, (struct sockaddr *)&local, sizeof local);',
+    '  remote.sin_port = htons(80);',
+    '  connect(fd, (struct sockaddr *)&remote, sizeof remote);',
+    '  struct sockaddr_in6 srv = { .sin6_family = AF_INET6, .sin6_port = htons(40001) };',
+    '  ::bind(fd, (struct sockaddr *)&srv, sizeof srv);',
+    '  s->addr.sin_port = htons(40002);',
+    '  bind(s->fd, (struct sockaddr *)&s->addr, sizeof s->addr);',
+    '  uint16_t p = htons(40003);',
+    '}',
+  ].join('\n');
+  // 40003: the code does not say which struct the value goes to, so the port is kept.
+  assert.deepEqual(rows(await codePorts(parser, 'cpp', '/w/client.cpp', text)), [
+    `40000@3:${columnOf(text, 3, 'htons')}/tcp`,
+    `40001@7:${columnOf(text, 7, 'htons')}/tcp`,
+    `40002@9:${columnOf(text, 9, 'htons')}/tcp`,
+    `40003@11:${columnOf(text, 11, 'htons')}/tcp`,
+  ]);
+});

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ANALYZED_EXTENSIONS } from '../../../src/analysis/parser';
 import type { PortsCommandOptions } from '../../../src/ports/command';
-import { describeSource, discoverWorkspacePorts, mergePorts, watchGlobs } from '../../../src/ports/discovery';
+import { DiscoveryCache, describeSource, discoverWorkspacePorts, mergePorts, watchGlobs } from '../../../src/ports/discovery';
 import { classifyFile, walkWorkspace } from '../../../src/ports/sources/workspace-walk';
 import { WORKSPACE } from './fixture';
 
@@ -88,6 +88,26 @@ describe('discoverWorkspacePorts', () => {
     const discover: NonNullable<PortsCommandOptions['discover']> = discoverWorkspacePorts;
     const ports = await discover(WORKSPACE);
     assert.ok(ports.some((p) => p.port === 45000 && p.sources[0].line === 16));
+  });
+
+  test('a cache returns the same ports, re-reads a changed file and forgets a deleted one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiu-discovery-cache-'));
+    try {
+      fs.writeFileSync(path.join(dir, '.env'), 'PORT=5100\n');
+      fs.writeFileSync(path.join(dir, 'server.js'), 'app.listen(5101);\n');
+      const cache = new DiscoveryCache();
+      const first = await discoverWorkspacePorts(dir, { cache });
+      assert.deepEqual(first.map((p) => p.port), [5100, 5101]);
+      assert.equal(cache.size, 2);
+      assert.deepEqual(await discoverWorkspacePorts(dir, { cache }), first);
+      fs.writeFileSync(path.join(dir, '.env'), 'PORT=5200\nAPI_PORT=5201\n'); // another size: seen as changed
+      assert.deepEqual((await discoverWorkspacePorts(dir, { cache })).map((p) => p.port), [5101, 5200, 5201]);
+      fs.rmSync(path.join(dir, 'server.js'));
+      assert.deepEqual((await discoverWorkspacePorts(dir, { cache })).map((p) => p.port), [5200, 5201]);
+      assert.equal(cache.size, 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a missing folder has no ports', async () => {
