@@ -5,3 +5,4 @@ export * from './model';
 export { createPortReader, ReaderDeps } from './reader';
 export { planStop, stopProcess, StopOptions, taskkillArgs } from './stop';
 export { runPortsCommand, CommandIo, PortsCommandOptions, PORTS_USAGE } from './command';
+export { inspectUnixSocket, UnixSocketReport, UnixSocketStatus, InspectOptions } from './unixSocket';

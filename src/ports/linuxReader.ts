@@ -3,8 +3,8 @@
 // tcp6, one readlink per cached owner, and nothing else.
 
 import * as path from 'path';
-import { KindContext } from './holderKind';
-import { LookupOptions, PortQuery, PortReader, PortReport, Protocol, SocketEntry } from './model';
+import { classifyHolder, KindContext } from './holderKind';
+import { Holder, LookupOptions, PortQuery, PortReader, PortReport, Protocol, SocketEntry } from './model';
 import { ProcFs, ProcessInfo } from './procfs';
 import { ProcNetTable } from './procNetTable';
 import { buildReport, normaliseQueries, pickReport, ProcessDetails, RowOwners } from './report';
@@ -89,6 +89,32 @@ export class LinuxPortReader implements PortReader {
     });
   }
 
+  /**
+   * Owners of arbitrary socket inodes (Unix-domain sockets from /proc/net/unix), with the same
+   * cache and details as port look-ups. `hiddenInodes`: sockets whose owner cannot be seen.
+   */
+  async holdersOfInodes(inodes: readonly number[], opts: LookupOptions = {}): Promise<{ holders: (Holder & { inodes: number[] })[]; hiddenInodes: number[] }> {
+    const { owners, hidden } = await this.owners.lookup(inodes);
+    await this.loadDetails(new Set([...owners.values()].flat()), opts.skipCwd === true, false);
+    const kinds: KindContext = { platform: 'linux', editorPids: new Set([...(await this.editorAncestors()), ...(opts.editorPids ?? [])]) };
+    const byPid = new Map<number, Holder & { inodes: number[] }>();
+    for (const [inode, pids] of owners) {
+      for (const pid of pids) {
+        const d = this.details.get(pid);
+        if (!d) {
+          continue;
+        }
+        let h = byPid.get(pid);
+        if (!h) {
+          h = { ...d, addresses: [], ...classifyHolder(d, kinds), inodes: [] };
+          byPid.set(pid, h);
+        }
+        h.inodes.push(inode);
+      }
+    }
+    return { holders: [...byPid.values()].sort((a, b) => a.pid - b.pid), hiddenInodes: [...hidden] };
+  }
+
   /** Rows seen in tcp+tcp6 by the last lookup (early-exit measurements). */
   lastRowsSeenTcp = 0;
 
@@ -120,10 +146,12 @@ export class LinuxPortReader implements PortReader {
     return tables.flatMap(t => t.rows);
   }
 
-  private async loadDetails(pids: Set<number>, skipCwd: boolean): Promise<void> {
-    for (const pid of this.details.keys()) {
-      if (!pids.has(pid)) {
-        this.details.delete(pid);
+  private async loadDetails(pids: Set<number>, skipCwd: boolean, prune = true): Promise<void> {
+    if (prune) {
+      for (const pid of this.details.keys()) {
+        if (!pids.has(pid)) {
+          this.details.delete(pid);
+        }
       }
     }
     await Promise.all(
