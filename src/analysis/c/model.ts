@@ -10,10 +10,10 @@ import { type OffsetRange, inRanges, isWindowsFile, linuxRanges, windowsRanges }
 
 /** Calls every rule may look at; calls to the file's own functions and to reuse helpers are added per file. */
 export const SOCKET_CALLS = [
-  'socket', 'bind', 'listen', 'connect', 'setsockopt', 'close',
+  'socket', 'bind', 'listen', 'connect', 'setsockopt',
   'evconnlistener_new_bind', 'evconnlistener_new', 'evutil_make_listen_socket_reuseable', 'evutil_make_listen_socket_reuseable_port',
   'unlink', 'remove', 'unlinkat', 'mkdtemp', 'mkdir', 'strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf',
-  'open', 'set_option',
+  'set_option',
 ];
 
 export interface CallSite extends CallShape {

@@ -187,3 +187,42 @@ static int serve_${i}(unsigned short port)
   assert.equal(syntaxCheck('big.c', fixed), '');
   assert.deepEqual((await analyzeFixtureText(rel, fixed, EMPTY)).findings, []);
 });
+
+test('a socket from a factory function: the related location is the socket() call inside the factory', async () => {
+  const rel = 'posix/socket_factory_no_reuse.c';
+  const text = read(rel);
+  const { findings } = await analyzeFixtureText(rel, text, EMPTY);
+  assert.equal(findings.length, 1);
+  assert.deepEqual(findings[0].related?.map((r) => r.range.start.line), [lineOf(text, 'int s = socket(')]);
+});
+
+test('unix-socket-stale: unlink(path) before the bind, and #include <unistd.h> after the last include when missing', async () => {
+  const rel = 'unix/stale_socket_no_unistd.c';
+  const text = read(rel);
+  const { findings } = await analyzeFixtureText(rel, text, EMPTY);
+  const fixed = applyEdits(text, findings[0].fixes.find((f) => f.isPreferred)!.edits);
+  assert.match(fixed, /#include <sys\/un\.h>\n#include <unistd\.h>\n/);
+  assert.match(fixed, /\n {4}unlink\("\/run\/app\/control\.sock"\);\n {4}return bind\(/);
+});
+
+test('reuseaddr-after-bind: the fix moves the statement (and a flag declared in between) before the bind', async () => {
+  const rel = 'after-bind/flag_declared_after_bind.c';
+  const text = read(rel);
+  const finding = (await analyzeFixtureText(rel, text, EMPTY)).findings.find((f) => f.rule === 'reuseaddr-after-bind')!;
+  const fixed = applyEdits(text, finding.fixes.find((f) => f.isPreferred)!.edits);
+  const lines = fixed.split('\n');
+  const decl = lines.findIndex((l) => l === '    int reuse = 1;');
+  assert.ok(decl >= 0);
+  assert.match(lines[decl + 1], /^ {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEPORT, &reuse, sizeof reuse\);$/);
+  assert.match(lines[decl + 2], /^ {4}bind\(fd, /);
+  assert.equal(fixed.split('setsockopt(').length, 2, 'moved, not copied');
+});
+
+test('sockopt-misuse: or-ed option names become one call per option', async () => {
+  const rel = 'misuse/ored_options.c';
+  const text = read(rel);
+  const finding = (await analyzeFixtureText(rel, text, EMPTY)).findings.find((f) => f.rule === 'sockopt-misuse')!;
+  assert.equal(finding.severity, 'error');
+  const fixed = applyEdits(text, finding.fixes.find((f) => f.isPreferred)!.edits);
+  assert.match(fixed, /\n {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\);\n {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof\(on\)\);\n/);
+});
