@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerCheckWorkspace(analysis, diagnostics, readme, log),
     new WorkspaceContextTracker(analysis, diagnostics, log),
   );
-  activatePortHolders(context, log);
+  activatePortHolders(context, log, () => analysis.parser());
   diagnostics.analyzeOpenDocuments();
   return { analysis, diagnostics };
 }

@@ -2,6 +2,7 @@
 // Holders, Stop Process on Port…, Refresh. activate() calls activatePortHolders(); nothing here
 // blocks: the first discovery and look-up start after registration and are not awaited.
 import * as vscode from 'vscode';
+import type { ParserService } from '../../analysis/parser';
 import { PORT_HOLDERS_VIEW } from './command-ids';
 import { registerPortCommands } from './commands';
 import { type PortLog, ownLog } from './log';
@@ -14,13 +15,13 @@ import { registerTestHooks } from './test-hooks';
 import { PortHoldersTree } from './tree';
 import { type PortUi, windowUi } from './ui';
 
-export function activatePortHolders(context: vscode.ExtensionContext, log?: PortLog): void {
+export function activatePortHolders(context: vscode.ExtensionContext, log?: PortLog, parser?: () => Promise<ParserService>): void {
   if (!log) {
     const own = ownLog();
     context.subscriptions.push(own);
     log = own;
   }
-  const holders = new PortHolders(log);
+  const holders = new PortHolders(log, parser);
   const statusBar = new PortStatusBar(holders);
   const tree = new PortHoldersTree(holders);
   const treeView = vscode.window.createTreeView(PORT_HOLDERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { DiscoveryCache, discoverWorkspacePorts, type WorkspacePort } from '../../ports/discovery';
 import { createPortReader, type PortQuery, type PortReader, type PortReport } from '../../ports';
+import type { ParserService } from '../../analysis/parser';
 import type { PortLog } from './log';
 import type { PortRow } from './format';
 import { settingPortsFor } from './settings';
@@ -28,7 +29,8 @@ export class PortHolders implements vscode.Disposable {
   /** True once the first discovery finished: before that "no ports" means "not looked yet". */
   discovered = false;
 
-  constructor(private readonly log: PortLog) {}
+  /** `parser` shares the analyzer's tree-sitter service, so the grammars load once per session. */
+  constructor(private readonly log: PortLog, private readonly parser?: () => Promise<ParserService>) {}
 
   /** The reader, created on first use: creating it at activation would cost start-up time. */
   portReader(): PortReader {
@@ -69,7 +71,8 @@ export class PortHolders implements vscode.Disposable {
           const root = folder.uri.fsPath;
           let cache = this.discoveryCaches.get(root);
           if (!cache) this.discoveryCaches.set(root, (cache = new DiscoveryCache()));
-          found.push(...(await discoverWorkspacePorts(root, { settingPorts: settingPortsFor(folder), signal: controller.signal, cache })));
+          const parser = await this.parser?.();
+          found.push(...(await discoverWorkspacePorts(root, { settingPorts: settingPortsFor(folder), signal: controller.signal, cache, parser })));
         } catch (error) {
           if (controller.signal.aborted) return superseded();
           this.log.error(`port discovery in ${folder.uri.fsPath} failed`, error);
