@@ -33,6 +33,23 @@ export function existingFlag(model: CModel, func: FunctionInfo | undefined, at: 
   return undefined;
 }
 
+/**
+ * An int declared in a block enclosing `at` and never used since (`int sock, ret, on;` in the
+ * seed listing): the fix may set it to 1 and point to it, as the article does.
+ */
+export function unusedIntVariable(model: CModel, func: FunctionInfo | undefined, at: Node): string | undefined {
+  if (!func) return undefined;
+  const body = model.file.text.slice(func.start, func.end);
+  for (const name of ['on', 'yes', 'one', 'optval', 'opt', 'flag', 'reuse', 'enable']) {
+    if ((body.match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length !== 1) continue;
+    const decl = declaredType(model, func, name);
+    if (!decl || decl.pointer || decl.node.type !== 'declaration' || !/^int$/.test(decl.type.trim())) continue;
+    const scope = model.parentOf(decl.node);
+    if (scope && contains(scope, at) && decl.node.startIndex < at.startIndex && !/=/.test(decl.node.text)) return name;
+  }
+  return undefined;
+}
+
 /** A name for a new flag: not used in the function nor declared in the file, nor handed out already. */
 export function freshFlagName(model: CModel, func: FunctionInfo | undefined, reserved: Set<string>): string {
   const body = func?.node.text ?? model.file.text;

@@ -3,7 +3,7 @@ import type { Fix } from '../../types';
 import type { CModel } from '../model';
 import type { BindFacts } from '../sockets';
 import { insertBefore } from './edits';
-import { existingFlag, freshFlagName } from './flag';
+import { existingFlag, freshFlagName, unusedIntVariable } from './flag';
 import { mirrorStatement } from './checkStyle';
 
 export function insertReuseFix(model: CModel, facts: BindFacts, reserved: Set<string>): Fix | undefined {
@@ -13,7 +13,12 @@ export function insertReuseFix(model: CModel, facts: BindFacts, reserved: Set<st
   if (facts.from >= stmt.startIndex) return undefined;
   const lines: string[] = [];
   let flag = existingFlag(model, facts.func, stmt);
-  if (!flag) {
+  const unused = flag ? undefined : unusedIntVariable(model, facts.func, stmt);
+  if (unused && !reserved.has(unused)) {
+    reserved.add(unused);
+    flag = unused;
+    lines.push(`${flag} = 1;`);
+  } else if (!flag) {
     flag = freshFlagName(model, facts.func, reserved);
     lines.push(`int ${flag} = 1;`);
   }

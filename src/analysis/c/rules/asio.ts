@@ -28,14 +28,16 @@ function enablesReuse(model: CModel, site: CallSite): boolean {
 }
 
 /** The namespace the file writes Asio with: `boost::asio::`, `asio::`, an alias like `net::`. */
-function socketBaseName(model: CModel, acceptorType: string): string {
-  const qualified = /^(.*::)?ip::tcp::acceptor/.exec(acceptorType.replace(/\s+/g, ''));
+function socketBaseName(model: CModel, declaredAs: string): string {
+  // `std::unique_ptr<tcp::acceptor>` → `tcp::acceptor`
+  const acceptorType = /[\w:]*\bacceptor\b/.exec(declaredAs.replace(/\s+/g, ''))?.[0] ?? declaredAs;
+  const qualified = /^(.*::)?ip::tcp::acceptor/.exec(acceptorType);
   if (qualified?.[1]) return `${qualified[1]}socket_base::reuse_address`;
   const alias = /namespace\s+(\w+)\s*=\s*(::)?(boost::)?asio\s*;/.exec(model.file.text);
   if (alias) return `${alias[1]}::socket_base::reuse_address`;
   if (/using\s+namespace\s+(boost::)?asio\s*;/.test(model.file.text)) return 'socket_base::reuse_address';
   // `tcp::acceptor` is a socket_base, so the option is reachable through the type itself.
-  return `${acceptorType.replace(/\s+/g, '')}::reuse_address`;
+  return `${acceptorType}::reuse_address`;
 }
 
 function portIsZero(model: CModel, site: CallSite): boolean {
