@@ -34,6 +34,11 @@ export class LinuxPortReader implements PortReader {
     this.selfPid = options.selfPid ?? process.pid;
   }
 
+  /** How many times the reader walked /proc/PID/fd (cold look-ups); warm refreshes add none. */
+  get ownerWalks(): number {
+    return this.owners.walks;
+  }
+
   clearCache(): void {
     this.owners.clear();
     this.details.clear();

@@ -29,6 +29,8 @@ export interface OwnerLookup {
 export class SocketOwnerIndex {
   private readonly cache = new Map<number, FdRef[]>();
   private readonly hiddenSince = new Map<number, number>();
+  /** Walks of /proc so far: a warm look-up of known sockets does none (tests and the bench check it). */
+  walks = 0;
 
   constructor(private readonly proc: ProcFs) {}
 
@@ -109,6 +111,7 @@ export class SocketOwnerIndex {
    * trip per fd (hundreds of them), which is what makes a cold look-up cost less than `ss -p`.
    */
   private async walk(wanted: Set<number>): Promise<Map<number, FdRef[]>> {
+    this.walks++;
     const found = new Map<number, FdRef[]>();
     const scanned = new Set<number>();
     const pids = (await this.proc.pids()).reverse();
@@ -203,7 +206,7 @@ export class SocketOwnerIndex {
       return;
     }
     scanned.add(pid);
-    const dir = path.join(this.proc.root, String(pid), 'fd');
+    const dir = `${this.proc.root}/${pid}/fd`;
     let fds: string[];
     try {
       fds = readdirSync(dir);
@@ -213,7 +216,7 @@ export class SocketOwnerIndex {
     for (const fd of fds) {
       let link: string;
       try {
-        link = readlinkSync(path.join(dir, fd));
+        link = readlinkSync(`${dir}/${fd}`); // no path.join: this runs once per fd of every process
       } catch {
         continue;
       }

@@ -81,6 +81,25 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
     assert.deepEqual(afterExit.holders, []);
   });
 
+  test('a warm refresh re-validates the cached owner instead of walking /proc again', async () => {
+    const { child, line } = await startNode(`const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`);
+    try {
+      const port = Number(line);
+      const r = new LinuxPortReader();
+      const [cold] = await r.lookup([port]);
+      assert.deepEqual(cold.holders.map(h => h.pid), [child.pid]);
+      assert.equal(r.ownerWalks, 1);
+      const [warm] = await r.lookup([port]);
+      assert.deepEqual(warm, cold);
+      assert.equal(r.ownerWalks, 1, 'no walk for a validated owner');
+      r.clearCache();
+      await r.lookup([port]);
+      assert.equal(r.ownerWalks, 2);
+    } finally {
+      await killAndWait(child);
+    }
+  });
+
   test("this process's own listener is recognised as the editor's", async () => {
     const server = net.createServer();
     const port = await listen(server, 0, '127.0.0.1');
