@@ -26,7 +26,7 @@ export function kindOfName(name: string): HolderKind | undefined {
   if (base === 'docker-proxy') {
     return 'docker-proxy';
   }
-  if (base === 'sshd' || base === 'sshd-session' || base === 'sshd-sessio') {
+  if (base === 'sshd' || base === 'sshd-session') {
     return 'sshd';
   }
   if (base === 'wslrelay') {
