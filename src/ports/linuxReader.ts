@@ -44,7 +44,22 @@ export class LinuxPortReader implements PortReader {
     this.details.clear();
   }
 
-  async lookup(ports: readonly PortQuery[], opts: LookupOptions = {}): Promise<PortReport[]> {
+  /**
+   * Look-ups run one at a time: they share the owner and details caches (a status-bar refresh and
+   * a QuickPick look-up may overlap), and a queued refresh then reuses the walk the first one did.
+   */
+  lookup(ports: readonly PortQuery[], opts: LookupOptions = {}): Promise<PortReport[]> {
+    const run = this.queue.then(() => this.lookupNow(ports, opts));
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private queue: Promise<void> = Promise.resolve();
+
+  private async lookupNow(ports: readonly PortQuery[], opts: LookupOptions): Promise<PortReport[]> {
     const queries = normaliseQueries(ports);
     const tcpPorts = new Set(queries.filter(q => q.protocol !== 'udp').map(q => q.port));
     const timeWait = new Map<number, { count: number; remainingSeconds: number }>();

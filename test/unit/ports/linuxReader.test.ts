@@ -241,3 +241,22 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
     }
   });
 });
+
+test('overlapping look-ups of ports held by different processes each get their holder', { timeout: 30_000 }, async () => {
+  const script = `const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  const a = await startNode(script);
+  const b = await startNode(script);
+  try {
+    const reader = new LinuxPortReader();
+    // Each look-up prunes the details of holders it did not see: overlapping ones must not
+    // prune each other's (they are queued).
+    for (let round = 0; round < 3; round++) {
+      const [[ra], [rb]] = await Promise.all([reader.lookup([Number(a.line)]), reader.lookup([Number(b.line)])]);
+      assert.deepEqual(ra.holders.map(h => h.pid), [a.child.pid]);
+      assert.deepEqual(rb.holders.map(h => h.pid), [b.child.pid]);
+    }
+  } finally {
+    await killAndWait(a.child);
+    await killAndWait(b.child);
+  }
+});
