@@ -35,7 +35,7 @@ function markdownFor(model: CModel, facts: BindFacts): string {
 
 export function bindHovers(model: CModel, binds: BindFacts[]): HoverInfo[] {
   return binds.map((facts) => ({
-    range: firstLineRange(facts.site.callee, facts.site.call, model.lineEnd),
+    range: firstLineRange(facts.site.callee, facts.site.call, model.file.text),
     markdown: markdownFor(model, facts),
   }));
 }

@@ -4,7 +4,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
 import type { SourceFile } from '../types';
-import { lineStarts } from '../text';
 import { type CallShape, callArgs, callShape, functionSignature } from './syntax';
 import { type OffsetRange, inRanges, isWindowsFile, linuxRanges, windowsRanges } from './platform';
 
@@ -83,7 +82,6 @@ export class CModel {
   readonly helpers: Map<string, number>;
   readonly isCpp: boolean;
   readonly windowsFile: boolean;
-  private starts?: number[];
   private readonly windowsCode: OffsetRange[];
   private readonly linuxCode: OffsetRange[];
   private readonly parents = new Map<number, Node | null>();
@@ -123,12 +121,10 @@ export class CModel {
     const root = this.tree.rootNode;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const name = /^\w+/.exec(m[0])![0];
-      const node = root.descendantForIndex(m.index, m.index + name.length);
-      if (!node || (node.type !== 'identifier' && node.type !== 'field_identifier')) continue;
-      const func = this.functionAt(node);
-      let call = this.parentOf(node, func);
-      if (call?.type === 'qualified_identifier' || call?.type === 'field_expression') call = this.parentOf(call, func);
+      // The smallest node spanning the name and its `(` is the call itself (comments and strings are not calls).
+      const call = root.descendantForIndex(m.index, m.index + m[0].length);
       if (!call || call.type !== 'call_expression') continue;
+      const func = this.functionAt(call);
       const shape = callShape(call);
       if (!shape || shape.name !== name) continue;
       const site: CallSite = { ...shape, call, args: callArgs(call), start: call.startIndex, func };
@@ -201,25 +197,25 @@ export class CModel {
     return inRanges(this.linuxCode, node);
   }
 
-  lineEnd = (row: number): number => {
-    this.starts ??= lineStarts(this.file.text);
-    const next = row + 1 < this.starts.length ? this.starts[row + 1] : this.file.text.length;
-    let end = next;
-    while (end > this.starts[row] && (this.file.text[end - 1] === '\n' || this.file.text[end - 1] === '\r')) end--;
-    return end - this.starts[row];
-  };
-
-  lineText(row: number): string {
-    this.starts ??= lineStarts(this.file.text);
-    return this.file.text.slice(this.starts[row], this.starts[row] + this.lineEnd(row));
+  private lineStartOf(node: Node): number {
+    return node.startIndex - node.startPosition.column;
   }
 
   /** True when `node` starts its line (only blanks before it). */
   startsLine(node: Node): boolean {
-    return /^[ \t]*$/.test(this.lineText(node.startPosition.row).slice(0, node.startPosition.column));
+    return /^[ \t]*$/.test(this.file.text.slice(this.lineStartOf(node), node.startIndex));
   }
 
-  indentOf(row: number): string {
-    return /^[ \t]*/.exec(this.lineText(row))![0];
+  /** The blanks that start `node`'s first line. */
+  indentOf(node: Node): string {
+    const start = this.lineStartOf(node);
+    return /^[ \t]*/.exec(this.file.text.slice(start, start + 200))![0];
+  }
+
+  /** What follows `node` on its last line. */
+  restOfLine(node: Node): string {
+    const text = this.file.text;
+    const nl = text.indexOf('\n', node.endIndex);
+    return text.slice(node.endIndex, nl < 0 ? text.length : nl).replace(/\r$/, '');
   }
 }

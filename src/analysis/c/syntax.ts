@@ -77,12 +77,13 @@ export function nodeRange(node: Node): Range {
 }
 
 /** From `from` to the end of its line, or to the end of `call` when that comes first. */
-export function firstLineRange(from: Node, call: Node, lineEnd: (row: number) => number): Range {
+export function firstLineRange(from: Node, call: Node, text: string): Range {
   const start = { line: from.startPosition.row, character: from.startPosition.column };
-  const end = call.endPosition.row === start.line
-    ? { line: start.line, character: call.endPosition.column }
-    : { line: start.line, character: lineEnd(start.line) };
-  return { start, end };
+  if (call.endPosition.row === start.line) return { start, end: { line: start.line, character: call.endPosition.column } };
+  let lineEnd = text.indexOf('\n', from.startIndex);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  return { start, end: { line: start.line, character: start.character + (lineEnd - from.startIndex) } };
 }
 
 /** The `name` a function definition defines (`Server::start` → `start`), and its parameter names. */

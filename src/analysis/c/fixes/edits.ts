@@ -10,7 +10,7 @@ import { nodeRange } from '../syntax';
 export function insertBefore(model: CModel, stmt: Node, statements: string[]): TextEdit {
   const row = stmt.startPosition.row;
   if (model.startsLine(stmt)) {
-    const indent = model.indentOf(row);
+    const indent = model.indentOf(stmt);
     const eol = eolOf(model.file.text);
     const at = { line: row, character: 0 };
     return { range: { start: at, end: at }, newText: statements.map((s) => indent + s + eol).join('') };
@@ -22,8 +22,7 @@ export function insertBefore(model: CModel, stmt: Node, statements: string[]): T
 /** Deletes `stmt`; when it is alone on its lines, the lines go too. */
 export function deleteStatement(model: CModel, stmt: Node): TextEdit {
   const endRow = stmt.endPosition.row;
-  const rest = model.lineText(endRow).slice(stmt.endPosition.column);
-  if (model.startsLine(stmt) && /^\s*$/.test(rest)) {
+  if (model.startsLine(stmt) && /^\s*$/.test(model.restOfLine(stmt))) {
     return { range: { start: { line: stmt.startPosition.row, character: 0 }, end: { line: endRow + 1, character: 0 } }, newText: '' };
   }
   return { range: nodeRange(stmt), newText: '' };

@@ -59,7 +59,7 @@ export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
     if (!key || site.args.length < 1 || site.args.length > 2) continue;
     const decl = declaredType(model, site.func, keyBase(key));
     if (!decl || !ACCEPTOR_TYPE.test(decl.type)) continue;
-    const range = firstLineRange(site.callee, site.call, model.lineEnd);
+    const range = firstLineRange(site.callee, site.call, model.file.text);
     const local = !!site.func && setOptionsOn(model, site.func, key);
     const before = local ? local.find((c) => c.start < site.start) : undefined;
     const elsewhere = !before && decl.node.type === 'field_declaration' ? setOptionsOn(model, undefined, key).find((c) => c.func !== site.func) : undefined;
@@ -78,7 +78,7 @@ export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
         rule: 'reuseaddr-after-bind',
         severity: 'warning',
         message: messages.reuseAfterBind('reuse_address(true)', key, range.start.line + 1),
-        range: firstLineRange(after.callee, after.call, model.lineEnd),
+        range: firstLineRange(after.callee, after.call, model.file.text),
         related: [{ range, message: messages.boundHere }],
         fixes: fix ? [fix] : [],
       });

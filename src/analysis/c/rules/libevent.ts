@@ -10,7 +10,7 @@ export function libeventFindings(model: CModel, hovers: HoverInfo[]): Finding[] 
   for (const site of model.posixCalls('evconnlistener_new_bind')) {
     const flags = site.args[3];
     if (!flags) continue;
-    const range = firstLineRange(site.callee, site.call, model.lineEnd);
+    const range = firstLineRange(site.callee, site.call, model.file.text);
     const flagsText = flags.text;
     const reuse = /\bLEV_OPT_REUSEABLE(_PORT)?\b/.test(flagsText);
     hovers.push({

@@ -19,9 +19,9 @@ export function missingReuseaddr(model: CModel, binds: BindFacts[]): Finding[] {
       rule: 'missing-reuseaddr',
       severity: 'warning',
       message: messages.missingReuse(facts.key),
-      range: firstLineRange(facts.site.callee, facts.site.call, model.lineEnd),
+      range: firstLineRange(facts.site.callee, facts.site.call, model.file.text),
       related: facts.create
-        ? [{ range: firstLineRange(facts.create.callee, facts.create.call, model.lineEnd), message: messages.socketCreated(facts.key) }]
+        ? [{ range: firstLineRange(facts.create.callee, facts.create.call, model.file.text), message: messages.socketCreated(facts.key) }]
         : undefined,
       fixes: fix ? [fix] : [],
     });

@@ -14,7 +14,7 @@ export function reuseportBsdSemantics(model: CModel): Finding[] {
       rule: 'reuseport-bsd-semantics',
       severity: 'information',
       message: messages.reuseportBsd(),
-      range: firstLineRange(site.callee, site.call, model.lineEnd),
+      range: firstLineRange(site.callee, site.call, model.file.text),
       fixes: [],
     });
   }

@@ -102,7 +102,7 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
   const parent = model.parentOf(site.call, site.func);
   const alone = parent?.type === 'expression_statement' && stmt.id === parent.id;
   if (p.ored && names.length > 1 && alone) {
-    const indent = model.indentOf(stmt.startPosition.row);
+    const indent = model.indentOf(stmt);
     const eol = model.file.text.includes('\r\n') ? '\r\n' : '\n';
     edits.push({ range: nodeRange(stmt), newText: names.map((n) => `${callFor(n)};`).join(eol + indent) });
   } else {
@@ -124,7 +124,7 @@ export function sockoptMisuse(model: CModel): Finding[] {
       rule: 'sockopt-misuse',
       severity: 'error',
       message: messageOf(problems),
-      range: firstLineRange(site.callee, site.call, model.lineEnd),
+      range: firstLineRange(site.callee, site.call, model.file.text),
       fixes: [correctedFix(model, site, problems, reserved.get(id)!)],
     });
   }

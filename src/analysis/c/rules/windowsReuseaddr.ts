@@ -21,7 +21,7 @@ export function windowsReuseaddr(model: CModel): Finding[] {
       rule: 'windows-reuseaddr',
       severity: 'warning',
       message: messages.windowsReuse(),
-      range: firstLineRange(site.callee, site.call, model.lineEnd),
+      range: firstLineRange(site.callee, site.call, model.file.text),
       fixes: [{ title: 'Use SO_EXCLUSIVEADDRUSE', edits: [{ range: nodeRange(name), newText: 'SO_EXCLUSIVEADDRUSE' }], isPreferred: true }],
     });
   }
