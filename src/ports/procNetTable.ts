@@ -7,7 +7,10 @@ import { promises as fs } from 'fs';
 import { parseProcNetLine, USER_HZ } from './procNet';
 import { Protocol, SocketEntry } from './model';
 
-const CHUNK = 64 * 1024;
+/** Reads while the listening section may end (reading past it is wasted kernel formatting). */
+const LISTEN_CHUNK = 64 * 1024;
+/** Reads once the whole rest is needed: fewer, larger reads (each is a thread-pool round trip). */
+const REST_CHUNK = 1024 * 1024;
 const LISTEN = 0x0a;
 const TIME_WAIT = 0x06;
 
@@ -28,7 +31,7 @@ export class ProcNetTable {
   private handle: fs.FileHandle | undefined;
   private pending = '';
   private headerSkipped = false;
-  private readonly buffer = Buffer.allocUnsafe(CHUNK);
+  private buffer = Buffer.allocUnsafe(LISTEN_CHUNK);
 
   constructor(
     readonly file: string,
@@ -63,8 +66,11 @@ export class ProcNetTable {
       if (this.pending && this.consume(untilListenEnd, false)) {
         return;
       }
+      if (!untilListenEnd && this.buffer.length < REST_CHUNK) {
+        this.buffer = Buffer.allocUnsafe(REST_CHUNK);
+      }
       for (;;) {
-        const { bytesRead } = await this.handle.read(this.buffer, 0, CHUNK, null);
+        const { bytesRead } = await this.handle.read(this.buffer, 0, this.buffer.length, null);
         if (bytesRead === 0) {
           this.consume(false, true);
           await this.close();
