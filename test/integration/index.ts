@@ -35,9 +35,14 @@ export async function run(): Promise<void> {
   if (files.length === 0) throw new Error(`no *.test.js files under ${__dirname}: was the suite compiled (tsc -p .)?`);
 
   await mocha.loadFilesAsync();
-  const { passed, failed } = await new Promise<{ passed: number; failed: number }>((resolve) => {
-    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+  const stats = await new Promise<Mocha.Stats | undefined>((resolve) => {
+    const runner = mocha.run(() => resolve(runner.stats));
   });
+  // The project's rule: a missing prerequisite fails a test, it never skips it.
+  const skipped = stats?.pending ?? 0;
+  if (skipped > 0) console.error(`${skipped} test${skipped === 1 ? ' was' : 's were'} skipped: tests must fail with a message, not skip (counted as failed)`);
+  const passed = stats?.passes ?? 0;
+  const failed = (stats?.failures ?? 0) + skipped;
   console.log(`${RESULT_MARKER} ${JSON.stringify({ passed, failed, vscodeVersion: vscode.version })}`);
   if (failed > 0) throw new Error(`${failed} integration test${failed === 1 ? '' : 's'} failed`);
 }
