@@ -90,6 +90,38 @@ function codeServerEntry() {
 export async function ensureCodeServer({ log = console.log } = {}) {
   if (isCodeServerInstalled()) return 0;
   checkPrerequisites();
+  const release = await lockInstall(log);
+  try {
+    // Another run may have installed it while this one waited for the lock.
+    return isCodeServerInstalled() ? 0 : await installCodeServer(log);
+  } finally {
+    release();
+  }
+}
+
+/** Two runs installing into one folder at once would corrupt it: one waits for the other. */
+async function lockInstall(log) {
+  const lockDir = `${codeServerDir}.lock`;
+  const staleAfterMs = 15 * 60_000;
+  fs.mkdirSync(testCacheDir, { recursive: true });
+  for (let announced = false; ; ) {
+    try {
+      fs.mkdirSync(lockDir);
+      return () => fs.rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() - fs.statSync(lockDir).mtimeMs > staleAfterMs) {
+        fs.rmSync(lockDir, { recursive: true, force: true }); // left by a run that died
+        continue;
+      }
+      if (!announced) log(`Waiting for another run to finish installing code-server (${path.relative(projectRoot, lockDir)})...`);
+      announced = true;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+async function installCodeServer(log) {
   const started = Date.now();
   log(`Installing code-server ${CODE_SERVER_VERSION} into ${path.relative(projectRoot, codeServerDir)}/ (once; 1-3 minutes)...`);
   fs.rmSync(codeServerDir, { recursive: true, force: true });
@@ -137,7 +169,10 @@ async function seedRipgrepCache() {
   try {
     fs.copyFileSync('/usr/bin/rg', path.join(staging, 'rg'));
     fs.chmodSync(path.join(staging, 'rg'), 0o755);
-    await execFileAsync('tar', ['-czf', tarball, '-C', staging, 'rg']);
+    // Built aside and renamed: a run elsewhere on this machine may read the cache meanwhile.
+    const partial = path.join(staging, 'rg.tar.gz');
+    await execFileAsync('tar', ['-czf', partial, '-C', staging, 'rg']);
+    fs.renameSync(partial, tarball);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
