@@ -40,8 +40,7 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-
-const APT_HINT = 'apt-get install ripgrep chromium libkrb5-dev g++';
+const APT_HINT = 'apt-get install ripgrep chromium libkrb5-dev g++ make';
 
 /**
  * What the install and the browser need from the system. Throws one message listing every

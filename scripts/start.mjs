@@ -39,13 +39,17 @@ function startDemoServer(port) {
       env: { ...process.env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let reported = false;
     const done = (message) => {
+      if (reported) return;
+      reported = true;
       console.log(`demo: ${message}`);
       resolve(child);
     };
     child.stdout.once('data', (data) => done(data.toString().trim()));
     child.stderr.on('data', (data) => done(data.toString().trim()));
     child.on('error', (error) => done(`server.js did not start: ${error.message}`));
+    child.on('exit', (code) => done(`server.js exited (${code})`));
   });
 }
 
