@@ -1,6 +1,6 @@
 // The per-file view the C/C++ rules share: function definitions and the calls that matter to
 // address reuse, found by a textual scan for their names and confirmed in the syntax tree
-// (so a `bind` in a comment or string counts for nothing, and a 10,000-line file costs one regex pass).
+// (so a `bind` in a comment or string counts for nothing, and a 10,000-line file costs two regex passes).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
 import type { SourceFile } from '../types';
@@ -14,6 +14,9 @@ export const SOCKET_CALLS = [
   'unlink', 'remove', 'unlinkat', 'mkdtemp', 'mkdir', 'strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf',
   'set_option',
 ];
+
+/** Calls that make a function part of the socket code (string copies and unlink alone do not). */
+const SOCKET_CORE = new Set(['socket', 'bind', 'listen', 'setsockopt', 'evconnlistener_new', 'evutil_make_listen_socket_reuseable', 'evutil_make_listen_socket_reuseable_port']);
 
 export interface CallSite extends CallShape {
   call: Node;
@@ -99,7 +102,7 @@ export class CModel {
     // sockets returned to or passed in by callers).
     this.scanCalls(new Set([...SOCKET_CALLS, ...this.helpers.keys()]));
     for (const func of this.functions) {
-      if (func.calls.length === 0 || !func.name) continue;
+      if (!func.calls.some((c) => SOCKET_CORE.has(c.name) || this.helpers.has(c.name)) || !func.name) continue;
       const list = this.functionsByName.get(func.name) ?? [];
       list.push(func);
       this.functionsByName.set(func.name, list);

@@ -111,7 +111,10 @@ export function portIsZero(model: CModel, func: FunctionInfo | undefined, addrKe
 
 export interface Declared {
   type: string;
+  /** A pointer or an array: usable where a pointer is expected. */
   pointer: boolean;
+  /** An array (its sizeof is the whole array, not a pointer's). */
+  array: boolean;
   node: Node;
 }
 
@@ -134,12 +137,14 @@ function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<stri
   for (const { decl, type } of found) {
     for (let d of decl.childrenForFieldName('declarator')) {
       let pointer = false;
+      let array = false;
       while (d && d.type !== 'identifier' && d.type !== 'field_identifier') {
         if (d.type === 'pointer_declarator' || d.type === 'array_declarator') pointer = true;
+        if (d.type === 'array_declarator') array = true;
         // `tcp::acceptor acceptor(io);` parses as a function declarator (the most vexing parse).
         d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type === 'identifier') ?? null;
       }
-      if (d && (d.type === 'identifier' || d.type === 'field_identifier') && !map.has(d.text)) map.set(d.text, { type, pointer, node: decl });
+      if (d && (d.type === 'identifier' || d.type === 'field_identifier') && !map.has(d.text)) map.set(d.text, { type, pointer, array, node: decl });
     }
   }
   perModel.set(id, map);

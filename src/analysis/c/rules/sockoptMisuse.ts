@@ -49,7 +49,7 @@ function sizeIsWrong(model: CModel, site: CallSite, optlen: Node): boolean {
   if (operand.type === 'pointer_expression') return operand.child(0)?.text === '&';
   if (operand.type === 'identifier') {
     const decl = declaredType(model, site.func, operand.text);
-    return !!decl && (decl.pointer || SMALL_TYPES.test(decl.type.trim()));
+    return !!decl && ((decl.pointer && !decl.array) || SMALL_TYPES.test(decl.type.trim()));
   }
   return false;
 }
