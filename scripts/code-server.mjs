@@ -279,11 +279,11 @@ export async function startCodeServer(options = {}) {
   };
   // A runner that exits or is interrupted must not leave a server behind (on a signal Node
   // exits without 'exit' handlers unless someone listens; callers with their own handling opt out).
-  const onExit = () => killGroup('SIGKILL');
-  const onSignal = () => {
+  const onExit = () => {
     killGroup('SIGKILL');
-    process.exit(130);
+    fs.rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
   };
+  const onSignal = () => process.exit(130); // runs onExit
   const signals = options.exitOnSignal === false ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
   process.on('exit', onExit);
   for (const signal of signals) process.on(signal, onSignal);

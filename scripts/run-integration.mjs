@@ -78,6 +78,11 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
 
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
   const workspace = copyWorkspace();
+  // Also on Ctrl+C, which ends the process from startCodeServer's signal handler.
+  const removeWorkspace = () => {
+    if (!process.env.KEEP_WORKSPACE) fs.rmSync(workspace, { recursive: true, force: true });
+  };
+  process.on('exit', removeWorkspace);
   const server = await startCodeServer();
   let browser;
   const result = { passed: 0, failed: 0, exitCode: 1, vscodeVersion: undefined, reported: false };
@@ -147,7 +152,8 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
   } finally {
     await browser?.close().catch(() => {});
     await server.stop();
-    if (!process.env.KEEP_WORKSPACE) fs.rmSync(workspace, { recursive: true, force: true });
+    process.off('exit', removeWorkspace);
+    removeWorkspace();
   }
   if (result.exitCode !== 0 && result.failed === 0) result.failed = 1; // the run itself failed
   return result;
