@@ -54,7 +54,7 @@ function sizeIsWrong(model: CModel, site: CallSite, optlen: Node): boolean {
   return false;
 }
 
-function problemsOf(model: CModel, site: CallSite): Problems | undefined {
+export function problemsOf(model: CModel, site: CallSite): Problems | undefined {
   const [, level, optname, optval, optlen] = site.args;
   if (!level || !optname || !optval || !optlen) return undefined;
   const names = optionNames(optname);
@@ -92,11 +92,14 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
         edits.push(insertBefore(model, stmt, [`int ${flag} = 1;`]));
       }
     }
-    valueText = `&${flag}`;
+    // Winsock declares optval as `const char *`.
+    valueText = model.isWindowsOnly(site.call) ? `(const char *)&${flag}` : `&${flag}`;
   }
   const pointer = unwrap(optval);
   const lenText = flag ? `sizeof(${flag})` : pointer?.type === 'identifier' ? `sizeof(*${pointer.text})` : site.args[4].text;
-  const names = optionNames(optname).filter((n) => BIND_TIME_OPTIONS.has(n));
+  // In Windows code the corrected call is also the windows-reuseaddr fix (one edit, not two overlapping).
+  const windows = model.isWindowsOnly(site.call);
+  const names = optionNames(optname).filter((n) => BIND_TIME_OPTIONS.has(n)).map((n) => (windows && n === 'SO_REUSEADDR' ? 'SO_EXCLUSIVEADDRUSE' : n));
   const callee = site.callee.text;
   const callFor = (name: string) => `${callee}(${fd.text}, SOL_SOCKET, ${name}, ${valueText}, ${lenText})`;
   const parent = model.parentOf(site.call, site.func);
@@ -106,7 +109,7 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
     const eol = model.file.text.includes('\r\n') ? '\r\n' : '\n';
     edits.push({ range: nodeRange(stmt), newText: names.map((n) => `${callFor(n)};`).join(eol + indent) });
   } else {
-    const name = names.includes('SO_REUSEADDR') ? 'SO_REUSEADDR' : names[0];
+    const name = names.find((n) => n === 'SO_REUSEADDR' || n === 'SO_EXCLUSIVEADDRUSE') ?? names[0];
     edits.push({ range: nodeRange(site.call), newText: callFor(name) });
   }
   return { title: 'Correct the setsockopt call', edits, isPreferred: true };

@@ -4,6 +4,7 @@ import type { Finding } from '../../types';
 import { messages } from '../messages';
 import type { CModel } from '../model';
 import { firstLineRange, nodeRange, unwrap } from '../syntax';
+import { problemsOf } from './sockoptMisuse';
 
 function reuseaddrName(optname: Node | undefined): Node | undefined {
   const value = unwrap(optname);
@@ -16,7 +17,8 @@ export function windowsReuseaddr(model: CModel): Finding[] {
   const findings: Finding[] = [];
   for (const site of model.posixCalls('setsockopt')) {
     const name = reuseaddrName(site.args[2]);
-    if (!name || !model.isWindowsOnly(site.call)) continue;
+    // A misused call gets one finding (sockopt-misuse), whose fix also switches to SO_EXCLUSIVEADDRUSE.
+    if (!name || !model.isWindowsOnly(site.call) || problemsOf(model, site)) continue;
     findings.push({
       rule: 'windows-reuseaddr',
       severity: 'warning',
