@@ -1,6 +1,6 @@
-// One walk over the syntax tree collects every node the rules look at, so analysis runs
-// on keystrokes without compiling or running queries: the rules then only visit these lists.
-import type { Node, Tree } from 'web-tree-sitter';
+// One query over the syntax tree collects every node the rules look at (and the scopes they
+// sit in), so analysis on keystrokes never walks the tree in JavaScript: rules visit these lists.
+import { type Language, type Node, Query, type Tree } from 'web-tree-sitter';
 import { FUNCTION_TYPES, namedChildren, unwrap } from './syntax';
 
 /** Where a name is declared: an import, a variable (maybe destructured), a parameter, a function or class. */
@@ -9,6 +9,9 @@ export interface Declaration {
   kind: 'import' | 'variable' | 'parameter' | 'function' | 'class';
   /** The scope node (program, function, or block for let/const) the name belongs to. */
   scope: Node;
+  /** The scope's offsets, kept as numbers: reading them from a node costs a call into wasm. */
+  scopeStart: number;
+  scopeEnd: number;
   /** The declaring node: the variable_declarator, import_statement, function or class. */
   node: Node;
   /** The initializer of a variable (for destructuring: of the whole pattern). */
@@ -25,10 +28,14 @@ export interface FileFacts {
   news: Node[];
   imports: Node[];
   assignments: Node[];
+  /** Name -> right-hand sides of `name = value` assignments. */
+  assignmentsTo: Map<string, { target: Node; value: Node }[]>;
   /** Class fields with an initializer (`sock = dgram.createSocket(...)`). */
   fields: Node[];
   /** Name -> declarations with that name, in source order. */
   declarations: Map<string, Declaration[]>;
+  /** Identifier node id -> its declaration (null: none), filled by `lookup`. */
+  resolved: Map<number, Declaration | null>;
 }
 
 const COLLECTED = new Set([
@@ -36,7 +43,8 @@ const COLLECTED = new Set([
   'new_expression',
   'import_statement',
   'assignment_expression',
-  'variable_declarator',
+  'lexical_declaration',
+  'variable_declaration',
   'field_definition',
   'public_field_definition',
   'function_declaration',
@@ -46,38 +54,75 @@ const COLLECTED = new Set([
   'arrow_function',
 ]);
 
+/** Nodes that scope `let`/`const` (functions scope everything). */
+const BLOCK_SCOPES = new Set(['statement_block', 'for_statement', 'for_in_statement', 'class_body', 'switch_body']);
+
+/** Where declarations land: the innermost function and the innermost block. */
+interface Scope {
+  node: Node;
+  end: number;
+}
+
+interface Scopes {
+  fn: Scope;
+  block: Scope;
+  root: Scope;
+}
+
+/**
+ * One query per grammar, compiled once for the process: it finds every node the rules need
+ * (and every scope) inside wasm, so JavaScript only sees those nodes, not the whole tree.
+ */
+const queries = new WeakMap<Language, Query>();
+
+function factsQuery(language: Language): Query {
+  let query = queries.get(language);
+  if (!query) {
+    const types = [...COLLECTED, ...FUNCTION_TYPES, ...BLOCK_SCOPES].filter(
+      (type, i, all) => all.indexOf(type) === i && language.idForNodeType(type, true) !== null,
+    );
+    query = new Query(language, `[${types.map((t) => `(${t})`).join(' ')}] @node`);
+    queries.set(language, query);
+  }
+  return query;
+}
+
 export function collectFacts(tree: Tree): FileFacts {
+  const root = tree.rootNode;
   const facts: FileFacts = {
-    root: tree.rootNode,
+    root,
     calls: [],
     news: [],
     imports: [],
     assignments: [],
+    assignmentsTo: new Map(),
     fields: [],
     declarations: new Map(),
+    resolved: new Map(),
   };
-  const cursor = tree.walk();
-  try {
-    let descend = true;
-    for (;;) {
-      if (descend) {
-        if (COLLECTED.has(cursor.nodeType)) visit(facts, cursor.currentNode);
-        if (cursor.gotoFirstChild()) continue;
-      }
-      if (cursor.gotoNextSibling()) {
-        descend = true;
-        continue;
-      }
-      if (!cursor.gotoParent()) break;
-      descend = false;
+  const rootEnd = root.endIndex;
+  // Open scopes, innermost last, with their end offsets (captures come in document order, so
+  // a scope is closed once a capture starts at or after its end).
+  const rootScope: Scope = { node: root, end: rootEnd };
+  const fnStack: Scope[] = [rootScope];
+  const blockStack: Scope[] = [rootScope];
+  for (const { node } of factsQuery(tree.language).captures(root)) {
+    const start = node.startIndex;
+    while (fnStack.length > 1 && fnStack[fnStack.length - 1].end <= start) fnStack.pop();
+    while (blockStack.length > 1 && blockStack[blockStack.length - 1].end <= start) blockStack.pop();
+    const type = node.type;
+    if (COLLECTED.has(type)) visit(facts, node, { fn: fnStack[fnStack.length - 1], block: blockStack[blockStack.length - 1], root: rootScope });
+    const isFunction = FUNCTION_TYPES.has(type);
+    if (isFunction || BLOCK_SCOPES.has(type)) {
+      const scope: Scope = { node, end: node.endIndex };
+      if (isFunction) fnStack.push(scope);
+      blockStack.push(scope);
     }
-  } finally {
-    cursor.delete();
   }
   return facts;
 }
 
-function visit(facts: FileFacts, node: Node): void {
+function visit(facts: FileFacts, node: Node, scopes: Scopes): void {
   switch (node.type) {
     case 'call_expression':
       facts.calls.push(node);
@@ -87,60 +132,72 @@ function visit(facts: FileFacts, node: Node): void {
       return;
     case 'import_statement':
       facts.imports.push(node);
-      for (const name of importedNames(node)) declare(facts, { name, kind: 'import', scope: facts.root, node, constant: true });
+      for (const name of importedNames(node)) declare(facts, scopes.root, { name, kind: 'import', node, constant: true });
       return;
-    case 'assignment_expression':
+    case 'assignment_expression': {
       facts.assignments.push(node);
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const target = left ? unwrap(left) : undefined;
+      if (target?.type === 'identifier' && right) {
+        let list = facts.assignmentsTo.get(target.text);
+        if (!list) facts.assignmentsTo.set(target.text, (list = []));
+        list.push({ target, value: right });
+      }
       return;
+    }
     case 'field_definition':
     case 'public_field_definition':
       if (node.childForFieldName('value')) facts.fields.push(node);
       return;
-    case 'variable_declarator':
-      declareVariable(facts, node);
+    case 'lexical_declaration':
+    case 'variable_declaration': {
+      const constant = node.child(0)?.type === 'const';
+      const scope = node.type === 'lexical_declaration' ? scopes.block : scopes.fn;
+      for (const declarator of namedChildren(node)) {
+        if (declarator.type === 'variable_declarator') declareVariable(facts, declarator, scope, constant);
+      }
       return;
+    }
     case 'function_declaration':
     case 'generator_function_declaration':
     case 'class_declaration': {
       const name = node.childForFieldName('name');
-      const scope = node.parent ? scopeOf(node.parent, true) : facts.root;
-      if (name) declare(facts, { name: name.text, kind: node.type === 'class_declaration' ? 'class' : 'function', scope, node, constant: false });
+      if (name) declare(facts, scopes.block, { name: name.text, kind: node.type === 'class_declaration' ? 'class' : 'function', node, constant: false });
       return;
     }
-    case 'formal_parameters': {
-      const fn = node.parent;
-      if (fn) for (const id of patternNames(node)) declare(facts, { name: id, kind: 'parameter', scope: fn, node: fn, constant: false });
+    case 'formal_parameters':
+      // Visited as a child of its function, which is the innermost function by now.
+      for (const id of patternNames(node)) declare(facts, scopes.fn, { name: id, kind: 'parameter', node: scopes.fn.node, constant: false });
       return;
-    }
     case 'arrow_function': {
       const single = node.childForFieldName('parameter');
-      if (single) declare(facts, { name: single.text, kind: 'parameter', scope: node, node, constant: false });
+      if (single) declare(facts, { node, end: node.endIndex }, { name: single.text, kind: 'parameter', node, constant: false });
       return;
     }
   }
 }
 
-function declare(facts: FileFacts, decl: Declaration): void {
+function declare(facts: FileFacts, scope: Scope, partial: Omit<Declaration, 'scope' | 'scopeStart' | 'scopeEnd'>): void {
+  const decl = partial as Declaration;
+  decl.scope = scope.node;
+  decl.scopeStart = scope.node.startIndex;
+  decl.scopeEnd = scope.end;
   let list = facts.declarations.get(decl.name);
   if (!list) facts.declarations.set(decl.name, (list = []));
   list.push(decl);
 }
 
-function declareVariable(facts: FileFacts, declarator: Node): void {
+function declareVariable(facts: FileFacts, declarator: Node, scope: Scope, constant: boolean): void {
   const nameNode = declarator.childForFieldName('name');
   if (!nameNode) return;
-  const declaration = declarator.parent;
-  const keyword = declaration?.child(0)?.type;
-  const lexical = declaration?.type === 'lexical_declaration';
-  const scope = scopeOf(declarator, lexical);
   const value = declarator.childForFieldName('value') ?? undefined;
-  const constant = keyword === 'const';
   if (nameNode.type === 'identifier') {
-    declare(facts, { name: nameNode.text, kind: 'variable', scope, node: declarator, value, constant });
+    declare(facts, scope, { name: nameNode.text, kind: 'variable', node: declarator, value, constant });
     return;
   }
   for (const [name, path] of destructured(nameNode, [])) {
-    declare(facts, { name, kind: 'variable', scope, node: declarator, value, path, constant });
+    declare(facts, scope, { name, kind: 'variable', node: declarator, value, path, constant });
   }
 }
 
@@ -229,50 +286,58 @@ function importedNames(node: Node): string[] {
   return names;
 }
 
-/** The scope a declaration at `node` belongs to: the nearest function or program (or block, for let/const). */
-function scopeOf(node: Node, lexical: boolean): Node {
-  let last = node;
-  for (let p: Node | null = node; p; last = p, p = p.parent) {
-    if (FUNCTION_TYPES.has(p.type) && p !== node) return p;
-    if (lexical && p.type === 'statement_block' && p !== node && !FUNCTION_TYPES.has(p.parent?.type ?? '')) return p;
-    // A `for (const x of ...)` header belongs to the loop.
-    if (lexical && (p.type === 'for_in_statement' || p.type === 'for_statement') && p !== node) return p;
-  }
-  return last;
-}
-
 /**
  * The declaration `identifier` refers to: the one in the nearest enclosing scope
  * (function parameters included), so a local `server` in another function does not match.
  */
 export function lookup(facts: FileFacts, identifier: Node): Declaration | undefined {
+  const cached = facts.resolved.get(identifier.id);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = findDeclaration(facts, identifier);
+  facts.resolved.set(identifier.id, found ?? null);
+  return found;
+}
+
+/** Declaration lists already sorted for `findDeclaration` (sorted on first lookup of a name). */
+const sortedLists = new WeakSet<Declaration[]>();
+
+/**
+ * Scopes containing a position are nested, so among the declarations whose scope starts at or
+ * before it, the innermost containing scope is met first when walking back from the last one
+ * (lists sorted by scope start, outer scopes first on ties).
+ */
+function findDeclaration(facts: FileFacts, identifier: Node): Declaration | undefined {
   const candidates = facts.declarations.get(identifier.text);
   if (!candidates) return undefined;
+  if (!sortedLists.has(candidates)) {
+    candidates.sort((a, b) => a.scopeStart - b.scopeStart || b.scopeEnd - a.scopeEnd || a.node.startIndex - b.node.startIndex);
+    sortedLists.add(candidates);
+  }
+  const at = identifier.startIndex;
+  let lo = 0;
+  let hi = candidates.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (candidates[mid].scopeStart <= at) lo = mid + 1;
+    else hi = mid - 1;
+  }
   let best: Declaration | undefined;
-  let bestDepth = -1;
-  for (const decl of candidates) {
-    const s = decl.scope;
-    if (s.startIndex <= identifier.startIndex && identifier.endIndex <= s.endIndex) {
-      // Deeper (narrower) scopes win; among equals, the last declaration before the use.
-      const depth = s.endIndex - s.startIndex;
-      if (best === undefined || depth < bestDepth || (depth === bestDepth && decl.node.startIndex <= identifier.startIndex)) {
-        best = decl;
-        bestDepth = depth;
-      }
-    }
+  for (let i = hi; i >= 0; i--) {
+    const decl = candidates[i];
+    // Past the innermost scope's group: what remains is outer (or ended before the use).
+    if (best && (decl.scopeStart !== best.scopeStart || decl.scopeEnd !== best.scopeEnd)) break;
+    if (decl.scopeEnd <= at) continue;
+    // In one scope: the last declaration before the use, else the first one.
+    if (!best || best.node.startIndex > at) best = decl;
   }
   return best;
 }
 
-/** The right-hand sides assigned to the name `identifier` declares (`s = dgram.createSocket(...)`). */
+/** The right-hand sides assigned to the name a declaration declares (`s = dgram.createSocket(...)`). */
 export function assignedValues(facts: FileFacts, decl: Declaration): Node[] {
   const values: Node[] = [];
-  for (const assignment of facts.assignments) {
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    if (!left || !right) continue;
-    const target = unwrap(left);
-    if (target.type === 'identifier' && target.text === decl.name && lookup(facts, target) === decl) values.push(right);
+  for (const { target, value } of facts.assignmentsTo.get(decl.name) ?? []) {
+    if (lookup(facts, target) === decl) values.push(value);
   }
   return values;
 }

@@ -5,10 +5,10 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
 import { eolOf } from '../text';
 import type { Range, SourceFile } from '../types';
-import { type FileFacts, collectFacts } from './file-facts';
+import { type FileFacts, collectFacts, lookup } from './file-facts';
 import { ModuleResolver } from './modules';
 import { type Creation, OriginResolver, classifyCreation } from './origins';
-import { argumentsOf, methodCall, stringValue } from './syntax';
+import { argumentsOf, indentUnit, methodCall, quoteOf, stringValue, usesSemicolons } from './syntax';
 
 export interface DatagramSocket {
   creation: Creation;
@@ -43,10 +43,38 @@ export interface JsModel {
   errorHandled: Set<number>;
   /** A group join on a receiver the file does not show: some socket may join after all. */
   unresolvedJoin: boolean;
+  /** Filled on first use by `textStyle`. */
+  style?: TextStyle;
+  /** Scratch space for fix builders that cache per-file facts (keyed by builder). */
+  cache: Map<string, unknown>;
+}
+
+/** How the file writes code, so inserted code looks like the rest. */
+export interface TextStyle {
+  quote: string;
+  semicolons: boolean;
+  indentUnit: string;
+}
+
+export function textStyle(model: JsModel): TextStyle {
+  model.style ??= { quote: quoteOf(model.text), semicolons: usesSemicolons(model.text), indentUnit: indentUnit(model.lines) };
+  return model.style;
 }
 
 const NODE_JOINS = new Set(['addMembership', 'addSourceSpecificMembership']);
 const DENO_JOINS = new Set(['joinMulticastV4', 'joinMulticastV6']);
+/** Member calls that create what the rules track here: `dgram.createSocket`, `Deno.listenDatagram`, `Deno.listen`, `Bun.serve`. */
+const CREATING_METHODS = new Set(['createSocket', 'listenDatagram', 'listen', 'serve']);
+
+/** A plain call (`cs('udp4')`) may be an imported or aliased createSocket; a call of an undeclared name is not. */
+function mayBeAlias(facts: FileFacts, call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  if (!fn) return false;
+  if (fn.type !== 'identifier') return true;
+  const decl = lookup(facts, fn);
+  return decl !== undefined && (decl.kind === 'import' || decl.kind === 'variable');
+}
+
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContext): JsModel {
@@ -72,17 +100,15 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
     listens: [],
     errorHandled: new Set(),
     unresolvedJoin: false,
+    cache: new Map(),
   };
 
   for (const call of facts.calls) {
-    const created = classifyCreation(call, modules);
-    if (created?.kind === 'dgram-socket' || created?.kind === 'deno-datagram') socketFor(created);
-    if (created?.kind === 'runtime-listener') {
-      const fn = call.childForFieldName('function');
-      const name = fn?.childForFieldName('property');
-      if (name) model.listens.push({ call, nameNode: name, origin: created });
-    }
     const m = methodCall(call);
+    // Resolving a callee costs calls into the tree: only callees that may name a creation.
+    const created = (m ? CREATING_METHODS.has(m.method) : mayBeAlias(facts, call)) ? classifyCreation(call, modules) : undefined;
+    if (created?.kind === 'dgram-socket' || created?.kind === 'deno-datagram') socketFor(created);
+    if (created?.kind === 'runtime-listener' && m) model.listens.push({ call, nameNode: m.methodNode, origin: created });
     if (!m) continue;
     if (NODE_JOINS.has(m.method) || DENO_JOINS.has(m.method)) {
       const origin = origins.originOf(m.receiver);

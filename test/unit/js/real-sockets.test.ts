@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { applyEdits } from '../../../src/analysis/text';
 import { FIXTURES, analyze } from './harness';
 
-const WAIT_MS = 15_000;
+const WAIT_MS = 30_000;
 const children: ChildProcess[] = [];
 const tempDirs: string[] = [];
 

@@ -2,9 +2,9 @@
 // taken (instead of an unhandled 'error' event and a stack trace) and rethrows anything else.
 import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../../types';
-import type { JsModel } from '../model';
+import { type JsModel, textStyle } from '../model';
 import type { ListenTarget } from '../socket-path';
-import { indentOf, indentUnit, pos, quoteOf, unwrap, usesSemicolons } from '../syntax';
+import { indentOf, pos, unwrap } from '../syntax';
 import { insertStatementBefore } from './insert-statement';
 
 /** Expressions cheap and safe to evaluate again inside the handler (no calls, no assignments). */
@@ -18,7 +18,7 @@ function isRepeatable(expr: Node): boolean {
 }
 
 function message(model: JsModel, target: ListenTarget): string {
-  const q = quoteOf(model.text);
+  const q = textStyle(model).quote;
   const what = target.kind === 'path' ? 'Socket' : 'Port';
   const expr = target.kind === 'pipe' ? undefined : target.expr;
   if (!expr || !isRepeatable(expr)) return `${q}Address already in use${q}`;
@@ -30,9 +30,8 @@ function message(model: JsModel, target: ListenTarget): string {
 
 /** `(err) => { ... }` with lines after the first indented relative to column 0. */
 function handler(model: JsModel, target: ListenTarget): string {
-  const unit = indentUnit(model.lines);
-  const semi = usesSemicolons(model.text) ? ';' : '';
-  const q = quoteOf(model.text);
+  const { indentUnit: unit, quote: q } = textStyle(model);
+  const semi = textStyle(model).semicolons ? ';' : '';
   const param = model.typescript ? 'err: NodeJS.ErrnoException' : 'err';
   return [
     `(${param}) => {`,
@@ -48,7 +47,7 @@ function handler(model: JsModel, target: ListenTarget): string {
  * call, which returns the server.
  */
 export function errorHandlerEdit(model: JsModel, listenCall: Node, receiver: Node, onServerVariable: boolean, target: ListenTarget): TextEdit {
-  const q = quoteOf(model.text);
+  const q = textStyle(model).quote;
   const body = handler(model, target);
   const simple = /^(this\.)?[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(unwrap(receiver).text);
   if (onServerVariable && simple) return insertStatementBefore(model, listenCall, `${unwrap(receiver).text}.on(${q}error${q}, ${body})`);

@@ -3,9 +3,10 @@
 // adding an import in the file's module style (ESM `import`, TS `import = require`, or `require`).
 import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../../types';
-import type { JsModel } from '../model';
+import { type JsModel, textStyle } from '../model';
 import { normalizeModule } from '../modules';
-import { isAncestor, namedChildren, pos, quoteOf, stringValue, unwrap, usesSemicolons } from '../syntax';
+import type { Declaration } from '../file-facts';
+import { namedChildren, pos, stringValue, unwrap } from '../syntax';
 
 export interface RmSyncAccess {
   /** The expression to call: `fs.rmSync`, `rmSync`, ... */
@@ -17,22 +18,41 @@ export interface RmSyncAccess {
 const BUILTINS = new Set(['fs', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'path', 'os', 'child_process', 'url', 'util', 'events', 'stream', 'crypto']);
 
 export function rmSyncAccess(model: JsModel, at: Node): RmSyncAccess {
-  let unlinkSyncBinding: Node | undefined;
-  for (const [name, decls] of model.facts.declarations) {
-    for (const decl of decls) {
-      if (decl.kind !== 'import' && decl.kind !== 'variable') continue;
-      if (!isAncestor(decl.scope, at)) continue;
-      const ref = model.modules.resolveDeclaration(decl);
-      if (!ref || ref.module !== 'fs') continue;
-      if (ref.path.length === 0 || (ref.path.length === 1 && ref.path[0] === 'default')) return { callee: `${name}.rmSync`, edits: [] };
-      if (ref.path.length === 1 && ref.path[0] === 'rmSync') return { callee: name, edits: [] };
-      if (ref.path.length === 1 && ref.path[0] === 'unlinkSync' && decl.scope.type === 'program') unlinkSyncBinding = decl.node;
-    }
+  const visible = fsBindings(model).filter(({ decl }) => decl.scopeStart <= at.startIndex && at.startIndex < decl.scopeEnd);
+  for (const { decl, member } of visible) {
+    if (member === undefined) return { callee: `${decl.name}.rmSync`, edits: [] };
+    if (member === 'rmSync') return { callee: decl.name, edits: [] };
   }
-  const extended = unlinkSyncBinding && extendNamedList(unlinkSyncBinding);
+  const unlinkSync = visible.find(({ decl, member }) => member === 'unlinkSync' && decl.scope.type === 'program');
+  const extended = unlinkSync && extendNamedList(unlinkSync.decl.node);
   if (extended) return { callee: 'rmSync', edits: [extended] };
   const name = model.facts.declarations.has('fs') ? 'nodeFs' : 'fs';
   return { callee: `${name}.rmSync`, edits: [addFsImport(model, name)] };
+}
+
+interface FsBinding {
+  decl: Declaration;
+  /** undefined: the module itself (`fs`); else the function imported (`rmSync`, `unlinkSync`). */
+  member?: string;
+}
+
+/** Names bound to node:fs or one of its functions, once per file. */
+function fsBindings(model: JsModel): FsBinding[] {
+  const cached = model.cache.get('fs-bindings') as FsBinding[] | undefined;
+  if (cached) return cached;
+  const found: FsBinding[] = [];
+  for (const decls of model.facts.declarations.values()) {
+    for (const decl of decls) {
+      if (decl.kind !== 'import' && decl.kind !== 'variable') continue;
+      const ref = model.modules.resolveDeclaration(decl);
+      if (!ref || ref.module !== 'fs') continue;
+      const path = ref.path[0] === 'default' ? ref.path.slice(1) : ref.path;
+      if (path.length === 0) found.push({ decl });
+      else if (path.length === 1 && (path[0] === 'rmSync' || path[0] === 'unlinkSync')) found.push({ decl, member: path[0] });
+    }
+  }
+  model.cache.set('fs-bindings', found);
+  return found;
 }
 
 /** `import { unlinkSync } from 'fs'` -> `import { unlinkSync, rmSync } from 'fs'`; same for a destructured require. */
@@ -102,8 +122,17 @@ function fsSpecifier(model: JsModel): string {
 }
 
 function addFsImport(model: JsModel, name: string): TextEdit {
-  const q = quoteOf(model.text);
-  const semi = usesSemicolons(model.text) ? ';' : '';
+  const key = `fs-import:${name}`;
+  const cached = model.cache.get(key) as TextEdit | undefined;
+  if (cached) return cached;
+  const edit = buildFsImport(model, name);
+  model.cache.set(key, edit);
+  return edit;
+}
+
+function buildFsImport(model: JsModel, name: string): TextEdit {
+  const q = textStyle(model).quote;
+  const semi = textStyle(model).semicolons ? ';' : '';
   const spec = `${q}${fsSpecifier(model)}${q}`;
   const style = moduleStyle(model);
   const line =

@@ -8,7 +8,7 @@ import { insertStatementBefore } from '../fixes/insert-statement';
 import { type JsModel, type ListenCall, callRange } from '../model';
 import { isMember } from '../modules';
 import { isInFreshDirectory, listenTarget } from '../socket-path';
-import { FUNCTION_TYPES, argumentsOf, isAncestor } from '../syntax';
+import { FUNCTION_TYPES, argumentsOf } from '../syntax';
 
 /** Servers whose `listen` accepts a path. */
 const PATH_LISTENERS = new Set(['node-server', 'app']);
@@ -19,27 +19,47 @@ const REMOVERS: [string[], ...string[]][] = [
   [['fs-extra'], 'remove'], [['fs-extra'], 'removeSync'],
 ];
 
+const REMOVER_NAMES = new Set(REMOVERS.map(([, ...path]) => path[path.length - 1]));
+
 export function unixSocketStale(model: JsModel): Finding[] {
   const findings: Finding[] = [];
-  let removals: Node[] | undefined;
+  let removals: Removal[] | undefined;
   for (const listen of model.listens) {
     if (!listen.origin || !PATH_LISTENERS.has(listen.origin.kind)) continue;
     const target = listenTarget(model.facts, model.modules, listen.call);
     if (target.kind !== 'path') continue;
     if (isInFreshDirectory(model.facts, model.modules, target.expr)) continue;
     removals ??= removalCalls(model);
-    if (removals.some((r) => removesBefore(r, listen.call, target.expr))) continue;
+    const path = normalized(target.expr);
+    if (removals.some((r) => r.path === path && removesBefore(r, listen.call))) continue;
     findings.push(finding(model, listen, target.expr));
   }
   return findings;
 }
 
-function removalCalls(model: JsModel): Node[] {
-  return model.facts.calls.filter((call) => {
+interface Removal {
+  call: Node;
+  /** The removed path's text, normalized for comparison. */
+  path: string;
+  start: number;
+  end: number;
+  /** The function (or program) the removal runs in, found on first need. */
+  scope?: { start: number; end: number };
+}
+
+function removalCalls(model: JsModel): Removal[] {
+  const removals: Removal[] = [];
+  for (const call of model.facts.calls) {
     const fn = call.childForFieldName('function');
+    // Member calls are judged by name first; plain calls may be aliased imports (`rmSync as rm`).
+    const property = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
+    if (property !== undefined && !REMOVER_NAMES.has(property)) continue;
     const ref = fn ? model.modules.resolve(fn) : undefined;
-    return ref !== undefined && REMOVERS.some(([mods, ...path]) => isMember(ref, mods, ...path));
-  });
+    if (ref === undefined || !REMOVERS.some(([mods, ...path]) => isMember(ref, mods, ...path))) continue;
+    const removed = argumentsOf(call)[0];
+    if (removed) removals.push({ call, path: normalized(removed), start: call.startIndex, end: call.endIndex });
+  }
+  return removals;
 }
 
 /**
@@ -47,13 +67,15 @@ function removalCalls(model: JsModel): Node[] {
  * encloses the listen (`fs.rmSync(p); server.listen(p)`, also after `await` or in a `.then`
  * chain), or as the call whose callback leads to it (`fs.unlink(p, () => server.listen(p))`).
  */
-function removesBefore(removal: Node, listen: Node, pathExpr: Node): boolean {
-  const removed = argumentsOf(removal)[0];
-  if (!removed || !samePath(removed, pathExpr)) return false;
-  if (isAncestor(removal, listen)) return true;
-  if (removal.endIndex > listen.startIndex) return false;
-  const scope = nearestScope(removal);
-  return isAncestor(scope, listen);
+function removesBefore(removal: Removal, listen: Node): boolean {
+  const at = listen.startIndex;
+  if (removal.start <= at && at < removal.end) return true;
+  if (removal.end > at) return false;
+  if (!removal.scope) {
+    const scope = nearestScope(removal.call);
+    removal.scope = { start: scope.startIndex, end: scope.endIndex };
+  }
+  return removal.scope.start <= at && at < removal.scope.end;
 }
 
 function nearestScope(node: Node): Node {
@@ -62,9 +84,9 @@ function nearestScope(node: Node): Node {
   return last;
 }
 
-function samePath(a: Node, b: Node): boolean {
-  const norm = (n: Node): string => n.text.replace(/\s+/g, '').replace(/"/g, "'");
-  return norm(a) === norm(b);
+/** Same path, same text: whitespace and quote style aside. */
+function normalized(n: Node): string {
+  return n.text.replace(/\s+/g, '').replace(/"/g, "'");
 }
 
 function finding(model: JsModel, listen: ListenCall, pathExpr: Node): Finding {
