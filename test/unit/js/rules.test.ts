@@ -48,3 +48,27 @@ test('the pre-filter passes every fixture with findings and skips files without 
   assert.equal(mayHaveJsFindings('server.listen(3000)'), true);
   assert.equal(mayHaveJsFindings("const { createSocket: c } = require('dgram')"), true);
 });
+
+test('the facts query compiles and runs for every JS/TS grammar', async () => {
+  const { parserService } = await import('./harness');
+  const { collectFacts } = await import('../../../src/analysis/js/file-facts');
+  const service = await parserService();
+  const samples = {
+    javascript: 'class A { f = g(); } function h(a) { let b = a; b = new C(); }',
+    typescript: 'class A { private f = g(); } function h(a: number) { let b = a; b = new C(); }',
+    tsx: 'class A { f = g(); } const h = (a: number) => { let b = a; b = new C(); return <div />; };',
+  } as const;
+  for (const [grammar, text] of Object.entries(samples) as [keyof typeof samples, string][]) {
+    const tree = await service.parse(grammar, text);
+    try {
+      const facts = collectFacts(tree);
+      assert.equal(facts.calls.length, 1, grammar);
+      assert.equal(facts.news.length, 1, grammar);
+      assert.equal(facts.fields.length, 1, grammar);
+      assert.equal(facts.assignmentsTo.get('b')?.length, 1, grammar);
+      assert.deepEqual([...facts.declarations.keys()].sort(), ['A', 'a', 'b', 'h'], grammar);
+    } finally {
+      tree.delete();
+    }
+  }
+});

@@ -8,7 +8,8 @@ import { insertStatementBefore } from '../fixes/insert-statement';
 import { type JsModel, type ListenCall, callRange } from '../model';
 import { isMember } from '../modules';
 import { isInFreshDirectory, listenTarget } from '../socket-path';
-import { FUNCTION_TYPES, argumentsOf } from '../syntax';
+import { lookup } from '../file-facts';
+import { FUNCTION_TYPES, argumentsOf, unwrap } from '../syntax';
 
 /** Servers whose `listen` accepts a path. */
 const PATH_LISTENERS = new Set(['node-server', 'app']);
@@ -29,12 +30,21 @@ export function unixSocketStale(model: JsModel): Finding[] {
     const target = listenTarget(model.facts, model.modules, listen.call);
     if (target.kind !== 'path') continue;
     if (isInFreshDirectory(model.facts, model.modules, target.expr)) continue;
+    if (comesFromParameter(model, target.expr)) continue; // the caller's job, as in C
     removals ??= removalCalls(model);
     const path = normalized(target.expr);
     if (removals.some((r) => r.path === path && removesBefore(r, listen.call))) continue;
     findings.push(finding(model, listen, target.expr));
   }
   return findings;
+}
+
+/** `listen({ path })`, `listen({ path: opts.socket })` with `path` / `opts` a parameter. */
+function comesFromParameter(model: JsModel, expr: Node): boolean {
+  let base = unwrap(expr);
+  while (base.type === 'member_expression') base = unwrap(base.childForFieldName('object') ?? base);
+  if (base.type !== 'identifier' && base.type !== 'shorthand_property_identifier') return false;
+  return lookup(model.facts, base)?.kind === 'parameter';
 }
 
 interface Removal {
