@@ -6,6 +6,7 @@ import { EMPTY_CONTEXT, type AnalysisContext } from './context';
 import { analyzeJs, mayHaveJsFindings } from './js/analyze';
 import { type GrammarId, type ParserService, isCFamily } from './parser';
 import { collectSuppressions, ignoreLineFix, isSuppressed } from './suppressions';
+import { lineStarts } from './text';
 import type { AnalysisResult, Finding, RuleId, Severity, SourceFile } from './types';
 
 export type SeveritySetting = Severity | 'off';
@@ -37,6 +38,7 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
   const suppressions = collectSuppressions(file.text, tree);
   const blockComments = grammar === 'c';
   const findings: Finding[] = [];
+  let starts: number[] | undefined;
   for (const finding of raw.findings) {
     if (isSuppressed(finding, suppressions)) continue;
     const setting = options.severities?.[finding.rule];
@@ -44,7 +46,7 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
     findings.push({
       ...finding,
       severity: setting ?? finding.severity,
-      fixes: [...finding.fixes, ignoreLineFix(file.text, finding, blockComments)],
+      fixes: [...finding.fixes, ignoreLineFix(file.text, (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0, finding, blockComments)],
     });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
