@@ -4,26 +4,34 @@
 
 import * as path from 'path';
 import { classifyHolder, KindContext } from './holderKind';
-import { Holder, LookupOptions, PortQuery, PortReader, PortReport, Protocol, SocketEntry } from './model';
+import { Holder, LookupOptions, PortQuery, TimeWaitInfo, PortReader, PortReport, Protocol, SocketEntry } from './model';
 import { ProcFs, ProcessInfo } from './procfs';
 import { ProcNetTable } from './procNetTable';
 import { buildReport, normaliseQueries, pickReport, ProcessDetails, RowOwners } from './report';
 import { SocketOwnerIndex } from './socketOwners';
 
+/** How long a whole-table read answers for a port that still has no listener (see readTcp). */
+export const QUIET_PORT_TTL_MS = 10_000;
+
 export interface LinuxReaderOptions {
   procRoot?: string;
   passwdPath?: string;
   selfPid?: number;
+  /** Clock for the reuse of whole-table reads (tests move it). Default Date.now. */
+  now?: () => number;
 }
 
 export class LinuxPortReader implements PortReader {
   readonly platform: NodeJS.Platform = 'linux';
   private readonly proc: ProcFs;
   private readonly owners: SocketOwnerIndex;
+  /** Unlistened ports whose last whole-table read found only TIME_WAIT sockets or none: when, and their timers. */
+  private readonly quietPorts = new Map<number, { at: number; timers: number[] }>();
   /** Details of owners already seen: an owner validated by readlink is the same process. */
   private readonly details = new Map<number, ProcessDetails>();
   private ancestors: Promise<Set<number>> | undefined;
   private readonly selfPid: number;
+  private readonly now: () => number;
 
   /** Rows seen by the last lookup, for the bench and the early-exit tests. */
   lastRowsSeen = 0;
@@ -32,6 +40,7 @@ export class LinuxPortReader implements PortReader {
     this.proc = new ProcFs(options.procRoot ?? '/proc', options.passwdPath ?? '/etc/passwd');
     this.owners = new SocketOwnerIndex(this.proc);
     this.selfPid = options.selfPid ?? process.pid;
+    this.now = options.now ?? Date.now;
   }
 
   /** How many times the reader walked /proc/PID/fd (cold look-ups); warm refreshes add none. */
@@ -40,6 +49,7 @@ export class LinuxPortReader implements PortReader {
   }
 
   clearCache(): void {
+    this.quietPorts.clear();
     this.owners.clear();
     this.details.clear();
   }
@@ -62,7 +72,7 @@ export class LinuxPortReader implements PortReader {
   private async lookupNow(ports: readonly PortQuery[], opts: LookupOptions): Promise<PortReport[]> {
     const queries = normaliseQueries(ports);
     const tcpPorts = new Set(queries.filter(q => q.protocol !== 'udp').map(q => q.port));
-    const timeWait = new Map<number, { count: number; remainingSeconds: number }>();
+    const timeWait = new Map<number, TimeWaitInfo>();
     const tcpRows = tcpPorts.size > 0 ? await this.readTcp(tcpPorts, opts.connections === true, timeWait) : [];
     this.lastRowsSeenTcp = this.lastRowsSeen;
 
@@ -135,29 +145,78 @@ export class LinuxPortReader implements PortReader {
     return { holders: [...byPid.values()].sort((a, b) => a.pid - b.pid), hiddenInodes: [...hidden] };
   }
 
+  /** Whether the last lookup read the TCP tables past their listening sections. */
+  lastReadWholeTable = false;
+
   /** Rows seen in tcp+tcp6 by the last lookup (early-exit measurements). */
   lastRowsSeenTcp = 0;
 
   /** Listening sections first; the rest only for ports without a listener (or when asked). */
-  private async readTcp(ports: Set<number>, all: boolean, timeWait: Map<number, { count: number; remainingSeconds: number }>): Promise<SocketEntry[]> {
+  /**
+   * Listening sections first; the rest of the tables only for ports without a listener (or when
+   * asked). A port whose last whole-table read found nothing but TIME_WAIT sockets (or nothing at
+   * all) and that still has no listener is answered from that read, its timers counted down, for
+   * QUIET_PORT_TTL_MS: without a listener, new sockets on it are rare (a client binding it, a
+   * server started and stopped between two refreshes), and re-reading thousands of rows on every
+   * poll would cost more than all the rest of a refresh. A listener always shows at once.
+   */
+  private async readTcp(ports: Set<number>, all: boolean, timeWait: Map<number, TimeWaitInfo>): Promise<SocketEntry[]> {
+    const now = this.now();
     const tables = ['tcp', 'tcp6'].map(f => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports));
+    let readRest: number[] = [];
+    let wholeTable = false;
     try {
       await Promise.all(tables.map(t => t.advance(!all)));
       const listened = new Set(tables.flatMap(t => t.rows.filter(r => r.state === 'LISTEN').map(r => r.port)));
-      if (all || [...ports].some(p => !listened.has(p))) {
+      for (const p of listened) {
+        this.quietPorts.delete(p);
+      }
+      const unlistened = [...ports].filter(p => !listened.has(p));
+      readRest = all ? unlistened : unlistened.filter(p => !this.answerFromQuiet(p, now, timeWait));
+      if (all || readRest.length > 0) {
         await Promise.all(tables.map(t => t.advance(false)));
+        wholeTable = true;
+        readRest = unlistened; // every unlistened port has a fresh answer now
       }
     } finally {
       await Promise.all(tables.map(t => t.close()));
     }
     this.lastRowsSeen = tables.reduce((n, t) => n + t.rowsSeen, 0);
-    for (const t of tables) {
-      for (const [port, sum] of t.timeWait) {
-        const seen = timeWait.get(port);
-        timeWait.set(port, seen ? { count: seen.count + sum.count, remainingSeconds: Math.max(seen.remainingSeconds, sum.remainingSeconds) } : { ...sum });
+    this.lastReadWholeTable = wholeTable;
+    const rows = tables.flatMap(t => t.rows);
+    const timersOf = (p: number) => tables.flatMap(t => t.timeWait.get(p)?.timers ?? []);
+    if (wholeTable) {
+      for (const p of ports) {
+        const timers = timersOf(p);
+        timeWait.delete(p);
+        if (timers.length > 0) {
+          timeWait.set(p, { count: timers.length, remainingSeconds: Math.max(...timers) });
+        }
       }
     }
-    return tables.flatMap(t => t.rows);
+    for (const p of readRest) {
+      const timers = timersOf(p);
+      if (rows.some(r => r.port === p)) {
+        this.quietPorts.delete(p);
+      } else {
+        this.quietPorts.set(p, { at: now, timers });
+      }
+    }
+    return rows;
+  }
+
+  /** Answers an unlistened port from its last whole-table read if that is recent; false when it must be read. */
+  private answerFromQuiet(port: number, now: number, timeWait: Map<number, TimeWaitInfo>): boolean {
+    const quiet = this.quietPorts.get(port);
+    if (!quiet || now - quiet.at >= QUIET_PORT_TTL_MS) {
+      return false;
+    }
+    const elapsed = (now - quiet.at) / 1000;
+    const left = quiet.timers.map(t => Math.ceil(t - elapsed)).filter(t => t > 0);
+    if (left.length > 0) {
+      timeWait.set(port, { count: left.length, remainingSeconds: Math.max(...left) });
+    }
+    return true;
   }
 
   private async readTables(files: string[], protocol: Protocol, ports: Set<number>): Promise<SocketEntry[]> {

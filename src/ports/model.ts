@@ -125,6 +125,8 @@ export interface PortReport {
    * TIME_WAIT sockets on the port. Always looked for when nobody listens on the port; for a
    * listening port only with `LookupOptions.connections` (the Linux reader otherwise stops
    * reading the table after the listeners, since TIME_WAIT cannot block a bind while a listener does).
+   * For a port that still has no listener, the Linux reader may answer from its whole-table read
+   * of the last 10 s, the timers counted down (polling then does not re-read thousands of rows).
    */
   timeWait?: TimeWaitInfo;
   /**
@@ -151,7 +153,8 @@ export interface LookupOptions {
   skipCwd?: boolean;
   /**
    * Also read TIME_WAIT/ESTABLISHED/CLOSE_WAIT rows of listening ports (the whole socket table).
-   * Default false: a refresh reads no more than the listeners when every port has one.
+   * Default false: a refresh reads no more than the listeners when every port has one. True also
+   * forces a fresh read of the whole table for ports without a listener.
    */
   connections?: boolean;
 }

@@ -14,6 +14,13 @@ const REST_CHUNK = 1024 * 1024;
 const LISTEN = 0x0a;
 const TIME_WAIT = 0x06;
 
+/** TIME_WAIT sockets of one port: how many, the longest timer, and every timer (seconds, rounded up). */
+export interface TimeWaitSum {
+  count: number;
+  remainingSeconds: number;
+  timers: number[];
+}
+
 export class ProcNetTable {
   /** Set once a TCP table's listening section is over (always true for UDP). */
   listenSectionDone: boolean;
@@ -24,7 +31,7 @@ export class ProcNetTable {
    * TIME_WAIT rows of wanted ports, summed up per port: a port nobody listens on can have
    * thousands, and only their count and the longest timer matter, so they are never fully parsed.
    */
-  readonly timeWait = new Map<number, { count: number; remainingSeconds: number }>();
+  readonly timeWait = new Map<number, TimeWaitSum>();
   /** Rows seen (all ports): for measurements and tests of the early exit. */
   rowsSeen = 0;
 
@@ -141,8 +148,9 @@ export class ProcNetTable {
         if (sum) {
           sum.count++;
           sum.remainingSeconds = Math.max(sum.remainingSeconds, seconds);
+          sum.timers.push(seconds);
         } else {
-          this.timeWait.set(port, { count: 1, remainingSeconds: seconds });
+          this.timeWait.set(port, { count: 1, remainingSeconds: seconds, timers: [seconds] });
         }
       } else if (this.wanted.has(port)) {
         const entry = parseProcNetLine(text.slice(start, end), this.protocol);

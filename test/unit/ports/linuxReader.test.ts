@@ -6,7 +6,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { createPortReader, PortReport } from '../../../src/ports';
-import { LinuxPortReader } from '../../../src/ports/linuxReader';
+import { LinuxPortReader, QUIET_PORT_TTL_MS } from '../../../src/ports/linuxReader';
 import { fixturePath, killAndWait, run, startNode, startProcess } from './helpers';
 
 function listen(server: net.Server, port: number, host: string): Promise<number> {
@@ -150,6 +150,52 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
     assert.equal(r.timeWait?.count, 1);
     assert.ok(r.timeWait!.remainingSeconds > 0 && r.timeWait!.remainingSeconds <= 60, `remaining ${r.timeWait!.remainingSeconds}`);
     assert.equal(r.timeWait?.estimated, undefined);
+  });
+
+  test('a TIME_WAIT-only port is re-read whole only when a listener came and went, or after 10 s', async () => {
+    const server = net.createServer(conn => conn.end());
+    const port = await listen(server, 0, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      const c = net.connect(port, '127.0.0.1');
+      c.on('error', reject);
+      c.on('end', () => c.end());
+      c.on('close', () => resolve());
+      c.resume();
+    });
+    await close(server);
+    let clock = Date.now();
+    const r = new LinuxPortReader({ now: () => clock });
+    const [first] = await r.lookup([port]);
+    assert.equal(first.status, 'time-wait');
+    assert.equal(r.lastReadWholeTable, true);
+
+    const [second] = await r.lookup([port]);
+    assert.equal(second.status, 'time-wait');
+    assert.equal(second.timeWait?.count, 1);
+    assert.ok(second.timeWait!.remainingSeconds <= first.timeWait!.remainingSeconds);
+    assert.equal(r.lastReadWholeTable, false, 'answered from the first read, timers counted down');
+
+    // A listener (Node sets SO_REUSEADDR, so it binds despite the TIME_WAIT) shows at once...
+    const again = net.createServer();
+    await listen(again, port, '127.0.0.1');
+    const [listening] = await r.lookup([port]);
+    assert.equal(listening.status, 'listening');
+    await close(again);
+    // ...and once it is gone the whole table is read again.
+    const [after] = await r.lookup([port]);
+    assert.equal(after.status, 'time-wait');
+    assert.equal(r.lastReadWholeTable, true);
+
+    // `connections` always reads the whole table.
+    await r.lookup([port]);
+    assert.equal(r.lastReadWholeTable, false);
+    const [full] = await r.lookup([port], { connections: true });
+    assert.equal(full.timeWait?.count, 1);
+    assert.equal(r.lastReadWholeTable, true);
+    // After the reuse window the whole table is read again.
+    clock += QUIET_PORT_TTL_MS;
+    await r.lookup([port]);
+    assert.equal(r.lastReadWholeTable, true);
   });
 
   test('two holders after fork() are both listed', async () => {
