@@ -44,8 +44,14 @@ export function readOption(facts: FileFacts, call: Node, name: string): OptionRe
   const inner = unwrap(first);
   if (inner.type === 'string' || inner.type === 'template_string' || inner.type === 'number') return { state: 'off' };
   const object = objectLiteralOf(facts, first);
-  if (!object) return { state: 'unknown' };
-  return readProperty(object, name);
+  if (object) return readProperty(object, name);
+  // `const TYPE = 'udp4'; createSocket(TYPE)`: a socket type, so no options either.
+  if (inner.type === 'identifier') {
+    const decl = lookup(facts, inner);
+    const value = decl?.kind === 'variable' && decl.constant && !decl.path && decl.value ? unwrap(decl.value) : undefined;
+    if (value?.type === 'string' || value?.type === 'template_string') return { state: 'off' };
+  }
+  return { state: 'unknown' };
 }
 
 export function readProperty(object: Node, name: string): OptionReading {
