@@ -36,7 +36,7 @@ export function analyzeC(file: SourceFile, tree: Tree, context: AnalysisContext)
     ...missingReuseaddr(model, binds),
     ...reuseaddrAfterBind(model, binds),
     ...sockoptMisuse(model),
-    ...windowsReuseaddr(model),
+    ...windowsReuseaddr(model, binds),
     ...unixSocketStale(model, binds),
     ...reuseportBsdSemantics(model),
     ...asioFindings(model, hovers),

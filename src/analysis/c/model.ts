@@ -119,7 +119,10 @@ export class CModel {
 
   private scanCalls(names: Set<string>): void {
     const text = this.file.text;
-    const alternatives = [...names].filter((n) => /^\w+$/.test(n)).sort((a, b) => b.length - a.length).join('|');
+    const valid = [...names].filter((n) => /^[A-Za-z_]\w*$/.test(n));
+    // `~Server` or `operator()` name no call to scan for; an empty alternation would match every `(`.
+    if (valid.length === 0) return;
+    const alternatives = valid.sort((a, b) => b.length - a.length).join('|');
     const pattern = new RegExp(`\\b(?:${alternatives})\\s*\\(`, 'g');
     const root = this.tree.rootNode;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {

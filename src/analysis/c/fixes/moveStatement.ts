@@ -7,7 +7,15 @@ import { unwrap } from '../syntax';
 import { declaredType } from '../values';
 import { deleteStatement, insertBefore } from './edits';
 
-export function moveBeforeFix(model: CModel, func: FunctionInfo | undefined, late: Node, optval: Node | undefined, bind: Node, title: string): Fix | undefined {
+export function moveBeforeFix(
+  model: CModel,
+  func: FunctionInfo | undefined,
+  late: Node,
+  optval: Node | undefined,
+  bind: Node,
+  title: string,
+  rewrite: (text: string) => string = (text) => text,
+): Fix | undefined {
   const lateStmt = model.statementOf(late);
   const bindStmt = model.statementOf(bind);
   if (lateStmt.startIndex <= bindStmt.endIndex) return undefined;
@@ -21,7 +29,7 @@ export function moveBeforeFix(model: CModel, func: FunctionInfo | undefined, lat
   moved.push(lateStmt);
   return {
     title,
-    edits: [insertBefore(model, bindStmt, moved.map((n) => n.text)), ...moved.map((n) => deleteStatement(model, n))],
+    edits: [insertBefore(model, bindStmt, moved.map((n) => rewrite(n.text))), ...moved.map((n) => deleteStatement(model, n))],
     isPreferred: true,
   };
 }
