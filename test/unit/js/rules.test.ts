@@ -49,7 +49,7 @@ test('the pre-filter passes every fixture with findings and skips files without 
   assert.equal(mayHaveJsFindings("const { createSocket: c } = require('dgram')"), true);
 });
 
-test('the facts query compiles and runs for every JS/TS grammar', async () => {
+test('fact collection finds calls, news, fields, assignments and declarations in every JS/TS grammar', async () => {
   const { parserService } = await import('./harness');
   const { collectFacts } = await import('../../../src/analysis/js/file-facts');
   const service = await parserService();
