@@ -20,7 +20,7 @@ export interface DatagramSocket {
 
 export interface ListenCall {
   call: Node;
-  /** The `listen` property (or the runtime function name for `Deno.listen`). */
+  /** The called name: `listen` (`serve` for `Bun.serve`). */
   nameNode: Node;
   /** What is listening, when the file shows where it was created. */
   origin?: Creation;
@@ -108,7 +108,10 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
     // Resolving a callee costs calls into the tree: only callees that may name a creation.
     const created = (m ? CREATING_METHODS.has(m.method) : mayBeAlias(facts, call)) ? classifyCreation(call, modules) : undefined;
     if (created?.kind === 'dgram-socket' || created?.kind === 'deno-datagram') socketFor(created);
-    if (created?.kind === 'runtime-listener' && m) model.listens.push({ call, nameNode: m.methodNode, origin: created });
+    if (created?.kind === 'runtime-listener' && m) {
+      model.listens.push({ call, nameNode: m.methodNode, origin: created });
+      continue;
+    }
     if (!m) continue;
     if (NODE_JOINS.has(m.method) || DENO_JOINS.has(m.method)) {
       const origin = origins.originOf(m.receiver);

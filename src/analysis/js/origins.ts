@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { type FileFacts, assignedValues, lookup } from './file-facts';
 import { type ModuleRef, type ModuleResolver, isMember } from './modules';
-import { FUNCTION_TYPES, methodCall, namedChildren, unwrap } from './syntax';
+import { FUNCTION_TYPES, enclosingFunction, methodCall, namedChildren, unwrap } from './syntax';
 
 export type CreationKind =
   /** `dgram.createSocket(...)` */
@@ -210,18 +210,13 @@ export class OriginResolver {
     if (!body) return undefined;
     if (body.type !== 'statement_block') return this.originOf(body);
     for (const ret of body.descendantsOfType('return_statement')) {
-      if (!ret || nearestFunction(ret)?.id !== fn.id) continue;
+      if (!ret || enclosingFunction(ret)?.id !== fn.id) continue;
       const value = ret.namedChild(0);
       const origin = value ? this.originOf(value) : undefined;
       if (origin) return origin;
     }
     return undefined;
   }
-}
-
-function nearestFunction(node: Node): Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return undefined;
 }
 
 /** The class body whose `this` a node sees: arrows pass `this` through, other functions (but methods) do not. */

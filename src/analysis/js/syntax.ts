@@ -108,10 +108,6 @@ export function isLiteralFalse(node: Node | undefined): boolean {
   return node !== undefined && unwrap(node).type === 'false';
 }
 
-export function isAncestor(ancestor: Node, node: Node): boolean {
-  return ancestor.startIndex <= node.startIndex && node.endIndex <= ancestor.endIndex && ancestor.tree === node.tree;
-}
-
 export function enclosingFunction(node: Node): Node | undefined {
   for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
   return undefined;

@@ -59,6 +59,7 @@ test('Unix socket paths and Windows pipes: reuse does not apply', async () => {
 test('Deno listeners', async () => {
   const text = "const l = Deno.listen({ port: 8000 });\nconst d = Deno.listenDatagram({ port: 5353, transport: 'udp' });\n";
   const hovers = await hoversOf('/w/a.ts', text);
+  assert.equal(hovers.length, 2);
   assert.match(at(hovers, text, 'listen(')!.markdown, /Deno sets SO_REUSEADDR/);
   assert.match(at(hovers, text, 'listenDatagram')!.markdown, /\*\*off\*\* — `Deno.listenDatagram` shares a port only with `reuseAddress: true`/);
 });

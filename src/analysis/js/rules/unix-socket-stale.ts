@@ -9,7 +9,7 @@ import { type JsModel, type ListenCall, callRange } from '../model';
 import { isMember } from '../modules';
 import { isInFreshDirectory, listenTarget } from '../socket-path';
 import { lookup } from '../file-facts';
-import { FUNCTION_TYPES, argumentsOf, unwrap } from '../syntax';
+import { argumentsOf, enclosingFunction, unwrap } from '../syntax';
 
 /** Servers whose `listen` accepts a path. */
 const PATH_LISTENERS = new Set(['node-server', 'app']);
@@ -89,9 +89,7 @@ function removesBefore(removal: Removal, listen: Node): boolean {
 }
 
 function nearestScope(node: Node): Node {
-  let last = node;
-  for (let p = node.parent; p; last = p, p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return last;
+  return enclosingFunction(node) ?? node.tree.rootNode;
 }
 
 /** Same path, same text: whitespace and quote style aside. */
