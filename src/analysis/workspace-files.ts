@@ -4,17 +4,18 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { grammarForPath } from './parser';
 
-/** Folder names never walked into: dependencies, VCS data and build outputs hold no code of the user's. */
+/**
+ * Folder names never walked into, by the check and by port discovery alike: dependencies, VCS
+ * data, build outputs and tool environments hold no code or configuration of the user's.
+ */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   'node_modules', 'bower_components', 'jspm_packages',
   '.git', '.hg', '.svn',
-  'dist', 'out', 'build', 'target', '.vscode-test',
+  'dist', 'out', 'build', 'target', '.vscode-test', 'CMakeFiles',
   'vendor', 'third_party', 'third-party',
   '.cache', '.next', '.nuxt', 'coverage',
+  '__pycache__', '.venv', 'venv', '.tox',
 ]);
-
-// The same folders as glob patterns, for the editor's `vscode.workspace.findFiles` exclude.
-export const SKIPPED_DIRECTORY_GLOBS: readonly string[] = [...SKIPPED_DIRECTORIES, 'cmake-build-*'];
 
 export function isSkippedDirectory(name: string): boolean {
   return SKIPPED_DIRECTORIES.has(name) || name.startsWith('cmake-build-');

@@ -9,7 +9,7 @@ import type { Finding, HoverInfo } from './types';
 import { buildWorkspaceContext, readSourceText, type ReadOverride } from './workspace-context';
 import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
 
-export { collectWorkspaceFiles, isSkippedDirectory, SKIPPED_DIRECTORIES, SKIPPED_DIRECTORY_GLOBS, type WalkNotice, type WalkResult } from './workspace-files';
+export { collectWorkspaceFiles, isSkippedDirectory, SKIPPED_DIRECTORIES, type WalkNotice, type WalkResult } from './workspace-files';
 export { buildWorkspaceContext, readSourceText, type ReadOverride } from './workspace-context';
 
 export interface WorkspaceFileResult {

@@ -1,16 +1,11 @@
-// A bounded walk of a workspace folder for the files that may name ports. Skips dependency
-// and build folders, caps the number of files and their size: discovery runs on every
-// port-file change, so its cost must not grow with a huge monorepo.
+// A bounded walk of a workspace folder for the files that may name ports. Skips the folders
+// the check skips (dependencies, build outputs) and caps the number of files: discovery runs
+// on every port-file change, so its cost must not grow with a huge monorepo.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { grammarForPath } from '../../analysis/parser';
+import { isSkippedDirectory } from '../../analysis/workspace-files';
 import type { PortSourceKind } from './source';
-
-/** Folders that hold dependencies, VCS data or build outputs: their ports are not the workspace's. */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
-  'node_modules', '.git', '.hg', '.svn', 'out', 'dist', 'build', 'target', 'coverage', '.next', '.nuxt',
-  '.cache', '.vscode-test', 'bower_components', 'vendor', '__pycache__', '.venv', 'venv', '.tox', 'CMakeFiles',
-]);
 
 export interface WalkLimits {
   /** Candidate files returned at most (the walk stops there). */
@@ -61,7 +56,7 @@ export async function walkWorkspace(root: string, limits: WalkLimits = DEFAULT_W
         const full = path.join(dir, d.name);
         if (d.isDirectory()) {
           // .vscode is the one dot-folder that holds port configuration.
-          if (!SKIPPED_DIRS.has(d.name) && (!d.name.startsWith('.') || d.name === '.vscode')) next.push(full);
+          if (!isSkippedDirectory(d.name) && (!d.name.startsWith('.') || d.name === '.vscode')) next.push(full);
         } else if (d.isFile()) {
           const kind = classifyFile(path.relative(root, full));
           if (!kind) continue;

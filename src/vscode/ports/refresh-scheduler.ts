@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { watchGlobs } from '../../ports/discovery';
-import { SKIPPED_DIRS } from '../../ports/sources/workspace-walk';
+import { isSkippedDirectory } from '../../analysis/workspace-files';
 import { timeWaitLeft } from './format';
 import type { PortHolders } from './port-holders';
 import { affects, pollIntervalSeconds } from './settings';
@@ -41,7 +41,7 @@ export class RefreshScheduler implements vscode.Disposable {
     for (const glob of watchGlobs) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const changed = (uri: vscode.Uri) => {
-        if (!uri.fsPath.split(path.sep).some((segment) => SKIPPED_DIRS.has(segment))) this.rediscoverSoon();
+        if (!uri.fsPath.split(path.sep).some(isSkippedDirectory)) this.rediscoverSoon();
       };
       this.disposables.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
     }
