@@ -4,6 +4,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
 import type { AnalysisResult, HoverInfo, SourceFile } from '../types';
+import { keepPreferredFixesApart } from './fixes/apart';
 import { bindHovers } from './hovers';
 import { CModel } from './model';
 import { addLocalHelpers } from './reuseHelpers';
@@ -32,7 +33,7 @@ export function analyzeC(file: SourceFile, tree: Tree, context: AnalysisContext)
   addLocalHelpers(model);
   const binds = allBinds(model);
   const hovers: HoverInfo[] = bindHovers(model, binds);
-  const findings = [
+  const findings = keepPreferredFixesApart([
     ...missingReuseaddr(model, binds),
     ...reuseaddrAfterBind(model, binds),
     ...sockoptMisuse(model),
@@ -41,6 +42,6 @@ export function analyzeC(file: SourceFile, tree: Tree, context: AnalysisContext)
     ...reuseportBsdSemantics(model),
     ...asioFindings(model, hovers),
     ...libeventFindings(model, hovers),
-  ];
+  ]);
   return { findings, hovers };
 }
