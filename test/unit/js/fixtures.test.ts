@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fixText } from '../../../src/cli/fix';
 import { applyEdits } from '../../../src/analysis/text';
 import { FIXTURES, analyze, expectedFindings, fixtureFiles, key, parsesCleanly } from './harness';
 
@@ -50,6 +51,21 @@ describe('fixtures: each preferred fix removes its finding and the code still pa
           assert.equal(count(after, finding.rule), count(before, finding.rule) - 1, `${finding.rule} still reported after its fix:\n${fixed}`);
         }
       }
+    });
+  }
+});
+
+describe('fixtures: fixing everything (the CLI --fix rounds) leaves no fixable finding and code that parses', () => {
+  for (const file of files) {
+    const name = path.relative(FIXTURES, file);
+    const text = fs.readFileSync(file, 'utf8');
+    if (expectedFindings(text).length < 2) continue;
+    test(name, async () => {
+      const outcome = await fixText(text, (await analyze(file, text)).findings, async (t) => (await analyze(file, t)).findings);
+      assert.ok(await parsesCleanly(file, outcome.text), outcome.text);
+      assert.deepEqual(outcome.findings.filter((f) => f.fixes.some((x) => x.isPreferred)).map((f) => f.rule), [], outcome.text);
+      // One fs import at most, however many fixes wanted one.
+      assert.ok((outcome.text.match(/^(import .*['"](node:)?fs['"]|const \w+ = require\(['"](node:)?fs['"]\))/gm) ?? []).length <= 1, outcome.text);
     });
   }
 });
