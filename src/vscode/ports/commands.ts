@@ -10,7 +10,7 @@ import {
   STOP_PROCESS_ON_PORT,
 } from './command-ids';
 import { primarySource, stateText } from './format';
-import type { PortLog } from './log';
+import type { Log } from '../log';
 import type { PortHolders } from './port-holders';
 import type { PortPicker } from './quick-pick';
 import { revealLocation } from './reveal';
@@ -34,7 +34,7 @@ export interface PortCommandsDeps {
   picker: PortPicker;
   /** Read on each use: the integration suite swaps it. */
   ui: () => PortUi;
-  log: PortLog;
+  log: Log;
 }
 
 export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[] {

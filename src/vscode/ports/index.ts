@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ParserService } from '../../analysis/parser';
 import { PORT_HOLDERS_VIEW } from './command-ids';
 import { registerPortCommands } from './commands';
-import { type PortLog, ownLog } from './log';
+import type { Log } from '../log';
 import { PortHolders } from './port-holders';
 import { PortPicker } from './quick-pick';
 import { RefreshScheduler } from './refresh-scheduler';
@@ -15,12 +15,8 @@ import { registerTestHooks } from './test-hooks';
 import { PortHoldersTree } from './tree';
 import { type PortUi, windowUi } from './ui';
 
-export function activatePortHolders(context: vscode.ExtensionContext, log?: PortLog, parser?: () => Promise<ParserService>): void {
-  if (!log) {
-    const own = ownLog();
-    context.subscriptions.push(own);
-    log = own;
-  }
+/** `log` is the extension's output channel; `parser` shares the analyzer's tree-sitter service. */
+export function activatePortHolders(context: vscode.ExtensionContext, log: Log, parser: () => Promise<ParserService>): void {
   const holders = new PortHolders(log, parser);
   const statusBar = new PortStatusBar(holders);
   const tree = new PortHoldersTree(holders);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { DiscoveryCache, discoverWorkspacePorts, type WorkspacePort } from '../../ports/discovery';
 import { createPortReader, type PortQuery, type PortReader, type PortReport } from '../../ports';
 import type { ParserService } from '../../analysis/parser';
-import type { PortLog } from './log';
+import type { Log } from '../log';
 import type { PortRow } from './format';
 import { settingPortsFor } from './settings';
 
@@ -30,7 +30,7 @@ export class PortHolders implements vscode.Disposable {
   discovered = false;
 
   /** `parser` shares the analyzer's tree-sitter service, so the grammars load once per session. */
-  constructor(private readonly log: PortLog, private readonly parser?: () => Promise<ParserService>) {}
+  constructor(private readonly log: Log, private readonly parser: () => Promise<ParserService>) {}
 
   /** The reader, created on first use: creating it at activation would cost start-up time. */
   portReader(): PortReader {
@@ -71,7 +71,7 @@ export class PortHolders implements vscode.Disposable {
           const root = folder.uri.fsPath;
           let cache = this.discoveryCaches.get(root);
           if (!cache) this.discoveryCaches.set(root, (cache = new DiscoveryCache()));
-          const parser = await this.parser?.();
+          const parser = await this.parser();
           found.push(...(await discoverWorkspacePorts(root, { settingPorts: settingPortsFor(folder), signal: controller.signal, cache, parser })));
         } catch (error) {
           if (controller.signal.aborted) return superseded();

@@ -4,7 +4,7 @@
 // users' processes; we show its refusal as it words it. Disabled in untrusted workspaces.
 import * as vscode from 'vscode';
 import { planStop, stopProcess, type PortReader, type Protocol, type StopOutcome } from '../../ports';
-import type { PortLog } from './log';
+import type { Log } from '../log';
 import type { PortUi } from './ui';
 
 export const STOP_ACTION = 'Stop (SIGTERM)';
@@ -23,7 +23,7 @@ export interface StopFlowResult {
   message: string;
 }
 
-export async function runStopFlow(request: StopRequest, reader: PortReader, ui: PortUi, log: PortLog): Promise<StopFlowResult> {
+export async function runStopFlow(request: StopRequest, reader: PortReader, ui: PortUi, log: Log): Promise<StopFlowResult> {
   try {
     return await stopFlow(request, reader, ui, log);
   } catch (error) {
@@ -35,7 +35,7 @@ export async function runStopFlow(request: StopRequest, reader: PortReader, ui: 
   }
 }
 
-async function stopFlow(request: StopRequest, reader: PortReader, ui: PortUi, log: PortLog): Promise<StopFlowResult> {
+async function stopFlow(request: StopRequest, reader: PortReader, ui: PortUi, log: Log): Promise<StopFlowResult> {
   if (!vscode.workspace.isTrusted) {
     const message = 'Address In Use: stopping processes is disabled in an untrusted workspace (Manage Workspace Trust to enable it).';
     ui.warn(message);
