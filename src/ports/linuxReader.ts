@@ -33,9 +33,6 @@ export class LinuxPortReader implements PortReader {
   private readonly selfPid: number;
   private readonly now: () => number;
 
-  /** Rows seen by the last lookup, for the bench and the early-exit tests. */
-  lastRowsSeen = 0;
-
   constructor(options: LinuxReaderOptions = {}) {
     this.proc = new ProcFs(options.procRoot ?? '/proc', options.passwdPath ?? '/etc/passwd');
     this.owners = new SocketOwnerIndex(this.proc);
@@ -73,8 +70,9 @@ export class LinuxPortReader implements PortReader {
     const queries = normaliseQueries(ports);
     const tcpPorts = new Set(queries.filter(q => q.protocol !== 'udp').map(q => q.port));
     const timeWait = new Map<number, TimeWaitInfo>();
+    this.lastRowsSeenTcp = 0;
+    this.lastReadWholeTable = false;
     const tcpRows = tcpPorts.size > 0 ? await this.readTcp(tcpPorts, opts.connections === true, timeWait) : [];
-    this.lastRowsSeenTcp = this.lastRowsSeen;
 
     // UDP only for ports asked as UDP, or as 'any' when TCP has nothing there.
     const udpPorts = new Set(
@@ -148,10 +146,9 @@ export class LinuxPortReader implements PortReader {
   /** Whether the last lookup read the TCP tables past their listening sections. */
   lastReadWholeTable = false;
 
-  /** Rows seen in tcp+tcp6 by the last lookup (early-exit measurements). */
+  /** Rows seen in tcp+tcp6 by the last lookup, for the bench and the early-exit tests. */
   lastRowsSeenTcp = 0;
 
-  /** Listening sections first; the rest only for ports without a listener (or when asked). */
   /**
    * Listening sections first; the rest of the tables only for ports without a listener (or when
    * asked). A port whose last whole-table read found nothing but TIME_WAIT sockets (or nothing at
@@ -181,7 +178,7 @@ export class LinuxPortReader implements PortReader {
     } finally {
       await Promise.all(tables.map(t => t.close()));
     }
-    this.lastRowsSeen = tables.reduce((n, t) => n + t.rowsSeen, 0);
+    this.lastRowsSeenTcp = tables.reduce((n, t) => n + t.rowsSeen, 0);
     this.lastReadWholeTable = wholeTable;
     const rows = tables.flatMap(t => t.rows);
     const timersOf = (p: number) => tables.flatMap(t => t.timeWait.get(p)?.timers ?? []);

@@ -99,7 +99,7 @@ export function parseProcNetLine(line: string, protocol: Protocol, littleEndian 
   return entry;
 }
 
-/** Parses a whole table (tests, fixtures); the reader streams with `ProcNetScanner` instead. */
+/** Parses a whole table (tests, fixtures); the reader streams with `ProcNetTable` instead. */
 export function parseProcNet(text: string, protocol: Protocol, littleEndian = HOST_LITTLE_ENDIAN): SocketEntry[] {
   const out: SocketEntry[] = [];
   for (const line of text.split('\n')) {
@@ -109,33 +109,4 @@ export function parseProcNet(text: string, protocol: Protocol, littleEndian = HO
     }
   }
   return out;
-}
-
-/**
- * The local port of a row without parsing the rest: most rows are for other ports, and the
- * reader skips them at the cost of two indexOf calls. Returns -1 for header/malformed lines.
- */
-export function localPortOfLine(line: string, start = 0, end = line.length): number {
-  const colon = line.indexOf(': ', start);
-  if (colon < 0 || colon >= end) {
-    return -1;
-  }
-  const portColon = line.indexOf(':', colon + 2);
-  if (portColon < 0 || portColon + 5 > end) {
-    return -1;
-  }
-  return parseInt(line.slice(portColon + 1, portColon + 5), 16);
-}
-
-/** The state code of a row (the 4th column), after `localPortOfLine` accepted it. */
-export function stateCodeOfLine(line: string, start = 0): number {
-  // "  sl: LOCAL REMOTE ST": skip three fields after the 'sl:' one.
-  let i = line.indexOf(': ', start) + 2;
-  for (let field = 0; field < 2; field++) {
-    i = line.indexOf(' ', i) + 1;
-    while (line.charCodeAt(i) === 32) {
-      i++;
-    }
-  }
-  return parseInt(line.slice(i, i + 2), 16);
 }

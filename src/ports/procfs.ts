@@ -120,11 +120,6 @@ export class ProcFs {
     return s && { ...s, startTime: startTimeMs(await this.bootTimeSeconds(), s.startTicks) };
   }
 
-  /** Start time alone (the pid-reuse check); undefined when the process is gone. */
-  async startTime(pid: number): Promise<number | undefined> {
-    return (await this.stat(pid))?.startTime;
-  }
-
   async process(pid: number, withCwd = true): Promise<ProcessInfo | undefined> {
     const dir = path.join(this.root, String(pid));
     const [stat, cmdline, status, cwd] = await Promise.all([

@@ -9,7 +9,9 @@ export interface ProcessDetails {
   name: string;
   command: string;
   user: string;
+  /** -1 when unknown (Windows). */
   uid: number;
+  /** ms since the epoch; undefined when the platform does not tell (Windows). */
   startTime?: number;
   cwd?: string;
 }

@@ -10,6 +10,7 @@ import { classifyHolder, isSystemPid, kindNote } from './holderKind';
 import { LinuxPortReader } from './linuxReader';
 import { parseTasklistCsv } from './netstat';
 import { parsePsLine } from './lsof';
+import type { ProcessDetails } from './report';
 
 export interface StopOptions {
   platform?: NodeJS.Platform;
@@ -28,16 +29,8 @@ export interface StopOptions {
 const DEFAULT_WAIT_MS = 2000;
 const POLL_MS = 50;
 
-/** What a platform knows about a live process; undefined when it is gone. */
-interface ProcessProbe {
-  pid: number;
-  name: string;
-  command: string;
-  user: string;
-  /** -1 when unknown (Windows). */
-  uid: number;
-  startTime?: number;
-}
+/** What a platform knows about a live process (its cwd is never needed here). */
+type ProcessProbe = Omit<ProcessDetails, 'cwd'>;
 
 const REFUSALS: Record<StopRefusalReason, (p: { pid: number; user: string; name: string }) => string> = {
   'system-process': p => `Process ${p.pid} (${p.name}) is part of the operating system; stopping it would take the system down with it.`,

@@ -1,7 +1,6 @@
 // "Reveal the code that binds this port": opens the source file at the line and column
 // discovery found. A port that only the user-level setting names opens the Settings editor.
 import * as vscode from 'vscode';
-import type { PortSource } from '../../ports/discovery';
 
 export interface RevealTarget {
   file: string;
@@ -19,8 +18,4 @@ export async function revealLocation(target: RevealTarget): Promise<vscode.TextE
     selection: new vscode.Range(position, position),
     preview: true,
   });
-}
-
-export function revealSource(source: PortSource): Promise<vscode.TextEditor | undefined> {
-  return revealLocation(source);
 }

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'fs';
-import { decodeProcAddress, localPortOfLine, parseProcNet, parseProcNetLine } from '../../../src/ports/procNet';
+import { decodeProcAddress, parseProcNet, parseProcNetLine } from '../../../src/ports/procNet';
 import { ProcNetTable } from '../../../src/ports/procNetTable';
 import { formatIPv6Groups, splitHostPort } from '../../../src/ports/address';
 import { fixturePath } from './helpers';
@@ -91,7 +91,6 @@ describe('/proc/net samples', () => {
     assert.equal(parseProcNetLine(read('tcp').split('\n')[0], 'tcp'), undefined);
     assert.equal(parseProcNetLine('', 'tcp'), undefined);
     assert.equal(parseProcNetLine('   7: 0100007F:0BB8', 'tcp'), undefined);
-    assert.equal(localPortOfLine('   1: 0100007F:0BB8 00000000:0000 0A'), 3000);
   });
 });
 
