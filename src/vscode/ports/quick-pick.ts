@@ -58,7 +58,10 @@ export class PortPicker {
       };
     };
 
+    /** False once hidden: a look-up that finishes later must not touch the disposed QuickPick. */
+    let open = true;
     const render = () => {
+      if (!open) return;
       const activePort = qp.activeItems[0]?.port;
       let rows = this.holders.rows();
       if (mode === 'stop') rows = rows.filter(isHeld);
@@ -103,7 +106,10 @@ export class PortPicker {
     );
     render();
     qp.busy = !this.holders.discovered;
-    void this.holders.whenDiscovered().then(() => (qp.busy = false));
+    const discovered = () => {
+      if (open) qp.busy = false;
+    };
+    this.holders.whenDiscovered().then(discovered, discovered);
 
     return new Promise<PortPickResult | undefined>((resolve) => {
       let result: PortPickResult | undefined;
@@ -119,6 +125,7 @@ export class PortPicker {
           qp.hide();
         }),
         qp.onDidHide(() => {
+          open = false;
           clearTimeout(lookupTimer);
           for (const s of subscriptions) s.dispose();
           if (this.current === qp) this.current = undefined;

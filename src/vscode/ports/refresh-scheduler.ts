@@ -29,6 +29,7 @@ export class RefreshScheduler implements vscode.Disposable {
           void this.holders.rediscover();
         } else if (state.focused) void this.holders.refresh();
         this.schedule();
+        this.scheduleTick(); // the countdown, too, stops while the window is in the background
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affects.ports(event)) this.rediscoverSoon();
