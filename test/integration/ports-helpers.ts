@@ -4,42 +4,13 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
+import { type PortsState, type TreeSnapshot, SCRIPT_UI_COMMAND, SET_PICK_VALUE_COMMAND, STATE_COMMAND } from '../../src/vscode/ports/test-hooks';
 
 export const EXTENSION_ID = 'address-in-use.address-in-use';
-export const STATE = 'addressInUse.internal.portHolders.state';
-export const SCRIPT_UI = 'addressInUse.internal.portHolders.scriptUi';
-export const SET_PICK_VALUE = 'addressInUse.internal.portHolders.setPickValue';
-
-export interface TreeSnapshot {
-  label: string;
-  description?: string;
-  contextValue?: string;
-  tooltip?: string;
-  command?: { command: string; arguments?: unknown[] };
-  children: TreeSnapshot[];
-}
-
-export interface PortsState {
-  discovered: boolean;
-  /** Polling and watcher-driven rediscovery run only while the window is focused. */
-  focused: boolean;
-  viewVisible: boolean;
-  error?: string;
-  statusBar: { text: string; visible: boolean; tooltip: string };
-  rows: {
-    port: number;
-    protocol?: string;
-    status?: string;
-    state: string;
-    holders: { pid: number; name: string; user: string; command: string; kind?: string }[];
-    timeWaitLeft?: number;
-    sources: { file: string; line: number; column: number; kind: string; text: string }[];
-    lookedUp: boolean;
-  }[];
-  tree: TreeSnapshot[];
-  pick?: { title?: string; value: string; items: { port: number; label: string; description?: string; detail?: string; buttons: number }[] };
-  shown: { kind: string; message: string; detail?: string; actions?: string[] }[];
-}
+export const STATE = STATE_COMMAND;
+export const SCRIPT_UI = SCRIPT_UI_COMMAND;
+export const SET_PICK_VALUE = SET_PICK_VALUE_COMMAND;
+export type { PortsState, TreeSnapshot };
 
 export async function activate(): Promise<void> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);

@@ -37,13 +37,37 @@ export class ScriptedUi implements PortUi {
   }
 }
 
-interface TreeSnapshot {
+/** One tree item as the suite sees it, with its children. */
+export interface TreeSnapshot {
   label: string;
   description?: string;
   contextValue?: string;
   tooltip?: string;
   command?: { command: string; arguments?: unknown[] };
   children: TreeSnapshot[];
+}
+
+/** What STATE_COMMAND returns: the suite's one view of the port UI (its test helpers import this type). */
+export interface PortsState {
+  discovered: boolean;
+  /** Polling and watcher-driven rediscovery run only while the window is focused. */
+  focused: boolean;
+  viewVisible: boolean;
+  error?: string;
+  statusBar: { text: string; visible: boolean; tooltip: string };
+  rows: {
+    port: number;
+    protocol?: string;
+    status?: string;
+    state: string;
+    holders: { pid: number; name: string; user: string; command: string; kind?: string }[];
+    timeWaitLeft?: number;
+    sources: readonly { file: string; line: number; column: number; kind: string; text: string }[];
+    lookedUp: boolean;
+  }[];
+  tree: TreeSnapshot[];
+  pick?: { title?: string; value: string; items: { port: number; label: string; description?: string; detail?: string; buttons: number }[] };
+  shown: ShownMessage[];
 }
 
 async function snapshotTree(tree: PortHoldersTree, node?: PortNode): Promise<TreeSnapshot[]> {
@@ -77,7 +101,7 @@ export function registerTestHooks(deps: TestHooksDeps): vscode.Disposable[] {
   const { holders, statusBar, tree, picker, treeView, setUi } = deps;
   let scripted: ScriptedUi | undefined;
   return [
-    vscode.commands.registerCommand(STATE_COMMAND, async () => {
+    vscode.commands.registerCommand(STATE_COMMAND, async (): Promise<PortsState> => {
       const now = Date.now();
       const pick = picker.current;
       return {
