@@ -1,19 +1,12 @@
-// Reads the kernel's TCP table (/proc/net/tcp) to see the TIME_WAIT sockets a test left behind.
+// Reads the kernel's TCP table (/proc/net/tcp), with the port reader's own row parser, to see
+// the TIME_WAIT sockets a test left behind.
 import * as fs from 'node:fs/promises';
-
-const TIME_WAIT = '06';
+import { parseProcNet } from '../../../src/ports/procNet';
 
 /** TIME_WAIT sockets whose local address is 127.0.0.1:`port`. */
 export async function timeWaitOnLoopbackPort(port: number): Promise<number> {
-  const table = await fs.readFile('/proc/net/tcp', 'utf8');
-  // Little-endian host byte order for the address, plain hex for the port (see socket-semantics.md).
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  let count = 0;
-  for (const line of table.split('\n').slice(1)) {
-    const fields = line.trim().split(/\s+/);
-    if (fields[1] === local && fields[3] === TIME_WAIT) count++;
-  }
-  return count;
+  const rows = parseProcNet(await fs.readFile('/proc/net/tcp', 'latin1'), 'tcp');
+  return rows.filter((r) => r.address === '127.0.0.1' && r.port === port && r.state === 'TIME_WAIT').length;
 }
 
 /** Polls briefly: the last ACK of a loopback close is processed asynchronously. */

@@ -6,19 +6,9 @@ import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
 
-export const CHILD_TIMEOUT_MS = 10_000;
+export { freeLoopbackPort } from '../../shared/loopback';
 
-/** A port the kernel just handed out and that nothing listens on now. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const CHILD_TIMEOUT_MS = 10_000;
 
 export async function requireGcc(): Promise<void> {
   try {

@@ -3,18 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { listenOnLoopback } from '../../shared/loopback';
 import { runCli, tempDir } from './support';
 
-async function listenOnLoopback(t: { after(fn: () => Promise<void>): void }): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return (server.address() as net.AddressInfo).port;
+/** A listener of this process on 127.0.0.1, closed when the test ends. */
+async function heldPort(t: { after(fn: () => Promise<void>): void }): Promise<number> {
+  const listener = await listenOnLoopback();
+  t.after(() => listener.close());
+  return listener.port;
 }
 
 interface PortsJson {
@@ -22,7 +19,7 @@ interface PortsJson {
 }
 
 test('ports PORT: a port this process listens on is held by this process (exit 1)', async (t) => {
-  const port = await listenOnLoopback(t);
+  const port = await heldPort(t);
   const dir = await tempDir(t);
   const run = await runCli(['ports', '--format', 'json', String(port)], dir);
   assert.equal(run.code, 1, run.stderr);
@@ -33,7 +30,7 @@ test('ports PORT: a port this process listens on is held by this process (exit 1
 });
 
 test('ports without arguments looks up the ports the current folder uses', async (t) => {
-  const port = await listenOnLoopback(t);
+  const port = await heldPort(t);
   const dir = await tempDir(t);
   await fs.writeFile(path.join(dir, '.env'), `PORT=${port}\n`);
   const run = await runCli(['ports', '--format', 'json'], dir);

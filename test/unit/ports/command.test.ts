@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import * as net from 'net';
-import { runPortsCommand, CommandIo } from '../../../src/ports';
+import { createPortReader, runPortsCommand, CommandIo } from '../../../src/ports';
+import { freeLoopbackPort, listenOnLoopback } from '../../shared/loopback';
 
 function buffers(cwd = '/work') {
   const out = { stdout: '', stderr: '' };
@@ -10,17 +10,12 @@ function buffers(cwd = '/work') {
 }
 
 async function withListener<T>(fn: (port: number) => Promise<T>): Promise<T> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+  const listener = await listenOnLoopback();
   try {
-    return await fn((server.address() as net.AddressInfo).port);
+    return await fn(listener.port);
   } finally {
-    await new Promise(resolve => server.close(resolve));
+    await listener.close();
   }
-}
-
-async function freePort(): Promise<number> {
-  return withListener(async port => port);
 }
 
 describe('address-in-use ports', { timeout: 30_000 }, () => {
@@ -48,7 +43,7 @@ describe('address-in-use ports', { timeout: 30_000 }, () => {
   });
 
   test('text: a free port, exit 0', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const { io, out } = buffers();
     assert.equal(await runPortsCommand([`${port}/tcp`], io), 0);
     assert.equal(out.stdout, `${`${port}/tcp`.padEnd(10)} free\n`);
@@ -104,8 +99,10 @@ describe('address-in-use ports', { timeout: 30_000 }, () => {
 
   test('an unreadable system exits 3', async () => {
     const { io, out } = buffers();
-    const reader = { platform: 'linux' as const, clearCache() {}, lookup: async () => Promise.reject(new Error('lsof was not found')) };
+    // A real Linux reader whose procfs root is a regular file: /proc/net/tcp cannot be opened.
+    const reader = createPortReader('linux', { procRoot: __filename });
     assert.equal(await runPortsCommand(['80'], io, { reader }), 3);
-    assert.match(out.stderr, /lsof was not found/);
+    assert.match(out.stderr, /^address-in-use ports: could not read the system's sockets: .*ENOTDIR/);
+    assert.equal(out.stdout, '');
   });
 });

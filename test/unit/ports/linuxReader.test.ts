@@ -7,18 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { createPortReader, PortReport } from '../../../src/ports';
 import { LinuxPortReader, QUIET_PORT_TTL_MS } from '../../../src/ports/linuxReader';
+import { close, listen, portInTimeWait } from '../../shared/loopback';
 import { fixturePath, killAndWait, run, startNode, startProcess } from './helpers';
-
-function listen(server: net.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port, host }, () => resolve((server.address() as net.AddressInfo).port));
-  });
-}
-
-function close(server: net.Server): Promise<void> {
-  return new Promise(resolve => server.close(() => resolve()));
-}
 
 /** A port free on both loopbacks (tests need the same number on 127.0.0.1 and ::1). */
 async function freeDualPort(): Promise<number> {
@@ -133,16 +123,7 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
   });
 
   test('TIME_WAIT left by a server that closed first: time-wait with the remaining seconds', async () => {
-    const server = net.createServer(conn => conn.end()); // the server sends FIN first
-    const port = await listen(server, 0, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      const c = net.connect(port, '127.0.0.1');
-      c.on('error', reject);
-      c.on('end', () => c.end());
-      c.on('close', () => resolve());
-      c.resume();
-    });
-    await close(server);
+    const port = await portInTimeWait();
     const [r] = await reader.lookup([port]);
     assert.equal(r.status, 'time-wait');
     assert.deepEqual(r.holders, []);
@@ -153,16 +134,7 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
   });
 
   test('a TIME_WAIT-only port is re-read whole only when a listener came and went, or after 10 s', async () => {
-    const server = net.createServer(conn => conn.end());
-    const port = await listen(server, 0, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      const c = net.connect(port, '127.0.0.1');
-      c.on('error', reject);
-      c.on('end', () => c.end());
-      c.on('close', () => resolve());
-      c.resume();
-    });
-    await close(server);
+    const port = await portInTimeWait();
     let clock = Date.now();
     const r = new LinuxPortReader({ now: () => clock });
     const [first] = await r.lookup([port]);
