@@ -25,12 +25,14 @@ describe('Unix-domain socket files', { timeout: 30_000 }, () => {
     const sock = path.join(dir, 'server.sock');
     try {
       const { child } = await startNode(LISTEN(sock));
-      const live = await inspectUnixSocket(sock);
-      assert.equal(live.status, 'listening');
-      assert.deepEqual(live.holders.map(h => [h.pid, h.name]), [[child.pid, 'node']]);
-      assert.equal(live.ownerHidden, false);
-
-      await killAndWait(child); // SIGKILL: no chance to unlink the file
+      try {
+        const live = await inspectUnixSocket(sock);
+        assert.equal(live.status, 'listening');
+        assert.deepEqual(live.holders.map(h => [h.pid, h.name]), [[child.pid, 'node']]);
+        assert.equal(live.ownerHidden, false);
+      } finally {
+        await killAndWait(child); // SIGKILL: no chance to unlink the file
+      }
       assert.ok(existsSync(sock));
       const stale = await inspectUnixSocket(sock);
       assert.equal(stale.status, 'stale');
