@@ -1,9 +1,9 @@
 // (No shebang here: esbuild.mjs adds `#!/usr/bin/env node` to dist/cli.js as a banner.)
 // The `address-in-use` command: `check` runs the analyzer over files and folders, `ports` shows
 // who holds ports. `main` is the testable entry point; the process glue is at the bottom.
-import { runPortsCommand } from './ports/command';
-import { discoverWorkspacePorts } from './ports/discovery';
 import { runCheckCommand, usageFailure } from './cli/check';
+import { runPortsCommand } from './cli/ports';
+import { discoverWorkspacePorts } from './ports/discovery';
 import type { CliIo } from './cli/io';
 import { TOOL_NAME, TOOL_VERSION } from './cli/package-info';
 import { USAGE } from './cli/usage';

@@ -1,5 +1,4 @@
 // Where the CLI writes and which folder it runs in: the process in dist/cli.js, buffers in tests.
-// Same shape as the ports command's CommandIo, so `ports` gets it unchanged.
 export interface CliIo {
   /** Writes exactly `s` (callers include the newlines). */
   stdout(s: string): void;

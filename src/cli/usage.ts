@@ -3,7 +3,7 @@ import { TOOL_NAME } from './package-info';
 
 export const USAGE = `Usage:
   ${TOOL_NAME} check [--format text|json|sarif] [--fix] [paths...]
-  ${TOOL_NAME} ports [--format text|json] [port...]
+  ${TOOL_NAME} ports [--format text|json] [port[/tcp|/udp]...]
   ${TOOL_NAME} --help | --version
 
 check   Analyze C, C++, JavaScript and TypeScript files for binds that fail with
@@ -12,9 +12,13 @@ check   Analyze C, C++, JavaScript and TypeScript files for binds that fail with
   --format text|json|sarif   Output format (default text). Paths in text and json
                              output are relative to the current folder when inside it.
   --fix                      Apply each finding's preferred fix, then report what remains.
-ports   Show who holds the workspace's ports (or the ports given).
+ports   Show who holds each port given, or each port the current folder's code and
+        configuration use: the processes, or the TIME_WAIT sockets left and when they
+        expire. \`${TOOL_NAME} ports --help\` describes the JSON output.
 
 check exit status: 0 no warning or error remains (notes and hints do not count),
-1 some do or a file could not be analyzed, 2 bad usage, 3 internal error.
-Notices about skipped or unreadable files go to stderr.
+1 some do or a file could not be analyzed, 2 bad usage, 3 internal error. Notices
+about skipped or unreadable files go to stderr.
+ports exit status: 0 every port free, 1 some port held (or only in TIME_WAIT),
+2 bad usage or no ports known, 3 the system's sockets could not be read.
 `;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ANALYZED_EXTENSIONS } from '../../../src/analysis/parser';
-import type { PortsCommandOptions } from '../../../src/ports/command';
+import type { PortsCommandOptions } from '../../../src/cli/ports';
 import { DiscoveryCache, describeSource, discoverWorkspacePorts, mergePorts, watchGlobs } from '../../../src/ports/discovery';
 import { classifyFile, walkWorkspace } from '../../../src/ports/sources/workspace-walk';
 import { WORKSPACE } from './fixture';

@@ -1,11 +1,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPortReader, runPortsCommand, CommandIo } from '../../../src/ports';
+import type { CliIo } from '../../../src/cli/io';
+import { runPortsCommand } from '../../../src/cli/ports';
+import { createPortReader } from '../../../src/ports';
 import { freeLoopbackPort, listenOnLoopback } from '../../shared/loopback';
 
 function buffers(cwd = '/work') {
   const out = { stdout: '', stderr: '' };
-  const io: CommandIo = { stdout: s => void (out.stdout += s), stderr: s => void (out.stderr += s), cwd };
+  const io: CliIo = { stdout: s => void (out.stdout += s), stderr: s => void (out.stderr += s), cwd };
   return { io, out };
 }
 

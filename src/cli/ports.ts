@@ -5,14 +5,9 @@
 // given and none found in the folder; 3 the system could not be read.
 
 import * as path from 'path';
-import { createPortReader } from './reader';
-import { DiscoveredPort, PortQuery, PortReader, PortReport, PortSourceRef, Protocol } from './model';
-
-export interface CommandIo {
-  stdout(s: string): void;
-  stderr(s: string): void;
-  cwd: string;
-}
+import { createPortReader } from '../ports/reader';
+import type { DiscoveredPort, PortQuery, PortReader, PortReport, PortSourceRef, Protocol } from '../ports/model';
+import type { CliIo } from './io';
 
 export interface PortsCommandOptions {
   /** Workspace ports of a folder (the discovery module); needed when no port is given. */
@@ -35,8 +30,8 @@ JSON: {"ports":[{"port","protocol","address","state","holders":[{"pid","command"
   timeWait   null when there are no TIME_WAIT sockets
   sources    where the folder uses the port ({file, line (0-based), ...}); [] for ports given
 
-Exit status: 0 all free, 1 some port held (including only TIME_WAIT), 2 bad usage or no
-ports known, 3 the system could not be read.
+Exit status: 0 every port free, 1 some port held (or only in TIME_WAIT), 2 bad usage or
+no ports known, 3 the system's sockets could not be read.
 `;
 
 interface ParsedArgs {
@@ -73,7 +68,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs | { error: string } | 'h
   return { format, queries };
 }
 
-export async function runPortsCommand(argv: readonly string[], io: CommandIo, options: PortsCommandOptions = {}): Promise<number> {
+export async function runPortsCommand(argv: readonly string[], io: CliIo, options: PortsCommandOptions = {}): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed === 'help') {
     io.stdout(PORTS_USAGE);
