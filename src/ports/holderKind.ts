@@ -35,6 +35,14 @@ export function kindOfName(name: string): HolderKind | undefined {
   return undefined;
 }
 
+/**
+ * The editor's own processes as far as lsof/netstat platforms can tell without walking the tree:
+ * this process (the extension host or the CLI), its parent, and pids the UI names.
+ */
+export function selfAndParent(selfPid: number, extra: readonly number[] = []): Set<number> {
+  return new Set([selfPid, process.ppid, ...extra]);
+}
+
 export function isSystemPid(pid: number, platform: NodeJS.Platform): boolean {
   return pid === 0 || pid === 1 || (platform === 'win32' && pid === 4);
 }

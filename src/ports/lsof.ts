@@ -7,7 +7,8 @@
 import { addressFamily, splitHostPort } from './address';
 import { ExecFile, execFileText } from './exec';
 import { LookupOptions, PortQuery, PortReader, PortReport, Protocol, SocketEntry, SocketState } from './model';
-import { buildReport, normaliseQueries, pickReport, ProcessDetails, RowOwners } from './report';
+import { selfAndParent } from './holderKind';
+import { answerQueries, buildReport, normaliseQueries, ProcessDetails, RowOwners } from './report';
 
 export interface LsofProcess {
   pid: number;
@@ -198,12 +199,12 @@ export class LsofPortReader implements PortReader {
       const out = (row.pids ?? []).map(pid => details.get(pid)).filter((d): d is ProcessDetails => d !== undefined);
       return out.length > 0 ? out : 'hidden';
     };
-    const kinds = { platform: this.platform, editorPids: new Set([this.selfPid, process.ppid, ...(opts.editorPids ?? [])]) };
+    const kinds = { platform: this.platform, editorPids: selfAndParent(this.selfPid, opts.editorPids) };
     // One lsof row per process and socket: merge rows of forked holders into one with all pids.
     const merged = mergeRows(rows);
     const report = (port: number, protocol: Protocol) =>
       buildReport({ port, protocol, rows: merged.filter(r => r.port === port && r.protocol === protocol), ownersOf, kinds });
-    return queries.map(q => pickReport(q, q.protocol !== 'udp' ? report(q.port, 'tcp') : undefined, q.protocol !== 'tcp' ? report(q.port, 'udp') : undefined));
+    return answerQueries(queries, report);
   }
 }
 

@@ -18,7 +18,8 @@ import { addressFamily, splitHostPort } from './address';
 import { ExecFile, execFileText } from './exec';
 import { LookupOptions, PortQuery, PortReader, PortReport, Protocol, SocketEntry } from './model';
 import { mergeRows } from './lsof';
-import { buildReport, normaliseQueries, pickReport, ProcessDetails, RowOwners } from './report';
+import { selfAndParent } from './holderKind';
+import { answerQueries, buildReport, normaliseQueries, ProcessDetails, RowOwners } from './report';
 
 /** Windows' default TIME_WAIT duration (TcpTimedWaitDelay). */
 export const WINDOWS_TIME_WAIT_SECONDS = 120;
@@ -142,7 +143,7 @@ export class NetstatPortReader implements PortReader {
       });
       return out.length > 0 ? out : 'hidden';
     };
-    const kinds = { platform: this.platform, editorPids: new Set([this.selfPid, process.ppid, ...(opts.editorPids ?? [])]) };
+    const kinds = { platform: this.platform, editorPids: selfAndParent(this.selfPid, opts.editorPids) };
     const report = (port: number, protocol: Protocol) =>
       buildReport({
         port,
@@ -152,6 +153,6 @@ export class NetstatPortReader implements PortReader {
         kinds,
         timeWaitUpperBound: WINDOWS_TIME_WAIT_SECONDS,
       });
-    return queries.map(q => pickReport(q, q.protocol !== 'udp' ? report(q.port, 'tcp') : undefined, q.protocol !== 'tcp' ? report(q.port, 'udp') : undefined));
+    return answerQueries(queries, report);
   }
 }

@@ -144,3 +144,8 @@ export function pickReport(q: NormalisedQuery, tcp: PortReport | undefined, udp:
   }
   return udp!;
 }
+
+/** One report per query from a reader that has every row at hand (lsof, netstat): both protocols built, one picked. */
+export function answerQueries(queries: readonly NormalisedQuery[], report: (port: number, protocol: Protocol) => PortReport): PortReport[] {
+  return queries.map(q => pickReport(q, q.protocol !== 'udp' ? report(q.port, 'tcp') : undefined, q.protocol !== 'tcp' ? report(q.port, 'udp') : undefined));
+}

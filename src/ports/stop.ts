@@ -6,7 +6,7 @@ import { execFileText, ExecFile } from './exec';
 import { PortReader, PortReport, Protocol, StopOutcome, StopPlan, StopRefusalReason, StopSignal } from './model';
 import { ProcFs } from './procfs';
 import { createPortReader, ReaderDeps } from './reader';
-import { classifyHolder, isSystemPid, kindNote } from './holderKind';
+import { classifyHolder, isSystemPid, kindNote, selfAndParent } from './holderKind';
 import { LinuxPortReader } from './linuxReader';
 import { parseTasklistCsv } from './netstat';
 import { parsePsLine } from './lsof';
@@ -233,7 +233,7 @@ async function editorProcesses(platform: NodeJS.Platform, deps: ReaderDeps = {})
   if (platform === 'linux') {
     return new LinuxPortReader(deps).editorAncestors();
   }
-  return new Set([deps.selfPid ?? process.pid, process.ppid]);
+  return selfAndParent(deps.selfPid ?? process.pid);
 }
 
 function cleanPlan(plan: StopPlan): StopPlan {
