@@ -36,7 +36,7 @@ export function isHeld(row: PortRow): boolean {
   return status === 'listening' || status === 'bound' || status === 'owner-hidden';
 }
 
-/** The state in a few words: `node·4123`, `TIME_WAIT 41s`, `owner hidden`, `free`. */
+/** The state in a few words: `node·4123`, `TIME_WAIT 41s` (`≤120s` on Windows), `owner hidden`, `free`. */
 export function stateText(row: PortRow, now: number): string {
   const report = row.report;
   if (!report) return 'not read yet';
@@ -49,7 +49,8 @@ export function stateText(row: PortRow, now: number): string {
       return 'owner hidden';
     case 'time-wait': {
       const left = timeWaitLeft(row, now);
-      return left === 0 ? 'free (TIME_WAIT expired)' : `TIME_WAIT ${left}s`;
+      // Windows shows no timers: the time is its maximum, an upper bound.
+      return left === 0 ? 'free (TIME_WAIT expired)' : `TIME_WAIT ${report.timeWait?.estimated ? '≤' : ''}${left}s`;
     }
     case 'free':
       return 'free';
@@ -114,8 +115,8 @@ export function holderDetail(holder: Holder, report: PortReport): string {
     .join(' · ');
 }
 
-/** Markdown table cells must not break the table. */
-export function escapeCell(text: string): string {
+/** Text shown inside Markdown (table cells, tooltips) must neither become markup nor break a table. */
+export function escapeMarkdown(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[[\]*_`<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 

@@ -9,7 +9,7 @@ import {
   STATUS_BAR_ID,
   STOP_PROCESS_ON_PORT,
 } from './command-ids';
-import { type PortRow, commandLink, escapeCell, isHeld, primarySource, sourceLabel, stateText, statusSummary } from './format';
+import { type PortRow, commandLink, escapeMarkdown, isHeld, primarySource, sourceLabel, stateText, statusSummary } from './format';
 import type { PortHolders } from './port-holders';
 import { statusBarEnabled } from './settings';
 
@@ -62,11 +62,11 @@ export class PortStatusBar implements vscode.Disposable {
     // Trusted for our own command links only: no other command can be smuggled in through text.
     md.isTrusted = { enabledCommands: [STOP_PROCESS_ON_PORT, REVEAL_PORT_SOURCE, REFRESH_PORT_HOLDERS, SHOW_PORT_HOLDERS] };
     md.supportHtml = false;
-    if (this.holders.error) md.appendMarkdown(`$(warning) ${escapeCell(this.holders.error)}\n\n`);
+    if (this.holders.error) md.appendMarkdown(`$(warning) ${escapeMarkdown(this.holders.error)}\n\n`);
     if (rows.length === 0) {
       md.appendMarkdown(
         this.holders.discovered
-          ? 'No ports found in this workspace. Name them in `.env`, package.json scripts, launch.json, docker-compose or the setting `addressInUse.ports`.\n\n'
+          ? 'No ports found in this workspace: none in its code (`listen(3000)`, `htons(8080)`), `.env` files, package.json scripts, launch.json, compose files or the setting `addressInUse.ports`.\n\n'
           : 'Looking for the workspace\'s ports…\n\n',
       );
     } else {
@@ -77,8 +77,8 @@ export class PortStatusBar implements vscode.Disposable {
         const actions: string[] = [];
         if (isHeld(row) && row.report?.holders.length && vscode.workspace.isTrusted) actions.push(`[$(debug-stop) Stop](${commandLink(STOP_PROCESS_ON_PORT, [row.port])} "Stop the process on port ${row.port}")`);
         if (source) actions.push(`[$(go-to-file) Reveal](${commandLink(REVEAL_PORT_SOURCE, [{ file: source.file, line: source.line, column: source.column }])} "Reveal where port ${row.port} is bound")`);
-        const where = source ? escapeCell(sourceLabel(source, roots)) + (row.sources.length > 1 ? ` +${row.sources.length - 1}` : '') : row.lookedUp ? 'looked up' : '';
-        md.appendMarkdown(`| ${row.port}${row.protocol ? `/${row.protocol}` : ''} | ${escapeCell(stateText(row, now))} | ${where} | ${actions.join(' ')} |\n`);
+        const where = source ? escapeMarkdown(sourceLabel(source, roots)) + (row.sources.length > 1 ? ` +${row.sources.length - 1}` : '') : row.lookedUp ? 'looked up' : '';
+        md.appendMarkdown(`| ${row.port}${row.protocol ? `/${row.protocol}` : ''} | ${escapeMarkdown(stateText(row, now))} | ${where} | ${actions.join(' ')} |\n`);
       }
       md.appendMarkdown('\n');
     }

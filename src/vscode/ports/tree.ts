@@ -9,6 +9,7 @@ import { findingFor } from './findings';
 import {
   type PortRow,
   TIME_WAIT_EXPLANATION,
+  escapeMarkdown,
   holderDetail,
   isHeld,
   primarySource,
@@ -137,7 +138,7 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     const tw = row.report!.timeWait!;
     const item = new vscode.TreeItem(`TIME_WAIT ×${tw.count}`);
     item.id = `time-wait:${row.port}`;
-    item.description = `${timeWaitLeft(row, Date.now())}s left`;
+    item.description = `${tw.estimated ? 'at most ' : ''}${timeWaitLeft(row, Date.now())}s left`;
     item.iconPath = new vscode.ThemeIcon('watch');
     item.contextValue = 'timeWait';
     const md = new vscode.MarkdownString(TIME_WAIT_EXPLANATION);
@@ -146,7 +147,7 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     if (finding?.f) {
       const { uri, diagnostic } = finding.f;
       const at = { file: uri.fsPath, line: diagnostic.range.start.line, column: diagnostic.range.start.character };
-      md.appendMarkdown(`\n\nThe binding code has a finding: ${escapeMd(diagnostic.message)}`);
+      md.appendMarkdown(`\n\nThe binding code has a finding: ${escapeMarkdown(diagnostic.message)}`);
       item.command = { command: REVEAL_PORT_SOURCE, title: 'Show the finding', arguments: [at] };
       item.description += ' · finding on the bind';
     }
@@ -168,8 +169,4 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     this.subscription.dispose();
     this.changed.dispose();
   }
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
 }

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Holder, PortReport } from '../../../src/ports/model';
-import { commandLink, escapeCell, holderDetail, primarySource, stateText, statusSummary, timeWaitLeft, type PortRow } from '../../../src/vscode/ports/format';
+import { commandLink, escapeMarkdown, holderDetail, primarySource, stateText, statusSummary, timeWaitLeft, type PortRow } from '../../../src/vscode/ports/format';
 
 const holder = (pid: number, name = 'node'): Holder => ({ pid, name, command: `${name} server.js`, user: 'alice', uid: 1000, addresses: ['127.0.0.1'] });
 
@@ -46,6 +46,8 @@ describe('port UI wording', () => {
     const tw: PortRow = { port: 1, sources: [], report: report('time-wait', { timeWait: { count: 1, remainingSeconds: 10 } }), readAt: T0 };
     assert.equal(timeWaitLeft(tw, T0 + 9_999), 1);
     assert.equal(stateText(tw, T0 + 10_000), 'free (TIME_WAIT expired)');
+    const windows: PortRow = { ...tw, report: report('time-wait', { timeWait: { count: 3, remainingSeconds: 120, estimated: true } }) };
+    assert.equal(stateText(windows, T0 + 20_000), 'TIME_WAIT ≤100s', 'no timers on Windows: an upper bound');
   });
 
   test('holder detail names pid, user, address and socket state', () => {
@@ -65,7 +67,7 @@ describe('port UI wording', () => {
   });
 
   test('markdown escaping and command links', () => {
-    assert.equal(escapeCell('a|b [x](command:evil)'), 'a\\|b \\[x\\](command:evil)');
+    assert.equal(escapeMarkdown('a|b [x](command:evil)'), 'a\\|b \\[x\\](command:evil)');
     assert.equal(commandLink('addressInUse.stopProcessOnPort', [3000]), 'command:addressInUse.stopProcessOnPort?%5B3000%5D');
   });
 });
