@@ -148,7 +148,8 @@ export function formatText(r: PortReport, sources: readonly PortSourceRef[], cwd
       break;
     }
     case 'owner-hidden':
-      lines.push(`${head} ${r.protocol === 'tcp' ? 'listening' : 'bound'} on ${r.addresses.join(', ')}, by a process hidden from this user (try with more privileges)`);
+      // Without a listener the holding sockets are connections left on the port: bound, not listening.
+      lines.push(`${head} ${r.sockets.some(x => x.state === 'LISTEN') ? 'listening' : 'bound'} on ${r.addresses.join(', ')}, by a process hidden from this user (try with more privileges)`);
       break;
     default:
       lines.push(`${head} ${r.status} on ${r.addresses.join(', ')}${r.ownerHidden ? ' (and by a process hidden from this user)' : ''}`);

@@ -176,7 +176,7 @@ export function describePortAfterStop(r: PortReport): string {
     case 'free':
       return `Port ${r.port} is free now.`;
     case 'time-wait':
-      return `Port ${r.port} has no listener; ${r.timeWait!.count} TIME_WAIT socket(s) expire in ${r.timeWait!.remainingSeconds} s (a server that sets SO_REUSEADDR can bind now).`;
+      return `Port ${r.port} has no listener; ${r.timeWait!.count} TIME_WAIT socket(s) expire in ${r.timeWait!.estimated ? 'at most ' : ''}${r.timeWait!.remainingSeconds} s (a server that sets SO_REUSEADDR can bind now).`;
     case 'owner-hidden':
       return `Port ${r.port} is still held, by a process that cannot be seen from here.`;
     default: {

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CliIo } from '../../../src/cli/io';
-import { runPortsCommand } from '../../../src/cli/ports';
+import { formatText, runPortsCommand } from '../../../src/cli/ports';
 import { createPortReader } from '../../../src/ports';
 import { freeLoopbackPort, listenOnLoopback } from '../../shared/loopback';
 
@@ -106,5 +106,13 @@ describe('address-in-use ports', { timeout: 30_000 }, () => {
     assert.equal(await runPortsCommand(['80'], io, { reader }), 3);
     assert.match(out.stderr, /^address-in-use ports: could not read the system's sockets: .*ENOTDIR/);
     assert.equal(out.stdout, '');
+  });
+
+  test('text: a hidden owner of a listener or of a connection left on the port', () => {
+    const socket = (state: 'LISTEN' | 'ESTABLISHED') => ({ protocol: 'tcp' as const, family: 4 as const, address: '127.0.0.1', port: 3000, remoteAddress: '0.0.0.0', remotePort: 0, state, inode: 7, uid: 1000 });
+    const hidden = (state: 'LISTEN' | 'ESTABLISHED') =>
+      formatText({ port: 3000, protocol: 'tcp', status: 'owner-hidden', addresses: ['127.0.0.1'], holders: [], ownerHidden: true, established: 0, closeWait: 0, sockets: [socket(state)] }, [], '/work');
+    assert.equal(hidden('LISTEN'), `${'3000/tcp'.padEnd(10)} listening on 127.0.0.1, by a process hidden from this user (try with more privileges)\n`);
+    assert.equal(hidden('ESTABLISHED'), `${'3000/tcp'.padEnd(10)} bound on 127.0.0.1, by a process hidden from this user (try with more privileges)\n`);
   });
 });
