@@ -39,9 +39,10 @@ export interface WalkOptions {
   signal?: AbortSignal;
 }
 
-function reason(err: unknown): string {
+/** One line about a failure for notices: `ENOENT: no such file...`, an Error's message, or the value. */
+export function errorText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  return e?.code ? `${e.code}: ${e.message}` : String(err);
+  return e?.code ? `${e.code}: ${e.message}` : err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -65,7 +66,7 @@ export async function collectWorkspaceFiles(roots: readonly string[], options: W
       visited.add(real);
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
-      notices.push({ path: dir, message: `cannot read folder (${reason(err)})`, kind: 'error' });
+      notices.push({ path: dir, message: `cannot read folder (${errorText(err)})`, kind: 'error' });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -97,7 +98,7 @@ export async function collectWorkspaceFiles(roots: readonly string[], options: W
     try {
       stat = await fs.stat(abs);
     } catch (err) {
-      notices.push({ path: abs, message: `cannot read (${reason(err)})`, kind: 'error' });
+      notices.push({ path: abs, message: `cannot read (${errorText(err)})`, kind: 'error' });
       continue;
     }
     if (stat.isDirectory()) await walk(abs);

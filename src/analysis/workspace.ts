@@ -7,7 +7,7 @@ import type { AnalysisContext } from './context';
 import { grammarForPath, type GrammarId, type ParserService } from './parser';
 import type { Finding, HoverInfo } from './types';
 import { buildWorkspaceContext, readSourceText, type ReadOverride } from './workspace-context';
-import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
+import { collectWorkspaceFiles, errorText, type WalkNotice } from './workspace-files';
 
 export { collectWorkspaceFiles, isSkippedDirectory, SKIPPED_DIRECTORIES, type WalkNotice, type WalkResult } from './workspace-files';
 export { buildWorkspaceContext, readSourceText, type ReadOverride } from './workspace-context';
@@ -37,11 +37,6 @@ export interface AnalyzeFilesOptions extends Omit<AnalyzeOptions, 'context'> {
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
-function message(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e?.code ? `${e.code}: ${e.message}` : err instanceof Error ? err.message : String(err);
-}
-
 /** Analyzes one file of the workspace; never throws. */
 export async function analyzeWorkspaceFile(file: string, options: Omit<AnalyzeFilesOptions, 'signal' | 'onProgress'>): Promise<WorkspaceFileResult> {
   const grammar = grammarForPath(file);
@@ -55,13 +50,13 @@ export async function analyzeWorkspaceFile(file: string, options: Omit<AnalyzeFi
     }
     text = read.text;
   } catch (err) {
-    return { file, grammar, findings: [], hovers: [], error: `cannot read (${message(err)})` };
+    return { file, grammar, findings: [], hovers: [], error: `cannot read (${errorText(err)})` };
   }
   try {
     const result = await analyzeText(options.service, { path: file, text }, grammar, { ...options, maxFileSize });
     return { file, grammar, text, findings: result.findings, hovers: result.hovers, ...(result.skipped ? { skipped: result.skipped } : {}) };
   } catch (err) {
-    return { file, grammar, text, findings: [], hovers: [], error: `cannot analyze (${message(err)})` };
+    return { file, grammar, text, findings: [], hovers: [], error: `cannot analyze (${errorText(err)})` };
   }
 }
 
