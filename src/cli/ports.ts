@@ -4,10 +4,10 @@
 // hidden, or TIME_WAIT sockets that block a bind without SO_REUSEADDR); 2 bad usage, or no port
 // given and none found in the folder; 3 the system could not be read.
 
-import * as path from 'path';
 import { createPortReader } from '../ports/reader';
 import type { DiscoveredPort, PortQuery, PortReader, PortReport, PortSourceRef, Protocol } from '../ports/model';
 import type { CliIo } from './io';
+import { displayPath } from './report';
 
 export interface PortsCommandOptions {
   /** Workspace ports of a folder (the discovery module); needed when no port is given. */
@@ -163,8 +163,8 @@ export function formatText(r: PortReport, sources: readonly PortSourceRef[], cwd
     }
   }
   for (const s of sources) {
-    const file = s.file ? (path.isAbsolute(s.file) ? path.relative(cwd, s.file) || s.file : s.file) : '(setting)';
-    lines.push(`  used at ${file}:${s.line + 1}`);
+    // Paths as `check` prints them: relative inside the current folder, else absolute.
+    lines.push(s.file ? `  used at ${displayPath(cwd, s.file)}:${s.line + 1}` : '  set in the setting addressInUse.ports');
   }
   return lines.map(l => `${l}\n`).join('');
 }
