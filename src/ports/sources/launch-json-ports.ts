@@ -1,10 +1,10 @@
 // .vscode/launch.json (JSONC: comments and trailing commas): each configuration's `env`
 // (`PORT`, `*_PORT`) and its `args`/`runtimeArgs` (`--port 3000`, `--port=3000`).
 // The debug `port` attribute is the debugger's attach port, not a server's, and is ignored.
-import { type Node, parseTree } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { commandLinePorts, isPortFlag } from './command-line-ports';
 import { isPortKey } from './env-ports';
-import { type FoundPort, SourceLocator, isValidPort, parsePort } from './source';
+import { type FoundPort, SourceLocator, parseJsonc, isValidPort, parsePort } from './source';
 
 function property(object: Node, key: string): Node | undefined {
   if (object.type !== 'object') return undefined;
@@ -19,7 +19,7 @@ function portValue(node: Node): number | undefined {
 }
 
 export function launchJsonPorts(file: string, text: string): FoundPort[] {
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const root = parseJsonc(text);
   if (!root || root.type !== 'object') return [];
   const configurations = property(root, 'configurations');
   if (configurations?.type !== 'array') return [];

@@ -3,14 +3,14 @@
 // (a user-level setting: the UI opens the Settings editor instead).
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
-import { type FoundPort, SourceLocator, isValidPort } from './source';
+import { findNodeAtLocation } from 'jsonc-parser';
+import { type FoundPort, SourceLocator, parseJsonc, isValidPort } from './source';
 
 export const PORTS_SETTING = 'addressInUse.ports';
 
 /** Where each port of the setting is written in a settings.json text, by port. */
 export function settingPortsInSettingsJson(file: string, text: string): FoundPort[] {
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const root = parseJsonc(text);
   const array = root && root.type === 'object' ? findNodeAtLocation(root, [PORTS_SETTING]) : undefined;
   if (array?.type !== 'array') return [];
   const locate = new SourceLocator(file, text, 'setting');

@@ -1,6 +1,7 @@
 // The shape every port source returns: one found port and where it is written.
 // Pure data; the sources never touch the file system themselves (discovery.ts reads files),
 // so each one is a function of (path, text) that unit tests can call directly.
+import { type Node, parseTree } from 'jsonc-parser';
 import { lineStarts, positionAt } from '../../analysis/text';
 import type { Protocol } from '../model';
 
@@ -55,4 +56,9 @@ export class SourceLocator {
   found(port: number, offset: number, protocol?: Protocol): FoundPort {
     return protocol ? { port, protocol, source: this.at(offset) } : { port, source: this.at(offset) };
   }
+}
+
+/** The syntax tree of a JSON-with-comments file (package.json, launch.json, settings.json), as VS Code reads them. */
+export function parseJsonc(text: string): Node | undefined {
+  return parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
 }
