@@ -3,7 +3,6 @@
 // with where it is written. Pure Node (fs), no 'vscode': the UI and the CLI both call this.
 import type { Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import { type ParserService, grammarForPath, ParserService as Parsers } from '../analysis/parser';
 import type { Protocol } from './model';
 import { codePorts } from './sources/code-ports';
@@ -82,7 +81,6 @@ const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 
 let sharedParser: Promise<ParserService> | undefined;
 
-
 async function portsOfFile(file: string, kind: PortSourceKind, text: string, parser: () => Promise<ParserService>): Promise<FoundPort[]> {
   switch (kind) {
     case 'env':
@@ -156,10 +154,4 @@ export async function discoverWorkspacePorts(root: string, opts: DiscoveryOption
   }
   opts.cache?.retainOnly(new Set(walked.map((w) => w.file)));
   return mergePorts(found);
-}
-
-/** Absolute path of a source's file relative to `root`, for people. */
-export function describeSource(root: string, source: PortSource): string {
-  if (!source.file) return 'setting addressInUse.ports';
-  return `${path.relative(root, source.file) || path.basename(source.file)}:${source.line + 1}`;
 }

@@ -5,15 +5,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ANALYZED_EXTENSIONS } from '../../../src/analysis/parser';
 import type { PortsCommandOptions } from '../../../src/cli/ports';
-import { DiscoveryCache, describeSource, discoverWorkspacePorts, mergePorts, watchGlobs } from '../../../src/ports/discovery';
+import { DiscoveryCache, discoverWorkspacePorts, mergePorts, watchGlobs } from '../../../src/ports/discovery';
 import { classifyFile, walkWorkspace } from '../../../src/ports/sources/workspace-walk';
+import { sourceLabel } from '../../../src/vscode/ports/format';
 import { WORKSPACE } from './fixture';
 
 describe('discoverWorkspacePorts', () => {
   test('every source kind of the fixture workspace, merged by port, with exact places', async () => {
     const ports = await discoverWorkspacePorts(WORKSPACE, { settingPorts: [6000, 3000, 6500, 0, 70000] });
     const table = Object.fromEntries(
-      ports.map((p) => [`${p.port}${p.protocol ? '/' + p.protocol : ''}`, p.sources.map((s) => `${s.kind} ${describeSource(WORKSPACE, s)}`)]),
+      ports.map((p) => [`${p.port}${p.protocol ? '/' + p.protocol : ''}`, p.sources.map((s) => `${s.kind} ${sourceLabel(s, [WORKSPACE])}`)]),
     );
     assert.deepEqual(table, {
       '53/udp': ['docker-compose docker-compose.yml:14'],
