@@ -76,6 +76,27 @@ test('the fix mirrors how bind is checked: same indentation, perror("setsockopt"
   );
 });
 
+test('`ret = bind(...)` checked by the next if: the fix checks `ret` the same way, above the comment on the bind', async () => {
+  const rel = 'posix/tcp_ret_checked_after.c';
+  const text = read(rel);
+  const { findings } = await analyzeFixtureText(rel, text, EMPTY);
+  const fix = findings[0].fixes.find((f) => f.isPreferred)!;
+  assert.deepEqual(fix.edits[0].range.start, { line: lineOf(text, '/* Bind to the address'), character: 0 });
+  assert.equal(
+    fix.edits[0].newText,
+    [
+      '    int on = 1;',
+      '    ret = setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));',
+      '    if (ret < 0) {',
+      '        perror("setsockopt");',
+      '        return 1;',
+      '    }',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(syntaxCheck(rel, applyEdits(text, fix.edits)), '');
+});
+
 test('the fix reuses an int flag already set to 1 and adds no check to an unchecked bind', async () => {
   const rel = 'posix/tcp_reassigned_socket.c';
   const { findings } = await analyzeFixtureText(rel, read(rel), EMPTY);

@@ -1,6 +1,6 @@
 // Writes a new call the way the code checks the call it mirrors: `if (bind(...) < 0) { perror("bind"); return 1; }`
 // gives `if (setsockopt(...) < 0) { perror("setsockopt"); return 1; }`; `ret = bind(...)` gives
-// `ret = setsockopt(...)`; `CHECK(bind(...))` gives `CHECK(setsockopt(...))`; an unchecked bind gives
+// `ret = setsockopt(...)` (with a copy of the `if (ret < 0) ...` that follows); `CHECK(bind(...))` gives `CHECK(setsockopt(...))`; an unchecked bind gives
 // an unchecked call (no invented error handling).
 import type { Node } from 'web-tree-sitter';
 import { relabelStrings, replaceWithin } from './edits';
@@ -46,9 +46,38 @@ function withoutComments(text: string, comments: Node[], origin: number, after: 
   return out;
 }
 
+/** `stmt`'s if-head and consequence with `call` replaced by `newCall`: the else branch and the comments after the call stay behind. */
+function copyCheck(stmt: Node, consequence: Node, call: Node, newCall: string): string {
+  const head = stmt.text.slice(0, consequence.startIndex - stmt.startIndex);
+  const headWithCall = head.slice(0, call.startIndex - stmt.startIndex) + newCall + head.slice(call.endIndex - stmt.startIndex);
+  const copy = headWithCall + consequence.text;
+  // Comments describe the original statement; the copy goes without them.
+  const comments = stmt.descendantsOfType('comment').filter((c): c is Node => !!c && c.startIndex >= call.endIndex);
+  return withoutComments(copy, comments, stmt.startIndex - (newCall.length - (call.endIndex - call.startIndex)), call.endIndex);
+}
+
 /**
- * The statement that calls `newCall` in place of `call`, checked like `stmt` checks `call`.
- * `name` is the called function's old name (relabelled in string literals).
+ * `ret = bind(...);` followed by `if (ret < 0) { perror("bind"); return 1; }` (the seed's style):
+ * the if statement that checks the assigned variable for failure, if there is one.
+ */
+function followingCheck(stmt: Node, call: Node, parentOf: (n: Node) => Node | null): { check: Node; use: Node; consequence: Node } | undefined {
+  const expr = stmt.namedChild(0);
+  if (expr?.type !== 'assignment_expression' || expr.childForFieldName('right')?.id !== call.id) return undefined;
+  const variable = expr.childForFieldName('left');
+  if (variable?.type !== 'identifier') return undefined;
+  let next = stmt.nextNamedSibling;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  if (next?.type !== 'if_statement') return undefined;
+  const condition = next.childForFieldName('condition');
+  const consequence = next.childForFieldName('consequence');
+  const use = condition?.descendantsOfType('identifier').find((n): n is Node => !!n && n.text === variable.text);
+  if (!condition || !consequence || !use || !testsFailure(use, condition, parentOf)) return undefined;
+  return { check: next, use, consequence };
+}
+
+/**
+ * The statements that call `newCall` in place of `call`, checked like the code checks `call`.
+ * `oldName` is the called function's old name (relabelled in string literals).
  */
 export function mirrorStatement(
   stmt: Node,
@@ -57,20 +86,22 @@ export function mirrorStatement(
   oldName: string,
   newName: string,
   parentOf: (n: Node) => Node | null,
-): string {
-  const plain = `${newCall};`;
-  if (stmt.type === 'expression_statement') return relabelStrings(replaceWithin(stmt, call, newCall), oldName, newName);
+): string[] {
+  const plain = [`${newCall};`];
+  if (stmt.type === 'expression_statement') {
+    const mirrored = relabelStrings(replaceWithin(stmt, call, newCall), oldName, newName);
+    const following = followingCheck(stmt, call, parentOf);
+    if (!following) return [mirrored];
+    // The check tests the variable, not the call: copy it as it is, relabelled.
+    const { check, use, consequence } = following;
+    return [mirrored, relabelStrings(copyCheck(check, consequence, use, use.text), oldName, newName)];
+  }
   if (stmt.type === 'if_statement') {
     const condition = stmt.childForFieldName('condition');
     const consequence = stmt.childForFieldName('consequence');
     if (!condition || !consequence || !(condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex)) return plain;
     if (!testsFailure(call, condition, parentOf)) return plain;
-    const head = stmt.text.slice(0, consequence.startIndex - stmt.startIndex);
-    const headWithCall = head.slice(0, call.startIndex - stmt.startIndex) + newCall + head.slice(call.endIndex - stmt.startIndex);
-    const copy = headWithCall + consequence.text;
-    // Comments describe the original statement; the copy goes without them.
-    const comments = stmt.descendantsOfType('comment').filter((c): c is Node => !!c && c.startIndex >= call.endIndex);
-    return relabelStrings(withoutComments(copy, comments, stmt.startIndex - (newCall.length - (call.endIndex - call.startIndex)), call.endIndex), oldName, newName);
+    return [relabelStrings(copyCheck(stmt, consequence, call, newCall), oldName, newName)];
   }
   return plain;
 }

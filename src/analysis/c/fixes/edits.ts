@@ -6,11 +6,26 @@ import type { TextEdit } from '../../types';
 import type { CModel } from '../model';
 import { nodeRange } from '../syntax';
 
-/** Inserts `statements` before `stmt`, each on its own line at `stmt`'s indentation. */
-export function insertBefore(model: CModel, stmt: Node, statements: string[]): TextEdit {
+/**
+ * The comment lines directly above `stmt` (no blank line between) belong to it:
+ * `/* Bind to the address *\/` stays on the bind, and a suppression comment keeps pointing at
+ * the line it was written for.
+ */
+function withLeadingComments(model: CModel, stmt: Node): Node {
+  let anchor = stmt;
+  for (let prev = stmt.previousSibling; prev?.type === 'comment'; prev = prev.previousSibling) {
+    if (prev.endPosition.row !== anchor.startPosition.row - 1 || !model.startsLine(prev)) break;
+    anchor = prev;
+  }
+  return anchor;
+}
+
+/** Inserts `statements` before `stmt` (and the comments on the lines above it), each on its own line at `stmt`'s indentation. */
+export function insertBefore(model: CModel, target: Node, statements: string[]): TextEdit {
+  const stmt = model.startsLine(target) ? withLeadingComments(model, target) : target;
   const row = stmt.startPosition.row;
   if (model.startsLine(stmt)) {
-    const indent = model.indentOf(stmt);
+    const indent = model.indentOf(target);
     const eol = eolOf(model.file.text);
     const at = { line: row, character: 0 };
     return { range: { start: at, end: at }, newText: statements.map((s) => indent + s + eol).join('') };

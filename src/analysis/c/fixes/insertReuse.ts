@@ -24,7 +24,7 @@ export function insertReuseFix(model: CModel, facts: BindFacts, reserved: Set<st
   }
   const callee = site.global ? '::setsockopt' : 'setsockopt';
   const call = `${callee}(${site.args[0].text}, SOL_SOCKET, SO_REUSEADDR, &${flag}, sizeof(${flag}))`;
-  lines.push(mirrorStatement(stmt, site.call, call, 'bind', 'setsockopt', (n) => model.parentOf(n, facts.func)));
+  lines.push(...mirrorStatement(stmt, site.call, call, 'bind', 'setsockopt', (n) => model.parentOf(n, facts.func)));
   // Directly under `case X:` a declaration is an error in C (and jumps across it in C++): give it a block.
   if (lines[0].startsWith('int ') && model.parentOf(stmt, facts.func)?.type === 'case_statement') {
     lines.splice(0, lines.length, `{ ${lines.join(' ')} }`);
