@@ -81,6 +81,15 @@ const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 
 let sharedParser: Promise<ParserService> | undefined;
 
+/** The parser of callers that bring none (the CLI), created once; a failed load is retried next time, not cached. */
+function ownParser(): Promise<ParserService> {
+  sharedParser ??= Parsers.create().catch((error: unknown) => {
+    sharedParser = undefined;
+    throw error;
+  });
+  return sharedParser;
+}
+
 async function portsOfFile(file: string, kind: PortSourceKind, text: string, parser: () => Promise<ParserService>): Promise<FoundPort[]> {
   switch (kind) {
     case 'env':
@@ -128,7 +137,7 @@ export function mergePorts(found: readonly FoundPort[]): WorkspacePort[] {
 export async function discoverWorkspacePorts(root: string, opts: DiscoveryOptions = {}): Promise<WorkspacePort[]> {
   const limits = { ...DEFAULT_WALK_LIMITS, ...opts.limits };
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const parser = () => (opts.parser ? Promise.resolve(opts.parser) : (sharedParser ??= Parsers.create()));
+  const parser = () => (opts.parser ? Promise.resolve(opts.parser) : ownParser());
   const found: FoundPort[] = [];
   found.push(...(await settingPorts(root, opts.settingPorts ?? [])));
   const walked = await walkWorkspace(root, limits, opts.signal);
