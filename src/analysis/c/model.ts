@@ -8,12 +8,21 @@ import { type CallShape, callArgs, callShape, functionSignature } from './syntax
 import { type OffsetRange, inRanges, isWindowsFile, linuxRanges, windowsRanges } from './platform';
 
 /** Calls every rule may look at; calls to the file's own functions and to reuse helpers are added per file. */
-export const SOCKET_CALLS = [
+const FILE_WIDE_CALLS = [
   'socket', 'bind', 'listen', 'connect', 'setsockopt',
   'evconnlistener_new_bind', 'evconnlistener_new', 'evutil_make_listen_socket_reuseable', 'evutil_make_listen_socket_reuseable_port',
-  'unlink', 'remove', 'unlinkat', 'mkdtemp', 'mkdir', 'strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf',
   'set_option',
 ];
+
+/**
+ * Calls the rules read only inside a function that holds socket code (unix-socket-stale's unlink,
+ * fresh folder and path copies). They are everywhere in ordinary C (`snprintf`, `memcpy`), so they
+ * are scanned for only within those functions: scanning the whole file for them doubled the
+ * analysis time of a large file.
+ */
+const SOCKET_FUNCTION_CALLS = ['unlink', 'remove', 'unlinkat', 'mkdtemp', 'mkdir', 'strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
+
+export const SOCKET_CALLS = [...FILE_WIDE_CALLS, ...SOCKET_FUNCTION_CALLS];
 
 /** Calls that make a function part of the socket code (string copies and unlink alone do not). */
 const SOCKET_CORE = new Set(['socket', 'bind', 'listen', 'setsockopt', 'evconnlistener_new', 'evutil_make_listen_socket_reuseable', 'evutil_make_listen_socket_reuseable_port']);
@@ -74,6 +83,17 @@ function collectFileScope(node: Node, functions: FunctionInfo[], declarations: N
   }
 }
 
+/** The spans of `functions` (sorted by start) with nested and overlapping ones merged, so no call is found twice. */
+function disjointSpans(functions: readonly FunctionInfo[]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const f of functions) {
+    const last = spans[spans.length - 1];
+    if (last && f.start < last[1]) last[1] = Math.max(last[1], f.end);
+    else spans.push([f.start, f.end]);
+  }
+  return spans;
+}
+
 export class CModel {
   readonly functions: FunctionInfo[] = [];
   /** Declarations outside function bodies: globals, class and struct members. */
@@ -100,46 +120,53 @@ export class CModel {
     // Two passes keep the scan proportional to the socket code, not to the file: first the socket
     // API, then calls to the functions holding socket calls (listen in a callee, reuse helpers,
     // sockets returned to or passed in by callers).
-    this.scanCalls(new Set([...SOCKET_CALLS, ...this.helpers.keys()]));
+    this.scanCalls(new Set([...FILE_WIDE_CALLS, ...this.helpers.keys()]));
+    const socketFunctions: FunctionInfo[] = [];
     for (const func of this.functions) {
-      if (!func.calls.some((c) => SOCKET_CORE.has(c.name) || this.helpers.has(c.name)) || !func.name) continue;
+      if (!func.calls.some((c) => SOCKET_CORE.has(c.name) || this.helpers.has(c.name))) continue;
+      socketFunctions.push(func);
+      if (!func.name) continue;
       const list = this.functionsByName.get(func.name) ?? [];
       list.push(func);
       this.functionsByName.set(func.name, list);
     }
+    this.scanCalls(new Set(SOCKET_FUNCTION_CALLS), socketFunctions);
     const known = new Set([...SOCKET_CALLS, ...this.helpers.keys()]);
     const more = new Set([...this.functionsByName.keys()].filter((n) => !known.has(n)));
-    if (more.size > 0) {
-      this.scanCalls(more);
-      for (const func of this.functions) func.calls.sort((a, b) => a.start - b.start);
-      this.calls.sort((a, b) => a.start - b.start);
-      for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
-    }
+    if (more.size > 0) this.scanCalls(more);
+    for (const func of more.size > 0 ? this.functions : socketFunctions) func.calls.sort((a, b) => a.start - b.start);
+    this.calls.sort((a, b) => a.start - b.start);
+    for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
   }
 
-  private scanCalls(names: Set<string>): void {
+  /** Finds calls to `names` in the whole file, or only within `within` (functions, in file order). */
+  private scanCalls(names: Set<string>, within?: readonly FunctionInfo[]): void {
     const text = this.file.text;
     const valid = [...names].filter((n) => /^[A-Za-z_]\w*$/.test(n));
     // `~Server` or `operator()` name no call to scan for; an empty alternation would match every `(`.
     if (valid.length === 0) return;
     const alternatives = valid.sort((a, b) => b.length - a.length).join('|');
     const pattern = new RegExp(`\\b(?:${alternatives})\\s*\\(`, 'g');
-    const root = this.tree.rootNode;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      const name = /^\w+/.exec(m[0])![0];
-      // The smallest node spanning the name and its `(` is the call itself (comments and strings are not calls).
-      const call = root.descendantForIndex(m.index, m.index + m[0].length);
-      if (!call || call.type !== 'call_expression') continue;
-      const func = this.functionAt(call);
-      const shape = callShape(call);
-      if (!shape || shape.name !== name) continue;
-      const site: CallSite = { ...shape, call, args: callArgs(call), start: call.startIndex, func };
-      this.calls.push(site);
-      site.func?.calls.push(site);
-      const list = this.callsByName.get(name) ?? [];
-      list.push(site);
-      this.callsByName.set(name, list);
+    for (const [start, end] of within ? disjointSpans(within) : [[0, text.length]]) {
+      pattern.lastIndex = start;
+      for (let m = pattern.exec(text); m && m.index < end; m = pattern.exec(text)) this.addCall(m);
     }
+  }
+
+  private addCall(m: RegExpExecArray): void {
+    const name = /^\w+/.exec(m[0])![0];
+    // The smallest node spanning the name and its `(` is the call itself (comments and strings are not calls).
+    const call = this.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+    if (!call || call.type !== 'call_expression') return;
+    const func = this.functionAt(call);
+    const shape = callShape(call);
+    if (!shape || shape.name !== name) return;
+    const site: CallSite = { ...shape, call, args: callArgs(call), start: call.startIndex, func };
+    this.calls.push(site);
+    site.func?.calls.push(site);
+    const list = this.callsByName.get(name) ?? [];
+    list.push(site);
+    this.callsByName.set(name, list);
   }
 
   /** The innermost function definition holding `node` (functions are sorted by start; nested ones start later). */
