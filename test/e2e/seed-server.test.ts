@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli';
 import { timeWaitOnLoopbackPort, waitForTimeWait } from './support/proc-net';
-import { compile, freeLoopbackPort, readUntilServerCloses, requireGcc, startServer } from './support/processes';
+import { compile, freeLoopbackPort, readUntilServerCloses, startServer } from './support/processes';
 
 const FIXTURE = path.join(__dirname, '../../../test/fixtures/e2e/seed-server.c');
 const GREETING = 'hello from seed-server';
@@ -37,7 +37,6 @@ async function serveOnce(binary: string, port: number, label: string): Promise<v
 }
 
 test('seed server: TIME_WAIT blocks the restart; check --fix makes it restart at once', { timeout: 120_000 }, async () => {
-  await requireGcc();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'address-in-use-e2e-'));
   try {
     // 1. The seed's server as written: serve one connection, server side closes first.

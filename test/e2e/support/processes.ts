@@ -1,25 +1,16 @@
 // Child processes for the end-to-end scenario: compile with gcc, run the server, talk to it.
 // Every child and socket is bounded in time; traffic goes to 127.0.0.1 only.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as net from 'node:net';
-import { promisify } from 'node:util';
-
-const execFileP = promisify(execFile);
+import { gcc } from '../../shared/gcc';
 
 export { freeLoopbackPort } from '../../shared/loopback';
 
 export const CHILD_TIMEOUT_MS = 10_000;
 
-export async function requireGcc(): Promise<void> {
-  try {
-    await execFileP('gcc', ['--version'], { timeout: CHILD_TIMEOUT_MS });
-  } catch {
-    throw new Error('gcc is needed for the end-to-end test: install it with `apt-get install gcc` (.ci/run does)');
-  }
-}
-
-export async function compile(source: string, binary: string): Promise<void> {
-  await execFileP('gcc', ['-Wall', '-o', binary, source], { timeout: CHILD_TIMEOUT_MS });
+/** Builds the server; a missing gcc fails with how to install it. */
+export function compile(source: string, binary: string): Promise<void> {
+  return gcc(['-Wall', '-o', binary, source], 'for the end-to-end test');
 }
 
 export interface ServerRun {

@@ -1,23 +1,15 @@
 // `check --fix`: rewrites the files, the result compiles, a second run finds nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { fixText, selectPreferredEdits } from '../../../src/cli/fix';
 import type { Finding } from '../../../src/analysis/types';
+import { gcc } from '../../shared/gcc';
 import { copyFixture, runCli } from './support';
 
-const execFileP = promisify(execFile);
-
-async function gccSyntaxOnly(file: string): Promise<void> {
-  try {
-    await execFileP('gcc', ['--version'], { timeout: 10_000 });
-  } catch {
-    throw new Error('gcc is needed to check that fixed files compile: `apt-get install gcc` (.ci/run installs it)');
-  }
-  await execFileP('gcc', ['-fsyntax-only', '-Wall', file], { timeout: 20_000 });
+function gccSyntaxOnly(file: string): Promise<void> {
+  return gcc(['-fsyntax-only', '-Wall', file], 'to check that fixed files compile');
 }
 
 test('--fix applies the preferred fix, prints what remains, and a second run finds nothing', async (t) => {

@@ -7,8 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { createPortReader, PortReport } from '../../../src/ports';
 import { LinuxPortReader, QUIET_PORT_TTL_MS } from '../../../src/ports/linuxReader';
+import { gcc } from '../../shared/gcc';
 import { close, listen, portInTimeWait } from '../../shared/loopback';
-import { fixturePath, killAndWait, run, startNode, startProcess } from './helpers';
+import { fixturePath, killAndWait, startNode, startProcess } from './helpers';
 
 /** A port free on both loopbacks (tests need the same number on 127.0.0.1 and ::1). */
 async function freeDualPort(): Promise<number> {
@@ -174,9 +175,7 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aiu-fork-'));
     const exe = path.join(dir, 'fork-listener');
     try {
-      await run('gcc', ['-O0', '-o', exe, fixturePath('fork-listener.c')]).catch(e => {
-        throw new Error(`gcc is needed to build the fork helper (apt-get install gcc): ${e.message}`);
-      });
+      await gcc(['-O0', '-o', exe, fixturePath('fork-listener.c')], 'to build the fork helper');
       const { child, line } = await startProcess(exe, []);
       try {
         const [port, parentPid, childPid] = line.split(' ').map(Number);
