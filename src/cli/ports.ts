@@ -5,13 +5,14 @@
 // given and none found in the folder; 3 the system could not be read.
 
 import { createPortReader } from '../ports/reader';
-import type { DiscoveredPort, PortQuery, PortReader, PortReport, PortSourceRef, Protocol } from '../ports/model';
+import type { PortSource, WorkspacePort } from '../ports/discovery';
+import type { PortQuery, PortReader, PortReport, Protocol } from '../ports/model';
 import type { CliIo } from './io';
 import { displayPath } from './report';
 
 export interface PortsCommandOptions {
   /** Workspace ports of a folder (the discovery module); needed when no port is given. */
-  discover?: (dir: string) => Promise<readonly DiscoveredPort[]>;
+  discover?: (dir: string) => Promise<readonly WorkspacePort[]>;
   /** Default: createPortReader(). */
   reader?: PortReader;
 }
@@ -80,13 +81,13 @@ export async function runPortsCommand(argv: readonly string[], io: CliIo, option
   }
 
   let queries = parsed.queries;
-  let sources: (readonly PortSourceRef[])[] = queries.map(() => []);
+  let sources: (readonly PortSource[])[] = queries.map(() => []);
   if (queries.length === 0) {
     if (!options.discover) {
       io.stderr('address-in-use ports: no port given, and finding the folder\'s ports is not available here; give port numbers.\n');
       return 2;
     }
-    let found: readonly DiscoveredPort[];
+    let found: readonly WorkspacePort[];
     try {
       found = await options.discover(io.cwd);
     } catch (e) {
@@ -119,7 +120,7 @@ export async function runPortsCommand(argv: readonly string[], io: CliIo, option
   return reports.every(r => r.status === 'free') ? 0 : 1;
 }
 
-export function toJson(r: PortReport, sources: readonly PortSourceRef[]) {
+export function toJson(r: PortReport, sources: readonly PortSource[]) {
   return {
     port: r.port,
     protocol: r.protocol,
@@ -132,7 +133,7 @@ export function toJson(r: PortReport, sources: readonly PortSourceRef[]) {
 }
 
 /** A few lines per port, for people. */
-export function formatText(r: PortReport, sources: readonly PortSourceRef[], cwd: string): string {
+export function formatText(r: PortReport, sources: readonly PortSource[], cwd: string): string {
   const head = `${r.port}/${r.protocol}`.padEnd(10);
   const lines: string[] = [];
   switch (r.status) {

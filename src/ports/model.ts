@@ -223,18 +223,3 @@ export interface StopOutcome {
   /** For people: what happened, including whether the port is now free. */
   message: string;
 }
-
-// ---- Workspace ports, as the CLI consumes them (discovery itself lives in discovery*.ts) ----
-
-/** Where a workspace port was found (0-based `line`, as in analysis/types.ts); discovery adds fields (column, kind, text), the CLI copies them to JSON as they are. */
-export interface PortSourceRef {
-  file: string;
-  line: number;
-  [extra: string]: unknown;
-}
-
-export interface DiscoveredPort {
-  port: number;
-  protocol?: Protocol;
-  sources: readonly PortSourceRef[];
-}

@@ -7,8 +7,7 @@ import type { Protocol } from '../model';
 
 export type PortSourceKind = 'code' | 'env' | 'package-json' | 'launch-json' | 'docker-compose' | 'setting';
 
-// A type alias, not an interface: it then fits model.ts's PortSourceRef (which has an index signature).
-export type PortSource = {
+export interface PortSource {
   /** Absolute path of the file the port is written in; '' for a user-level setting (no workspace file). */
   file: string;
   /** 0-based line of the code that binds the port (the call, the `KEY=` line, the compose item). */
@@ -18,7 +17,7 @@ export type PortSource = {
   kind: PortSourceKind;
   /** The source line, trimmed, for people (tooltips, QuickPick details). */
   text: string;
-};
+}
 
 export interface FoundPort {
   port: number;

@@ -1,8 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { CliIo } from '../../../src/cli/io';
 import { formatText, runPortsCommand } from '../../../src/cli/ports';
 import { createPortReader } from '../../../src/ports';
+import { discoverWorkspacePorts } from '../../../src/ports/discovery';
 import { freeLoopbackPort, listenOnLoopback } from '../../shared/loopback';
 
 function buffers(cwd = '/work') {
@@ -72,22 +76,30 @@ describe('address-in-use ports', { timeout: 30_000 }, () => {
   });
 
   test('no ports: the workspace ports from discovery, with their sources in JSON', async () => {
-    await withListener(async port => {
-      const { io, out } = buffers('/work/project');
-      const seen: string[] = [];
-      const discover = async (dir: string) => {
-        seen.push(dir);
-        return [{ port, sources: [{ file: '/work/project/src/server.js', line: 11, column: 4, kind: 'code', text: `app.listen(${port})` }] }];
-      };
-      assert.equal(await runPortsCommand(['--format=json'], io, { discover }), 1);
-      assert.deepEqual(seen, ['/work/project']);
-      const [p] = JSON.parse(out.stdout).ports;
-      assert.deepEqual(p.sources, [{ file: '/work/project/src/server.js', line: 11, column: 4, kind: 'code', text: `app.listen(${port})` }]);
+    const project = mkdtempSync(path.join(os.tmpdir(), 'aiu-ports-cli-'));
+    try {
+      await withListener(async port => {
+        const server = path.join(project, 'src', 'server.js');
+        mkdirSync(path.dirname(server));
+        writeFileSync(server, `${'// a comment line\n'.repeat(11)}    app.listen(${port});\n`);
+        const { io, out } = buffers(project);
+        const seen: string[] = [];
+        const discover = (dir: string) => {
+          seen.push(dir);
+          return discoverWorkspacePorts(dir);
+        };
+        assert.equal(await runPortsCommand(['--format=json'], io, { discover }), 1);
+        assert.deepEqual(seen, [project]);
+        const [p] = JSON.parse(out.stdout).ports;
+        assert.deepEqual(p.sources, [{ file: server, line: 11, column: 4, kind: 'code', text: `app.listen(${port});` }]);
 
-      const text = buffers('/work/project');
-      await runPortsCommand([], text.io, { discover });
-      assert.match(text.out.stdout, /\n {2}used at src\/server\.js:12\n$/);
-    });
+        const text = buffers(project);
+        await runPortsCommand([], text.io, { discover });
+        assert.match(text.out.stdout, /\n {2}used at src\/server\.js:12\n$/);
+      });
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   test('no ports and none known: a clear error, exit 2', async () => {

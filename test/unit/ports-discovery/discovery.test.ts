@@ -85,7 +85,7 @@ describe('discoverWorkspacePorts', () => {
     }
   });
 
-  test("fits the CLI's `discover` option (model.ts DiscoveredPort)", async () => {
+  test("serves as the CLI's `discover` option", async () => {
     const discover: NonNullable<PortsCommandOptions['discover']> = discoverWorkspacePorts;
     const ports = await discover(WORKSPACE);
     assert.ok(ports.some((p) => p.port === 45000 && p.sources[0].line === 16));
