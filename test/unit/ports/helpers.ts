@@ -35,6 +35,11 @@ export function startProcess(file: string, args: string[], options: SpawnOptions
       clearTimeout(timer);
       reject(new Error(`${file} exited (${code}) before getting ready; stderr: ${err}`));
     });
+    // A program that cannot be started (ENOENT, EACCES) is an 'error' event, never an 'exit'.
+    child.on('error', e => {
+      clearTimeout(timer);
+      reject(new Error(`${file} could not be started: ${e.message}`));
+    });
   });
 }
 
