@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'fs';
 import { createPortReader } from '../../../src/ports';
-import { lsofArgs, parseLsofFields, parsePsLine } from '../../../src/ports/lsof';
+import { parseLsofFields, parsePsLine } from '../../../src/ports/lsof';
 import { parseNetstat, parseTasklistCsv, WINDOWS_TIME_WAIT_SECONDS } from '../../../src/ports/netstat';
 import { fixturePath } from './helpers';
 
@@ -63,8 +63,11 @@ describe('macOS: lsof -F and ps', () => {
     const { exec, calls } = fakeExec({ lsof: lsofText, ps: fixture('lsof', 'ps.txt') });
     const reader = createPortReader('darwin', { execFile: exec, selfPid: 1 });
     const [r3000, r5353, r7000] = await reader.lookup([3000, 5353, { port: 7000, protocol: 'tcp' }]);
-    assert.deepEqual(calls[0], { file: 'lsof', args: lsofArgs([3000, 5353, 7000], [3000, 5353]) });
-    assert.deepEqual(calls[0].args.slice(0, 3), ['-nP', '-F', 'pcuLftPTn']);
+    // Scoped to the wanted ports; a bare number is looked up as TCP and UDP, 7000/tcp as TCP only.
+    assert.deepEqual(calls[0], {
+      file: 'lsof',
+      args: ['-nP', '-F', 'pcuLftPTn', '-iTCP:3000', '-iTCP:5353', '-iTCP:7000', '-iUDP:3000', '-iUDP:5353'],
+    });
     assert.equal(calls[1].file, 'ps');
     assert.equal(calls[1].args[calls[1].args.length - 1], '412,8123,8124,9001,388');
 
