@@ -1,4 +1,4 @@
-// One-line descriptions of every rule, for SARIF's `rules` table and `--help`. The detailed
+// One-line descriptions of every rule, for SARIF's `rules` table. The detailed
 // explanation of each rule lives in the README under an anchor named by the rule id.
 import type { RuleId } from '../analysis/types';
 
