@@ -57,7 +57,7 @@ export async function planStop(pid: number, opts: StopOptions = {}): Promise<Sto
   if (!probe) {
     return { ...base, user: '', uid: -1, command: '', name: '', refusal: 'not-found', message: REFUSALS['not-found']({ pid, user: '', name: '' }) };
   }
-  const editorPids = new Set([...(await editorProcesses(platform, opts.deps)), ...(opts.editorPids ?? [])]);
+  const editorPids = new Set([...(await editorProcesses(platform, opts.deps, opts.reader)), ...(opts.editorPids ?? [])]);
   const { kind } = classifyHolder(probe, { platform, editorPids });
   const plan: StopPlan = { ...base, user: probe.user, uid: probe.uid, command: probe.command, name: probe.name, startTime: probe.startTime, kind, message: '' };
   const refusal = refusalFor(plan, platform, editorPids);
@@ -228,10 +228,10 @@ async function sendSignal(pid: number, signal: StopSignal, platform: NodeJS.Plat
   process.kill(pid, signal);
 }
 
-/** This process and its ancestors (Linux), or this process and its parent elsewhere. */
-async function editorProcesses(platform: NodeJS.Platform, deps: ReaderDeps = {}): Promise<Set<number>> {
+/** This process and its ancestors (Linux: the session's reader knows them already), or this process and its parent elsewhere. */
+async function editorProcesses(platform: NodeJS.Platform, deps: ReaderDeps = {}, reader?: PortReader): Promise<Set<number>> {
   if (platform === 'linux') {
-    return new LinuxPortReader(deps).editorAncestors();
+    return (reader instanceof LinuxPortReader ? reader : new LinuxPortReader(deps)).editorAncestors();
   }
   return selfAndParent(deps.selfPid ?? process.pid);
 }
