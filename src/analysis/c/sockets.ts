@@ -193,6 +193,20 @@ function listensIn(model: CModel, func: FunctionInfo, key: string, from: number,
   return false;
 }
 
+/**
+ * The parameter-held socket `key` stands for, when this function never creates it: `key` itself when
+ * it is a field of a parameter (`srv->fd`), or the field a local was last copied from (`fd = ciptr->fd`).
+ */
+function parameterSource(model: CModel, func: FunctionInfo, key: string, before: number): string | undefined {
+  const isParameterField = (k: string) => k !== keyBase(k) && func.params.includes(keyBase(k));
+  if (isParameterField(key)) return key;
+  if (key !== keyBase(key)) return undefined;
+  const text = model.file.text.slice(func.start, before);
+  let source: string | undefined;
+  for (const m of text.matchAll(new RegExp(`(?<![\\w.>])${key}\\s*=\\s*([A-Za-z_][\\w.>-]*)\\s*[;,]`, 'g'))) source = m[1];
+  return source && isParameterField(source) ? source : undefined;
+}
+
 /** The variable a call's result lands in: `s = make_socket()`, `int s = make_socket()`, `(fd = socket(...)) < 0`. */
 function resultKey(model: CModel, call: Node): string | undefined {
   let p = model.parentOf(call);
@@ -261,16 +275,22 @@ export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined 
   // A socket created here is local; otherwise ask the declarations (a parameter, a local, or a member/global).
   const local = from >= 0 || (!!func && declaredInFunction(model, func, base));
   const paramIndex = func && from < 0 && key === base ? func.params.indexOf(key) : -1;
-  const fromParameter = paramIndex >= 0;
+  // `bind(srv->fd, ...)` or `int fd = ciptr->fd; bind(fd, ...)` with no socket() here: the caller's socket.
+  const handedIn = func && from < 0 && paramIndex < 0 ? parameterSource(model, func, key, site.start) : undefined;
   let reuse = (fromFactory ? factory.reuse : undefined) ?? (func ? reuseBetween(model, func, key, from, site.start) : undefined);
   if (!reuse && !create && !local) reuse = reuseAnywhere(model, key, func);
+  // Such a socket is usually opened (and made reusable) by another function of the file under the same name.
+  if (!reuse && handedIn) reuse = reuseAnywhere(model, handedIn, func);
+  const handedInCreate = handedIn && !reuse ? createAnywhere(model, handedIn) : undefined;
+  // Made outside this file: like a parameter socket without callers, the maker's business.
+  const fromParameter = paramIndex >= 0 || (!!handedIn && !handedInCreate);
   let lateReuse: CallSite | undefined;
   if (!reuse && func) {
     const end = nextCreate(model, func, key, site.start);
     lateReuse = callsOn(model, func, key, site.start, end).find(isLateOption);
   }
   // A member or global may be created in another method (a constructor) than the one binding it.
-  const origin = create ?? (local ? undefined : createAnywhere(model, key));
+  const origin = create ?? handedInCreate ?? (local ? undefined : createAnywhere(model, key));
   const kind = kindOf(origin);
   const connected = !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && socketKey(model, c) === key);
   const server = kind === 'dgram' ? joinsMulticast(model) : isServerStream(model, { func, key, from }, local);
