@@ -1,9 +1,10 @@
 // Helpers for the port holders suite: real child processes that hold real ports on 127.0.0.1,
 // and the extension's hidden test hooks (src/vscode/ports/test-hooks.ts).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
+import { type ExitStatus, exited, startNode } from '../shared/children';
 import { type PortsState, type TreeSnapshot, SCRIPT_UI_COMMAND, SET_PICK_VALUE_COMMAND, STATE_COMMAND } from '../../src/vscode/ports/test-hooks';
 
 export const EXTENSION_ID = 'address-in-use.address-in-use';
@@ -38,7 +39,7 @@ export interface HeldPort {
   port: number;
   pid: number;
   child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<ExitStatus>;
   stop(): void;
 }
 
@@ -57,28 +58,16 @@ export async function holdPort(opts: { port?: number; ignoreSigterm?: boolean; s
     });
     server.listen(${opts.port ?? 0}, '127.0.0.1', () => console.log('PORT ' + server.address().port));
     setTimeout(() => process.exit(3), 120000).unref();
-    process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
   `;
-  // Desktop VS Code's execPath is Electron: ELECTRON_RUN_AS_NODE makes it plain Node (ignored by node).
-  const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    void exited.then(({ code }) => reject(new Error(`the holder exited (${code}) before listening: ${stderr}`)));
-  });
+  const { child, line } = await startNode(script);
+  const m = /^PORT (\d+)$/.exec(line);
+  assert.ok(m, `the holder printed ${JSON.stringify(line)} instead of its port`);
   assert.ok(child.pid, 'the holder has no pid');
   return {
-    port,
+    port: Number(m[1]),
     pid: child.pid,
     child,
-    exited,
+    exited: exited(child),
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
