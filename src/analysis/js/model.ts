@@ -8,7 +8,7 @@ import type { Range, SourceFile } from '../types';
 import { type FileFacts, collectFacts, lookup } from './file-facts';
 import { ModuleResolver } from './modules';
 import { type Creation, OriginResolver, classifyCreation } from './origins';
-import { argumentsOf, indentUnit, methodCall, quoteOf, stringValue, usesSemicolons } from './syntax';
+import { argumentsOf, indentUnit, methodCall, objectProperty, quoteOf, stringValue, usesSemicolons } from './syntax';
 
 export interface DatagramSocket {
   creation: Creation;
@@ -112,7 +112,10 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
       model.listens.push({ call, nameNode: m.methodNode, origin: created });
       continue;
     }
-    if (!m) continue;
+    if (!m) {
+      markListenerMapHandlers(call, origins, model.errorHandled);
+      continue;
+    }
     if (NODE_JOINS.has(m.method) || DENO_JOINS.has(m.method)) {
       const origin = origins.originOf(m.receiver);
       if (origin?.kind === 'dgram-socket' || origin?.kind === 'deno-datagram') socketFor(origin).joins.push(call);
@@ -129,6 +132,20 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
   }
   model.datagrams = [...datagrams.values()];
   return model;
+}
+
+/**
+ * `addListeners(server, { error: onError, listening: ... })` (ws, many servers): a helper that
+ * attaches a map of event handlers. An `error` entry beside the server counts as its 'error' listener.
+ */
+function markListenerMapHandlers(call: Node, origins: OriginResolver, errorHandled: Set<number>): void {
+  const args = argumentsOf(call);
+  if (args.length < 2 || !args.some((a) => a.type === 'object' && objectProperty(a, 'error'))) return;
+  for (const arg of args) {
+    if (arg.type === 'object') continue;
+    const origin = origins.originOf(arg);
+    if (origin) errorHandled.add(origin.node.id);
+  }
 }
 
 /** A finding's range: from the called name to the end of the call's first line. */
