@@ -93,7 +93,9 @@ export function functionSignature(def: Node): { name: string; params: string[] }
   if (!decl) return undefined;
   const nameNode = decl.childForFieldName('declarator');
   if (!nameNode) return undefined;
-  const name = /([A-Za-z_~]\w*)\s*$/.exec(nameNode.text)?.[1];
+  // A name made by a macro, `TRANS(SocketOpen) (int i)` (X11's Xtrans, CPython's, PHP's), is
+  // named after the macro's argument: the parameters still matter.
+  const name = /([A-Za-z_~]\w*)\s*\)?\s*$/.exec(nameNode.text)?.[1];
   if (!name) return undefined;
   const params: string[] = [];
   for (const param of decl.childForFieldName('parameters')?.namedChildren ?? []) {
