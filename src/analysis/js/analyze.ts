@@ -15,11 +15,11 @@ import { unixSocketStale } from './rules/unix-socket-stale';
 
 /**
  * Cheap textual test: a file that can't contain a finding (or a hover) is not parsed at all.
- * Every rule and hover starts at a `listen`, `createSocket` or `listenDatagram` call, and
- * those names are never computed (`bind(` hovers need a `createSocket` in the same file).
+ * Every rule and hover starts at a `listen`, `createSocket`, `listenDatagram` or `Bun.serve` call,
+ * and those names are never computed (`bind(` hovers need a `createSocket` in the same file).
  */
 export function mayHaveJsFindings(text: string): boolean {
-  return /createSocket|listenDatagram|\blisten\b/.test(text);
+  return /createSocket|listenDatagram|\blisten\b|\bBun\.serve\b/.test(text);
 }
 
 export function analyzeJs(file: SourceFile, tree: Tree, context: AnalysisContext): AnalysisResult {

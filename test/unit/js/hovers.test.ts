@@ -63,3 +63,10 @@ test('Deno listeners', async () => {
   assert.match(at(hovers, text, 'listen(')!.markdown, /Deno sets SO_REUSEADDR/);
   assert.match(at(hovers, text, 'listenDatagram')!.markdown, /\*\*off\*\* — `Deno.listenDatagram` shares a port only with `reuseAddress: true`/);
 });
+
+test('Bun.serve alone (no listen in the file) still gets its hover: the pre-filter lets it through', async () => {
+  const text = 'Bun.serve({ port: 3000, fetch() { return new Response("hi"); } });\n';
+  const hover = at(await hoversOf('/w/server.ts', text), text, 'serve');
+  assert.ok(hover, 'no hover on Bun.serve');
+  assert.match(hover.markdown, /Bun sets SO_REUSEADDR/);
+});
