@@ -182,6 +182,8 @@ describe('port holders in the editor', function () {
     assert.match(confirm.detail ?? '', new RegExp(`pid ${own.pid}`));
     assert.match(confirm.detail ?? '', /user \S+/);
     assert.ok(confirm.detail?.includes('-e'), `the command line is shown: ${confirm.detail}`);
+    const detailLines = (confirm.detail ?? '').split('\n').filter(Boolean);
+    assert.equal(new Set(detailLines).size, detailLines.length, `nothing is said twice: ${confirm.detail}`);
     assert.equal(s.shown.filter((m) => m.kind === 'confirm').length, 1, 'no SIGKILL question for a process that exits on SIGTERM');
     assert.ok(s.shown.some((m) => m.kind === 'info'), 'the outcome is reported');
     assert.equal(rowOf(s, own.port).status, 'free');

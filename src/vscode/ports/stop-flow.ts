@@ -4,6 +4,7 @@
 // users' processes; we show its refusal as it words it. Disabled in untrusted workspaces.
 import * as vscode from 'vscode';
 import { planStop, stopProcess, type PortReader, type Protocol, type StopOutcome } from '../../ports';
+import { kindNote } from '../../ports/holderKind';
 import type { Log } from '../log';
 import type { PortUi } from './ui';
 
@@ -48,7 +49,8 @@ async function stopFlow(request: StopRequest, reader: PortReader, ui: PortUi, lo
     return { message: plan.message };
   }
   const on = request.port ? ` on port ${request.port}` : '';
-  const detail = [`pid ${plan.pid}${plan.user ? `, user ${plan.user}` : ''}`, plan.command, '', plan.message].join('\n');
+  // pid, user and command line once; plus what the holder really is when it is not the server (docker-proxy, sshd).
+  const detail = [`pid ${plan.pid}${plan.user ? `, user ${plan.user}` : ''}`, plan.command, ...(plan.kind ? ['', kindNote(plan.kind)] : [])].join('\n');
   if ((await ui.confirm(`Stop the process${on}?`, detail, [STOP_ACTION])) !== STOP_ACTION) {
     return { message: 'cancelled' };
   }
