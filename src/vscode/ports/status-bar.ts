@@ -75,8 +75,8 @@ export class PortStatusBar implements vscode.Disposable {
       for (const row of rows) {
         const source = primarySource(row);
         const actions: string[] = [];
-        if (isHeld(row) && row.report?.holders.length && vscode.workspace.isTrusted) actions.push(`[$(debug-stop) Stop](${commandLink(STOP_PROCESS_ON_PORT, [row.port])} "Stop the process on port ${row.port}")`);
-        if (source) actions.push(`[$(go-to-file) Reveal](${commandLink(REVEAL_PORT_SOURCE, [{ file: source.file, line: source.line, column: source.column }])} "Reveal where port ${row.port} is bound")`);
+        if (isHeld(row) && row.report?.holders.length && vscode.workspace.isTrusted) actions.push(`[$(debug-stop) Stop](${commandLink(STOP_PROCESS_ON_PORT, [row.port])} "Stop the process holding port ${row.port}")`);
+        if (source) actions.push(`[$(go-to-file) Reveal](${commandLink(REVEAL_PORT_SOURCE, [{ file: source.file, line: source.line, column: source.column }])} "Reveal the code that binds port ${row.port}")`);
         const where = source ? escapeMarkdown(sourceLabel(source, roots)) + (row.sources.length > 1 ? ` +${row.sources.length - 1}` : '') : row.lookedUp ? 'looked up' : '';
         md.appendMarkdown(`| ${row.port}${row.protocol ? `/${row.protocol}` : ''} | ${escapeMarkdown(stateText(row, now))} | ${where} | ${actions.join(' ')} |\n`);
       }
