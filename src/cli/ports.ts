@@ -1,4 +1,4 @@
-// `address-in-use ports [--format text|json] [port...]`: the CLI front end of the port reader.
+// `address-in-use ports [--format text|json] [port[/tcp|/udp]...]`: the CLI front end of the port reader.
 //
 // Exit status: 0 every port looked up is free; 1 at least one is held (listening, bound, owner
 // hidden, or TIME_WAIT sockets that block a bind without SO_REUSEADDR); 2 bad usage, or no port
@@ -8,6 +8,7 @@ import { createPortReader } from '../ports/reader';
 import type { PortSource, WorkspacePort } from '../ports/discovery';
 import type { PortQuery, PortReader, PortReport, Protocol } from '../ports/model';
 import type { CliIo } from './io';
+import { TOOL_NAME } from './package-info';
 import { displayPath } from './report';
 
 export interface PortsCommandOptions {
@@ -17,7 +18,10 @@ export interface PortsCommandOptions {
   reader?: PortReader;
 }
 
-export const PORTS_USAGE = `Usage: address-in-use ports [--format text|json] [port[/tcp|/udp]...]
+/** How messages start, like check's: `address-in-use ports: ...`. */
+const PREFIX = `${TOOL_NAME} ports`;
+
+export const PORTS_USAGE = `Usage: ${PREFIX} [--format text|json] [port[/tcp|/udp]...]
 
 Shows who holds each port: the processes (pid, user, command line), or that nobody
 listens and TIME_WAIT sockets expire in N seconds. Without ports: the ports the current
@@ -76,7 +80,7 @@ export async function runPortsCommand(argv: readonly string[], io: CliIo, option
     return 0;
   }
   if ('error' in parsed) {
-    io.stderr(`address-in-use ports: ${parsed.error}\n${PORTS_USAGE}`);
+    io.stderr(`${PREFIX}: ${parsed.error}\nRun '${PREFIX} --help' for usage.\n`);
     return 2;
   }
 
@@ -84,19 +88,19 @@ export async function runPortsCommand(argv: readonly string[], io: CliIo, option
   let sources: (readonly PortSource[])[] = queries.map(() => []);
   if (queries.length === 0) {
     if (!options.discover) {
-      io.stderr('address-in-use ports: no port given, and finding the folder\'s ports is not available here; give port numbers.\n');
+      io.stderr(`${PREFIX}: no port given, and finding the folder's ports is not available here; give port numbers.\n`);
       return 2;
     }
     let found: readonly WorkspacePort[];
     try {
       found = await options.discover(io.cwd);
     } catch (e) {
-      io.stderr(`address-in-use ports: could not find the ports of ${io.cwd}: ${(e as Error).message}\n`);
+      io.stderr(`${PREFIX}: could not find the ports of ${io.cwd}: ${(e as Error).message}\n`);
       return 3;
     }
     if (found.length === 0) {
       io.stderr(
-        `address-in-use ports: no ports found in ${io.cwd} (code, .env, package.json scripts, launch.json, compose files); give port numbers, e.g. address-in-use ports 3000\n`,
+        `${PREFIX}: no ports found in ${io.cwd} (code, .env, package.json scripts, launch.json, compose files); give port numbers, e.g. ${PREFIX} 3000\n`,
       );
       return 2;
     }
@@ -108,7 +112,7 @@ export async function runPortsCommand(argv: readonly string[], io: CliIo, option
   try {
     reports = await (options.reader ?? createPortReader()).lookup(queries);
   } catch (e) {
-    io.stderr(`address-in-use ports: could not read the system's sockets: ${(e as Error).message}\n`);
+    io.stderr(`${PREFIX}: could not read the system's sockets: ${(e as Error).message}\n`);
     return 3;
   }
 
