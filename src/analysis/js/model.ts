@@ -8,7 +8,7 @@ import type { Range, SourceFile } from '../types';
 import { type FileFacts, collectFacts, lookup } from './file-facts';
 import { ModuleResolver } from './modules';
 import { type Creation, OriginResolver, classifyCreation } from './origins';
-import { argumentsOf, indentUnit, methodCall, objectProperty, quoteOf, stringValue, usesSemicolons } from './syntax';
+import { argumentsOf, indentUnit, isLiteralFalse, methodCall, objectProperty, quoteOf, stringValue, usesSemicolons } from './syntax';
 
 export interface DatagramSocket {
   creation: Creation;
@@ -16,6 +16,8 @@ export interface DatagramSocket {
   joins: Node[];
   /** bind calls on it. */
   binds: Node[];
+  /** `setBroadcast(true)` calls on it: broadcast receivers share their port like multicast ones. */
+  broadcasts: Node[];
 }
 
 export interface ListenCall {
@@ -84,7 +86,7 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
   const datagrams = new Map<number, DatagramSocket>();
   const socketFor = (creation: Creation): DatagramSocket => {
     let s = datagrams.get(creation.node.id);
-    if (!s) datagrams.set(creation.node.id, (s = { creation, joins: [], binds: [] }));
+    if (!s) datagrams.set(creation.node.id, (s = { creation, joins: [], binds: [], broadcasts: [] }));
     return s;
   };
   const model: JsModel = {
@@ -112,6 +114,7 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
       model.listens.push({ call, nameNode: m.methodNode, origin: created });
       continue;
     }
+    markAwaitedEvent(call, m, origins, model.errorHandled);
     if (!m) {
       markListenerMapHandlers(call, origins, model.errorHandled);
       continue;
@@ -120,9 +123,9 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
       const origin = origins.originOf(m.receiver);
       if (origin?.kind === 'dgram-socket' || origin?.kind === 'deno-datagram') socketFor(origin).joins.push(call);
       else model.unresolvedJoin = true;
-    } else if (m.method === 'bind') {
+    } else if (m.method === 'bind' || (m.method === 'setBroadcast' && !isLiteralFalse(argumentsOf(call)[0]))) {
       const origin = origins.originOf(m.receiver);
-      if (origin?.kind === 'dgram-socket') socketFor(origin).binds.push(call);
+      if (origin?.kind === 'dgram-socket') socketFor(origin)[m.method === 'bind' ? 'binds' : 'broadcasts'].push(call);
     } else if (m.method === 'listen') {
       model.listens.push({ call, nameNode: m.methodNode, origin: origins.originOf(m.receiver) });
     } else if (LISTENER_METHODS.has(m.method) && stringValue(argumentsOf(call)[0]) === 'error') {
@@ -132,6 +135,19 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
   }
   model.datagrams = [...datagrams.values()];
   return model;
+}
+
+/**
+ * `await once(server, 'listening')` (`events.once`, also `pEvent`): the promise rejects when the
+ * emitter emits 'error' first, so the wait is the server's 'error' listener.
+ */
+function markAwaitedEvent(call: Node, m: ReturnType<typeof methodCall>, origins: OriginResolver, errorHandled: Set<number>): void {
+  const name = m ? m.method : call.childForFieldName('function')?.text;
+  if (name !== 'once' && name !== 'pEvent') return;
+  const [emitter, event] = argumentsOf(call);
+  if (!emitter || stringValue(emitter) !== undefined || stringValue(event) === undefined) return;
+  const origin = origins.originOf(emitter);
+  if (origin) errorHandled.add(origin.node.id);
 }
 
 /**

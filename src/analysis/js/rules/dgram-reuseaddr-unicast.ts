@@ -1,6 +1,7 @@
 // dgram-reuseaddr-unicast (information): `reuseAddr: true` on a datagram socket that is bound
 // but never joins a multicast group. For unicast, sharing the port means another process can
-// bind it too and receive part of this socket's datagrams.
+// bind it too and receive part of this socket's datagrams. A broadcast socket is not unicast:
+// every socket sharing the port receives each broadcast (LAN discovery run by several processes).
 import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../../types';
 import { type DatagramSocket, type JsModel, callRange } from '../model';
@@ -12,7 +13,7 @@ export function dgramReuseAddrUnicast(model: JsModel): Finding[] {
   if (model.unresolvedJoin) return [];
   const findings: Finding[] = [];
   for (const socket of model.datagrams) {
-    if (socket.joins.length > 0) continue;
+    if (socket.joins.length > 0 || socket.broadcasts.length > 0) continue;
     const deno = socket.creation.kind === 'deno-datagram';
     const reading = readOption(model.facts, socket.creation.node, deno ? 'reuseAddress' : 'reuseAddr');
     if (reading.state !== 'on' || !reading.property) continue;
