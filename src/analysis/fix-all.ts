@@ -1,21 +1,71 @@
-// "Fix all": every finding's preferred fix, skipping any whose edits would overlap one already
-// taken (applying both would corrupt the text; a second pass picks the rest up).
-import { rangesOverlap } from './text';
-import type { Finding, TextEdit } from './types';
+// Fix all: each finding's preferred fix, never two that clash. The editor's "Fix all" code action
+// applies one selection; the CLI's `--fix` applies, re-analyzes and repeats while that makes
+// progress (a fix skipped for overlapping another is retried on the next round), a few rounds at most.
+import { applyEdits } from './text';
+import type { Finding, Position, TextEdit } from './types';
 
-export function preferredFixEdits(findings: readonly Finding[]): TextEdit[] {
-  const taken: TextEdit[] = [];
-  for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.isPreferred);
-    if (!fix) continue;
-    const clashes = fix.edits.some((e) => taken.some((t) => rangesOverlap(e.range, t.range) || samePoint(e, t)));
-    if (!clashes) taken.push(...fix.edits);
-  }
-  return taken;
+export const MAX_FIX_ROUNDS = 4;
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
 
-/** Two insertions at one point would interleave in an order nobody chose. */
-function samePoint(a: TextEdit, b: TextEdit): boolean {
-  const point = (e: TextEdit) => e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character;
-  return point(a) && point(b) && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+function same(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+/** Overlapping ranges, or two insertions at one spot (their order would be arbitrary). */
+function conflicts(a: TextEdit, b: TextEdit): boolean {
+  return (before(a.range.start, b.range.end) && before(b.range.start, a.range.end)) || same(a.range.start, b.range.start);
+}
+
+/** The preferred fixes of `findings` whose edits do not conflict with each other's. */
+export function selectPreferredEdits(findings: readonly Finding[]): { edits: TextEdit[]; applied: number } {
+  const edits: TextEdit[] = [];
+  let applied = 0;
+  for (const finding of findings) {
+    const fix = finding.fixes.find((f) => f.isPreferred);
+    if (!fix || fix.edits.length === 0) continue;
+    if (fix.edits.some((edit) => edits.some((taken) => conflicts(edit, taken)))) continue;
+    edits.push(...fix.edits);
+    applied++;
+  }
+  return { edits, applied };
+}
+
+function fixableCount(findings: readonly Finding[]): number {
+  return findings.filter((f) => f.fixes.some((fix) => fix.isPreferred && fix.edits.length > 0)).length;
+}
+
+export interface FixOutcome {
+  text: string;
+  findings: Finding[];
+  /** Preferred fixes applied in all rounds. */
+  applied: number;
+}
+
+/**
+ * Fixes one file. `analyze` re-analyzes a text of that file. Stops when nothing fixable is left,
+ * when a round does not reduce the number of fixable findings (a fix that does not cure its
+ * finding is applied once, not again and again), or after MAX_FIX_ROUNDS rounds.
+ */
+export async function fixText(
+  text: string,
+  findings: Finding[],
+  analyze: (text: string) => Promise<Finding[]>,
+): Promise<FixOutcome> {
+  let applied = 0;
+  for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+    const fixableBefore = fixableCount(findings);
+    if (fixableBefore === 0) break;
+    const selection = selectPreferredEdits(findings);
+    if (selection.applied === 0) break;
+    const next = applyEdits(text, selection.edits);
+    if (next === text) break;
+    text = next;
+    applied += selection.applied;
+    findings = await analyze(text);
+    if (fixableCount(findings) >= fixableBefore) break;
+  }
+  return { text, findings, applied };
 }

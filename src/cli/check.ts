@@ -6,7 +6,7 @@ import { ParserService } from '../analysis/parser';
 import { analyzeFiles, buildWorkspaceContext, collectWorkspaceFiles, walkNoticeResult, type WorkspaceFileResult } from '../analysis/workspace';
 import type { AnalysisContext } from '../analysis/context';
 import { parseCheckArgs, UsageError, type OutputFormat } from './args';
-import { fixText } from './fix';
+import { fixText } from '../analysis/fix-all';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { fixedLine, formatText } from './format-text';

@@ -1,7 +1,7 @@
 // Quick fixes for each finding (the preferred one first), and "Fix all address-reuse problems
 // in this file" as `source.fixAll.addressInUse`, usable in `editor.codeActionsOnSave`.
 import * as vscode from 'vscode';
-import { preferredFixEdits } from '../analysis/fix-all';
+import { selectPreferredEdits } from '../analysis/fix-all';
 import type { Finding } from '../analysis/types';
 import { DIAGNOSTIC_SOURCE, addFixToEdit, ruleOf, toRange } from './convert';
 import type { EditorAnalysis } from './editor-analysis';
@@ -40,7 +40,7 @@ export class AddressReuseCodeActions implements vscode.CodeActionProvider {
       }
     }
     if (wantsFixAll) {
-      const edits = preferredFixEdits(result.findings);
+      const { edits } = selectPreferredEdits(result.findings);
       if (edits.length > 0) {
         const action = new vscode.CodeAction('Fix all address-reuse problems in this file', FIX_ALL_KIND);
         action.edit = new vscode.WorkspaceEdit();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/analysis/analyzer';
-import { preferredFixEdits } from '../../../src/analysis/fix-all';
+import { selectPreferredEdits } from '../../../src/analysis/fix-all';
 import { ParserService } from '../../../src/analysis/parser';
 import { applyEdits } from '../../../src/analysis/text';
 
@@ -69,7 +69,7 @@ test('fix-all applies every preferred fix once, never the ignore fix', async () 
   const text = server() + '\n' + two.split('\n').slice(3).join('\n');
   const findings = (await analyzeText(service, { path: 'a.c', text }, 'c')).findings;
   assert.equal(findings.length, 2);
-  const fixed = applyEdits(text, preferredFixEdits(findings));
+  const fixed = applyEdits(text, selectPreferredEdits(findings).edits);
   assert.doesNotMatch(fixed, /address-in-use-ignore/);
   assert.equal(fixed.match(/SO_REUSEADDR/g)?.length, 2);
   assert.deepEqual(await rules(fixed), []);

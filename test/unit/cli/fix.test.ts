@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { fixText, selectPreferredEdits } from '../../../src/cli/fix';
+import { fixText, selectPreferredEdits } from '../../../src/analysis/fix-all';
 import type { Finding } from '../../../src/analysis/types';
 import { gcc } from '../../shared/gcc';
 import { copyFixture, runCli } from './support';

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fixText } from '../../../src/cli/fix';
+import { fixText } from '../../../src/analysis/fix-all';
 import { applyEdits } from '../../../src/analysis/text';
 import { FIXTURES, analyze, expectedFindings, fixtureFiles, key, parsesCleanly } from './harness';
 
