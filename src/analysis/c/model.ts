@@ -5,6 +5,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
 import type { SourceFile } from '../types';
 import { type CallShape, callArgs, callShape, functionSignature } from './syntax';
+import { optionNames } from './options';
 import { type OffsetRange, inRanges, isWindowsFile, linuxRanges, windowsRanges } from './platform';
 
 /** Calls every rule may look at; calls to the file's own functions and to reuse helpers are added per file. */
@@ -215,6 +216,32 @@ export class CModel {
     let current = node;
     for (let parent = this.parentOf(current); parent && !CModel.BLOCKS.has(parent.type); parent = this.parentOf(current)) current = parent;
     return current;
+  }
+
+  private readonly macroCache = new Map<string, string[]>();
+
+  /**
+   * The option names a setsockopt's `optname` stands for, through the file's object-like macros:
+   * `#define REUSE_OPT SO_REUSEPORT` / `#else` / `#define REUSE_OPT SO_REUSEADDR` gives both.
+   */
+  optionNames(optname: Node | undefined): string[] {
+    return optionNames(optname).flatMap((name) => (/^(SO|IP|IPV6|MCAST)_/.test(name) ? [name] : this.macroOptions(name, 0)));
+  }
+
+  private macroOptions(name: string, depth: number): string[] {
+    const cached = this.macroCache.get(name);
+    if (cached) return cached;
+    const found: string[] = [];
+    if (depth < 3) {
+      for (const m of this.file.text.matchAll(new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+([^\\r\\n]*)`, 'gm'))) {
+        for (const part of m[1].replace(/\/\*.*?\*\/|\/\/.*$/g, '').split(/[\s|+()]+/).filter((n) => /^[A-Z_][A-Z0-9_]*$/.test(n))) {
+          found.push(...(/^(SO|IP|IPV6|MCAST)_/.test(part) ? [part] : this.macroOptions(part, depth + 1)));
+        }
+      }
+    }
+    const result = found.length > 0 ? [...new Set(found)] : [name];
+    this.macroCache.set(name, result);
+    return result;
   }
 
   /** Calls of the POSIX function `name` (`name(...)` or `::name(...)`, not `std::name` nor `obj.name`). */

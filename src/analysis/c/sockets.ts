@@ -4,7 +4,7 @@
 // function; a new `socket()` assigned to the expression starts over.
 import type { Node } from 'web-tree-sitter';
 import type { CModel, CallSite, FunctionInfo } from './model';
-import { BIND_TIME_OPTIONS, MULTICAST_JOINS, REUSE_OPTIONS, optionNames } from './options';
+import { BIND_TIME_OPTIONS, MULTICAST_JOINS, REUSE_OPTIONS } from './options';
 import { keyBase, keyOf } from './syntax';
 import { addressKey, declaredInFunction, declaredType, isVisiblyZero, portIsZero } from './values';
 
@@ -76,7 +76,7 @@ export function socketKey(model: CModel, site: CallSite): string | undefined {
 export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefined {
   if (site.scope || site.receiver) return undefined;
   if (site.name === 'setsockopt') {
-    const names = optionNames(site.args[2]).filter((n) => REUSE_OPTIONS.has(n));
+    const names = model.optionNames(site.args[2]).filter((n) => REUSE_OPTIONS.has(n));
     if (names.length === 0 || isVisiblyZero(model, site.func, site.args[3], site.start)) return undefined;
     return { site, how: names.join(' and ') };
   }
@@ -85,8 +85,8 @@ export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefine
   return undefined;
 }
 
-function isLateOption(site: CallSite): boolean {
-  return site.name === 'setsockopt' && !site.scope && !site.receiver && optionNames(site.args[2]).some((n) => BIND_TIME_OPTIONS.has(n));
+function isLateOption(model: CModel, site: CallSite): boolean {
+  return site.name === 'setsockopt' && !site.scope && !site.receiver && model.optionNames(site.args[2]).some((n) => BIND_TIME_OPTIONS.has(n));
 }
 
 /** Calls on `key` in `func` within (from, to). */
@@ -244,7 +244,7 @@ const multicastCache = new WeakMap<CModel, boolean>();
 function joinsMulticast(model: CModel): boolean {
   let joins = multicastCache.get(model);
   if (joins === undefined) {
-    joins = model.posixCalls('setsockopt').some((c) => optionNames(c.args[2]).some((n) => MULTICAST_JOINS.has(n)));
+    joins = model.posixCalls('setsockopt').some((c) => model.optionNames(c.args[2]).some((n) => MULTICAST_JOINS.has(n)));
     multicastCache.set(model, joins);
   }
   return joins;
@@ -287,7 +287,7 @@ export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined 
   let lateReuse: CallSite | undefined;
   if (!reuse && func) {
     const end = nextCreate(model, func, key, site.start);
-    lateReuse = callsOn(model, func, key, site.start, end).find(isLateOption);
+    lateReuse = callsOn(model, func, key, site.start, end).find((c) => isLateOption(model, c));
   }
   // A member or global may be created in another method (a constructor) than the one binding it.
   const origin = create ?? handedInCreate ?? (local ? undefined : createAnywhere(model, key));

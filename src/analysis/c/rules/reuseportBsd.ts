@@ -5,7 +5,7 @@
 import type { Finding } from '../../types';
 import { messages } from '../messages';
 import type { CModel, CallSite } from '../model';
-import { isOredOptions, optionNames } from '../options';
+import { isOredOptions } from '../options';
 import { socketKey } from '../sockets';
 import { firstLineRange } from '../syntax';
 import { isVisiblyZero } from '../values';
@@ -15,14 +15,14 @@ function alsoSetsReuseAddr(model: CModel, site: CallSite): boolean {
   const key = socketKey(model, site);
   if (!key || !site.func) return false;
   return site.func.calls.some((c) => c !== site && c.name === 'setsockopt' && !c.scope && !c.receiver
-    && !isOredOptions(c.args[2]) && optionNames(c.args[2]).includes('SO_REUSEADDR')
+    && !isOredOptions(c.args[2]) && model.optionNames(c.args[2]).includes('SO_REUSEADDR')
     && socketKey(model, c) === key && !isVisiblyZero(model, c.func, c.args[3], c.start));
 }
 
 export function reuseportBsdSemantics(model: CModel): Finding[] {
   const findings: Finding[] = [];
   for (const site of model.posixCalls('setsockopt')) {
-    if (!optionNames(site.args[2]).includes('SO_REUSEPORT') || model.isLinuxOnly(site.call) || model.isWindowsOnly(site.call)) continue;
+    if (!model.optionNames(site.args[2]).includes('SO_REUSEPORT') || model.isLinuxOnly(site.call) || model.isWindowsOnly(site.call)) continue;
     if (alsoSetsReuseAddr(model, site)) continue;
     findings.push({
       rule: 'reuseport-bsd-semantics',
