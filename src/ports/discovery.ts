@@ -12,6 +12,7 @@ import { launchJsonPorts } from './sources/launch-json-ports';
 import { packageJsonPorts } from './sources/package-json-ports';
 import { settingPorts } from './sources/setting-ports';
 import type { FoundPort, PortSource, PortSourceKind } from './sources/source';
+import { type FoundSocketPath, unixSocketPaths } from './sources/unix-socket-paths';
 import { DEFAULT_WALK_LIMITS, type WalkLimits, walkWorkspace } from './sources/workspace-walk';
 
 export type { PortSource, PortSourceKind } from './sources/source';
@@ -22,6 +23,19 @@ export interface WorkspacePort {
   protocol?: Protocol;
   /** Every place the port is written, in walk order (settings first, then files near the root). */
   sources: PortSource[];
+}
+
+/** A Unix-domain socket file the workspace's code binds (a stale one makes the next bind fail). */
+export interface WorkspaceUnixSocket {
+  /** Absolute; a relative path in the code is resolved against the workspace folder. */
+  path: string;
+  /** Every call that binds it. */
+  sources: PortSource[];
+}
+
+export interface WorkspaceDiscovery {
+  ports: WorkspacePort[];
+  unixSockets: WorkspaceUnixSocket[];
 }
 
 export interface DiscoveryOptions {
@@ -42,15 +56,20 @@ export interface DiscoveryOptions {
  * One cache per workspace folder: a run forgets the files it no longer walks.
  */
 export class DiscoveryCache {
-  private readonly files = new Map<string, { mtimeMs: number; size: number; found: FoundPort[] }>();
+  private readonly files = new Map<string, { mtimeMs: number; size: number; found: FoundPort[]; sockets: FoundSocketPath[] }>();
 
   get(file: string, stat: Stats): FoundPort[] | undefined {
-    const entry = this.files.get(file);
-    return entry && entry.mtimeMs === stat.mtimeMs && entry.size === stat.size ? entry.found : undefined;
+    return this.entry(file, stat)?.found;
   }
 
-  set(file: string, stat: Stats, found: FoundPort[]): void {
-    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, found });
+  /** The file's ports and socket paths, when it has not changed since they were read. */
+  entry(file: string, stat: Stats): { found: FoundPort[]; sockets: FoundSocketPath[] } | undefined {
+    const entry = this.files.get(file);
+    return entry && entry.mtimeMs === stat.mtimeMs && entry.size === stat.size ? entry : undefined;
+  }
+
+  set(file: string, stat: Stats, found: FoundPort[], sockets: FoundSocketPath[] = []): void {
+    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, found, sockets });
   }
 
   retainOnly(files: ReadonlySet<string>): void {
@@ -134,11 +153,44 @@ export function mergePorts(found: readonly FoundPort[]): WorkspacePort[] {
     });
 }
 
+/** Socket paths of one code file; a parse failure costs that file only. */
+async function socketsOfFile(file: string, kind: PortSourceKind, text: string, root: string, parser: () => Promise<ParserService>): Promise<FoundSocketPath[]> {
+  const grammar = kind === 'code' ? grammarForPath(file) : undefined;
+  if (!grammar) return [];
+  try {
+    return await unixSocketPaths(await parser(), grammar, file, text, root);
+  } catch {
+    return [];
+  }
+}
+
+/** Merges found socket paths by path, keeping every source; sorted by path. */
+export function mergeSocketPaths(found: readonly FoundSocketPath[]): WorkspaceUnixSocket[] {
+  const byPath = new Map<string, PortSource[]>();
+  for (const f of found) {
+    const sources = byPath.get(f.path) ?? [];
+    if (!sources.some((s) => s.file === f.source.file && s.line === f.source.line)) sources.push(f.source);
+    byPath.set(f.path, sources);
+  }
+  return [...byPath.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, sources]) => ({ path: p, sources }));
+}
+
 export async function discoverWorkspacePorts(root: string, opts: DiscoveryOptions = {}): Promise<WorkspacePort[]> {
+  return (await discoverWorkspace(root, opts)).ports;
+}
+
+/** The unix socket files the workspace's code binds (one walk; share a cache with the port discovery to read each file once). */
+export async function discoverWorkspaceUnixSockets(root: string, opts: DiscoveryOptions = {}): Promise<WorkspaceUnixSocket[]> {
+  return (await discoverWorkspace(root, opts)).unixSockets;
+}
+
+/** Ports and unix socket paths in one walk of the folder. */
+export async function discoverWorkspace(root: string, opts: DiscoveryOptions = {}): Promise<WorkspaceDiscovery> {
   const limits = { ...DEFAULT_WALK_LIMITS, ...opts.limits };
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const parser = () => (opts.parser ? Promise.resolve(opts.parser) : ownParser());
   const found: FoundPort[] = [];
+  const sockets: FoundSocketPath[] = [];
   found.push(...(await settingPorts(root, opts.settingPorts ?? [])));
   const walked = await walkWorkspace(root, limits, opts.signal);
   for (const { file, kind } of walked) {
@@ -148,9 +200,10 @@ export async function discoverWorkspacePorts(root: string, opts: DiscoveryOption
     try {
       stat = await fs.stat(file);
       if (!stat.isFile() || stat.size > maxSize) continue;
-      const cached = opts.cache?.get(file, stat);
+      const cached = opts.cache?.entry(file, stat);
       if (cached) {
-        found.push(...cached);
+        found.push(...cached.found);
+        sockets.push(...cached.sockets);
         continue;
       }
       text = await fs.readFile(file, 'utf8');
@@ -158,9 +211,11 @@ export async function discoverWorkspacePorts(root: string, opts: DiscoveryOption
       continue; // vanished between walk and read, or unreadable: not the workspace's concern
     }
     const ports = await portsOfFile(file, kind, text, parser);
-    opts.cache?.set(file, stat, ports);
+    const socketPaths = await socketsOfFile(file, kind, text, root, parser);
+    opts.cache?.set(file, stat, ports, socketPaths);
     found.push(...ports);
+    sockets.push(...socketPaths);
   }
   opts.cache?.retainOnly(new Set(walked.map((w) => w.file)));
-  return mergePorts(found);
+  return { ports: mergePorts(found), unixSockets: mergeSocketPaths(sockets) };
 }
