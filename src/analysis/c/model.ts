@@ -225,7 +225,7 @@ export class CModel {
    * `#define REUSE_OPT SO_REUSEPORT` / `#else` / `#define REUSE_OPT SO_REUSEADDR` gives both.
    */
   optionNames(optname: Node | undefined): string[] {
-    return optionNames(optname).flatMap((name) => (/^(SO|IP|IPV6|MCAST)_/.test(name) ? [name] : this.macroOptions(name, 0)));
+    return optionNames(optname).flatMap((name) => (/^(SO|IP|IPV6|MCAST|TCP)_/.test(name) ? [name] : this.macroOptions(name, 0)));
   }
 
   private macroOptions(name: string, depth: number): string[] {
@@ -235,7 +235,7 @@ export class CModel {
     if (depth < 3) {
       for (const m of this.file.text.matchAll(new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+([^\\r\\n]*)`, 'gm'))) {
         for (const part of m[1].replace(/\/\*.*?\*\/|\/\/.*$/g, '').split(/[\s|+()]+/).filter((n) => /^[A-Z_][A-Z0-9_]*$/.test(n))) {
-          found.push(...(/^(SO|IP|IPV6|MCAST)_/.test(part) ? [part] : this.macroOptions(part, depth + 1)));
+          found.push(...(/^(SO|IP|IPV6|MCAST|TCP)_/.test(part) ? [part] : this.macroOptions(part, depth + 1)));
         }
       }
     }
