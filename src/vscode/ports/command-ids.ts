@@ -9,3 +9,5 @@ export const REVEAL_PORT_SOURCE = 'addressInUse.revealPortSource';
 
 export const PORT_HOLDERS_VIEW = 'addressInUse.portHoldersView';
 export const STATUS_BAR_ID = 'addressInUse.portHolders';
+/** Item command of a stale Unix socket file's row; hidden from the palette. */
+export const DELETE_STALE_SOCKET_FILE = 'addressInUse.deleteStaleSocketFile';

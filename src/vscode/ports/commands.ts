@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import {
   COPY_PORT_HOLDER_PID,
+  DELETE_STALE_SOCKET_FILE,
   REFRESH_PORT_HOLDERS,
   REVEAL_PORT_SOURCE,
   SHOW_PORT_HOLDERS,
@@ -11,6 +12,7 @@ import {
 } from './command-ids';
 import { primarySource, stateText } from './format';
 import type { Log } from '../log';
+import { type DeleteSocketResult, runDeleteSocketFlow } from './delete-socket-flow';
 import type { PortHolders } from './port-holders';
 import type { PortPicker } from './quick-pick';
 import { revealLocation } from './reveal';
@@ -18,8 +20,12 @@ import { type StopFlowResult, runStopFlow } from './stop-flow';
 import type { PortHoldersTree } from './tree';
 import type { PortUi } from './ui';
 
-/** What a command may be given: `3000`, `"3000"`, a tree node, or `{ port, pid }` / `{ file, line, column }`. */
-type Target = number | string | { port?: number; pid?: number; file?: string; line?: number; column?: number; source?: { file: string; line: number; column: number } } | undefined;
+/** What a command may be given: `3000`, `"3000"`, a tree node, or `{ port, pid }` / `{ file, line, column }` / `{ path }` (a Unix socket file). */
+type Target =
+  | number
+  | string
+  | { port?: number; pid?: number; file?: string; line?: number; column?: number; path?: string; source?: { file: string; line: number; column: number } }
+  | undefined;
 
 function portOf(target: Target): number | undefined {
   if (typeof target === 'number') return target;
@@ -79,6 +85,16 @@ export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[
       await revealLocation({ file: target.file, line: target.line, column: target.column });
       return true;
     }
+    if (typeof target === 'object' && target.path !== undefined) {
+      // A Unix socket file's row: the code that binds it.
+      const source = holders.socketRow(target.path)?.sources[0];
+      if (!source) {
+        ui().info(`Address In Use: no code of this workspace binds ${target.path}.`);
+        return false;
+      }
+      await revealLocation(source);
+      return true;
+    }
     const port = portOf(target);
     const row = port === undefined ? undefined : holders.row(port);
     const source = row && primarySource(row);
@@ -126,6 +142,10 @@ export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[
       return String(pid);
     }),
     vscode.commands.registerCommand(REVEAL_PORT_SOURCE, reveal),
+    vscode.commands.registerCommand(DELETE_STALE_SOCKET_FILE, async (target?: Target): Promise<DeleteSocketResult | undefined> => {
+      const file = typeof target === 'object' ? target.path : undefined;
+      return file === undefined ? undefined : runDeleteSocketFlow(file, holders, ui(), log);
+    }),
     vscode.commands.registerCommand(REFRESH_PORT_HOLDERS, async (): Promise<void> => {
       await holders.rediscover();
     }),

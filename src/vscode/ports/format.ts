@@ -2,7 +2,8 @@
 // here, so the wording is unit-tested under node:test.
 import * as path from 'node:path';
 import type { Holder, PortReport, Protocol } from '../../ports/model';
-import type { PortSource } from '../../ports/discovery';
+import type { PortSource, WorkspaceUnixSocket } from '../../ports/discovery';
+import type { UnixSocketReport } from '../../ports/unixSocket';
 
 /** One workspace port as the UI shows it: where it is written and what the last look-up saw. */
 export interface PortRow {
@@ -16,6 +17,37 @@ export interface PortRow {
   /** A port the user looked up that no workspace file names (typed in Show Port Holders). */
   lookedUp?: boolean;
 }
+
+/** A Unix socket file the workspace's code binds, and what the last inspection saw at its path. */
+export interface SocketRow extends WorkspaceUnixSocket {
+  report?: UnixSocketReport;
+}
+
+/** Socket files worth a row: a stale one blocks the next bind, a listening one has a holder. Missing paths are not listed. */
+export function isShownSocket(row: SocketRow): boolean {
+  return row.report?.status === 'stale' || row.report?.status === 'listening';
+}
+
+/** `stale socket file (nobody listening)`, `listening · node·4123`. */
+export function socketStateText(row: SocketRow): string {
+  const report = row.report;
+  if (!report) return 'not read yet';
+  switch (report.status) {
+    case 'stale':
+      return 'stale socket file (nobody listening)';
+    case 'listening':
+      return `listening · ${report.holders.length === 0 ? 'owner hidden' : report.holders.map(holderLabel).join(', ') + (report.ownerHidden ? ' + hidden' : '')}`;
+    case 'missing':
+      return 'no file';
+    case 'not-a-socket':
+      return 'not a socket (bind fails too)';
+    case 'unknown':
+      return `unknown${report.detail ? ` (${report.detail})` : ''}`;
+  }
+}
+
+export const STALE_SOCKET_EXPLANATION =
+  'Nobody listens on this socket file: it outlived the process that bound it. The next bind on this path fails with EADDRINUSE ("Address already in use") until the file is removed; address reuse options do not apply to Unix sockets. Delete it, or make the server unlink the path before it binds (the analyzer\'s `unix-socket-stale` rule flags binds that do not, and its quick fix adds the unlink).';
 
 export const TIME_WAIT_EXPLANATION =
   'Nobody listens, but TIME_WAIT sockets of a closed connection remain. A restarted server can bind now only if it and the process that left these sockets set SO_REUSEADDR; otherwise bind fails with "Address already in use" until they expire.';

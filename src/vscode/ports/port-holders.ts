@@ -2,11 +2,12 @@
 // about them (the port reader). Views subscribe to onDidChange and render; they never read the
 // system themselves. Look-ups are coalesced: a refresh asked while one runs waits for the next.
 import * as vscode from 'vscode';
-import { DiscoveryCache, discoverWorkspacePorts, type WorkspacePort } from '../../ports/discovery';
-import { createPortReader, type PortQuery, type PortReader, type PortReport } from '../../ports';
+import { DiscoveryCache, discoverWorkspace, type WorkspacePort, type WorkspaceUnixSocket } from '../../ports/discovery';
+import { createPortReader, inspectUnixSocket, type InspectOptions, type PortQuery, type PortReader, type PortReport, type UnixSocketReport } from '../../ports';
+import { LinuxPortReader } from '../../ports/linuxReader';
 import type { ParserService } from '../../analysis/parser';
 import type { Log } from '../log';
-import type { PortRow } from './format';
+import type { PortRow, SocketRow } from './format';
 import { settingPortsFor } from './settings';
 
 export class PortHolders implements vscode.Disposable {
@@ -15,6 +16,9 @@ export class PortHolders implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private workspacePorts: WorkspacePort[] = [];
+  /** Unix socket files the workspace's code binds, inspected on each refresh (a stale one blocks the next bind). */
+  private workspaceSockets: WorkspaceUnixSocket[] = [];
+  private readonly socketReports = new Map<string, UnixSocketReport>();
   private readonly lookedUpPorts = new Set<number>();
   /** Per folder: a rediscovery after a save re-reads only the files that changed. */
   private readonly discoveryCaches = new Map<string, DiscoveryCache>();
@@ -50,6 +54,21 @@ export class PortHolders implements vscode.Disposable {
     return this.rows().find((r) => r.port === port);
   }
 
+  /** Every discovered socket path with its last inspection (the views list only stale and listening ones). */
+  socketRows(): SocketRow[] {
+    return this.workspaceSockets.map((s) => ({ ...s, report: this.socketReports.get(s.path) }));
+  }
+
+  socketRow(file: string): SocketRow | undefined {
+    return this.socketRows().find((s) => s.path === file);
+  }
+
+  /** Inspection reuses the session's Linux reader (its owner cache) for the holders of listening files. */
+  socketInspectOptions(): InspectOptions {
+    const reader = this.portReader();
+    return reader instanceof LinuxPortReader ? { reader } : {};
+  }
+
   private readOf(port: number): Pick<PortRow, 'report' | 'readAt'> {
     const read = this.reports.get(port);
     return read ? { report: read.report, readAt: read.readAt } : {};
@@ -66,13 +85,16 @@ export class PortHolders implements vscode.Disposable {
     const run: Promise<void> = (async () => {
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
       const found: WorkspacePort[] = [];
+      const sockets: WorkspaceUnixSocket[] = [];
       for (const folder of folders) {
         try {
           const root = folder.uri.fsPath;
           let cache = this.discoveryCaches.get(root);
           if (!cache) this.discoveryCaches.set(root, (cache = new DiscoveryCache()));
           const parser = await this.parser();
-          found.push(...(await discoverWorkspacePorts(root, { settingPorts: settingPortsFor(folder), signal: controller.signal, cache, parser })));
+          const discovery = await discoverWorkspace(root, { settingPorts: settingPortsFor(folder), signal: controller.signal, cache, parser });
+          found.push(...discovery.ports);
+          sockets.push(...discovery.unixSockets);
         } catch (error) {
           if (controller.signal.aborted) return superseded();
           this.log.error(`port discovery in ${folder.uri.fsPath} failed`, error);
@@ -80,6 +102,7 @@ export class PortHolders implements vscode.Disposable {
       }
       if (controller.signal.aborted) return superseded();
       this.workspacePorts = mergeFolders(found);
+      this.workspaceSockets = mergeSocketFolders(sockets);
       this.discovered = true;
       this.changed.fire();
       await this.refresh();
@@ -114,11 +137,23 @@ export class PortHolders implements vscode.Disposable {
   }
 
   private async lookupRows(): Promise<void> {
+    await Promise.all([this.lookupPorts(), this.inspectSockets()]);
+    this.changed.fire();
+  }
+
+  /** One lstat per path; a socket file costs one read of /proc/net/unix (Linux) or a connect() probe. */
+  private async inspectSockets(): Promise<void> {
+    const sockets = this.workspaceSockets;
+    if (sockets.length === 0) return;
+    const opts = this.socketInspectOptions();
+    const reports = await Promise.all(sockets.map((s) => inspectUnixSocket(s.path, opts).catch((): UnixSocketReport | undefined => undefined)));
+    this.socketReports.clear();
+    reports.forEach((report, i) => report && this.socketReports.set(sockets[i].path, report));
+  }
+
+  private async lookupPorts(): Promise<void> {
     const rows = this.rows();
-    if (rows.length === 0) {
-      this.changed.fire();
-      return;
-    }
+    if (rows.length === 0) return;
     const queries: PortQuery[] = rows.map((r) => (r.protocol ? { port: r.port, protocol: r.protocol } : r.port));
     try {
       const reports = await this.portReader().lookup(queries, { editorPids: [process.pid] });
@@ -131,7 +166,6 @@ export class PortHolders implements vscode.Disposable {
       if (message !== this.error) this.log.error('reading port holders failed', error);
       this.error = message;
     }
-    this.changed.fire();
   }
 
   /** Looks up any port now (typed in Show Port Holders); `keep` lists it in the views for this session. */
@@ -153,6 +187,17 @@ export class PortHolders implements vscode.Disposable {
     this.discovery?.abort();
     this.changed.dispose();
   }
+}
+
+/** Several folders may bind the same socket file: one row, every source. */
+function mergeSocketFolders(sockets: WorkspaceUnixSocket[]): WorkspaceUnixSocket[] {
+  const byPath = new Map<string, WorkspaceUnixSocket>();
+  for (const s of sockets) {
+    const seen = byPath.get(s.path);
+    if (!seen) byPath.set(s.path, { path: s.path, sources: [...s.sources] });
+    else seen.sources.push(...s.sources);
+  }
+  return [...byPath.values()];
 }
 
 /** Several folders may name the same port: one row, every source. */

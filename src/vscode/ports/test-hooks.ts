@@ -2,7 +2,7 @@
 // development or tests (never in a user's editor). The suite runs in the same extension host
 // but cannot import the bundle's module instances, so it reads state and answers modals here.
 import * as vscode from 'vscode';
-import { stateText, timeWaitLeft } from './format';
+import { socketStateText, stateText, timeWaitLeft } from './format';
 import type { PortHolders } from './port-holders';
 import type { PortPicker } from './quick-pick';
 import type { PortStatusBar } from './status-bar';
@@ -65,6 +65,14 @@ export interface PortsState {
     sources: readonly { file: string; line: number; column: number; kind: string; text: string }[];
     lookedUp: boolean;
   }[];
+  /** Every Unix socket path the workspace's code binds, with its last inspection (the tree lists stale and listening ones). */
+  unixSockets: {
+    path: string;
+    status?: string;
+    state: string;
+    holders: { pid: number; name: string }[];
+    sources: readonly { file: string; line: number; column: number; kind: string; text: string }[];
+  }[];
   tree: TreeSnapshot[];
   pick?: { title?: string; value: string; items: { port: number; label: string; description?: string; detail?: string; buttons: number }[] };
   shown: ShownMessage[];
@@ -119,6 +127,13 @@ export function registerTestHooks(deps: TestHooksDeps): vscode.Disposable[] {
           timeWaitLeft: timeWaitLeft(r, now),
           sources: r.sources,
           lookedUp: r.lookedUp ?? false,
+        })),
+        unixSockets: holders.socketRows().map((s) => ({
+          path: s.path,
+          status: s.report?.status,
+          state: socketStateText(s),
+          holders: s.report?.holders.map((h) => ({ pid: h.pid, name: h.name })) ?? [],
+          sources: s.sources,
         })),
         tree: await snapshotTree(tree),
         pick: pick && { title: pick.title, value: pick.value, items: pick.items.map((i) => ({ port: i.port, label: i.label, description: i.description, detail: i.detail, buttons: i.buttons?.length ?? 0 })) },

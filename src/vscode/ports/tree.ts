@@ -1,20 +1,26 @@
 // The "Port Holders" panel view: port -> holders (pid, command, user, address, state),
 // TIME_WAIT (counting down, explained, linked to the analyzer's finding), where the port is
-// written. contextValue tokens drive the menus in package.json (`viewItem =~ /\bheld\b/`).
+// written; then the workspace's Unix socket files that are stale (or listening, with holders).
+// contextValue tokens drive the menus in package.json (`viewItem =~ /\bheld\b/`).
 import * as vscode from 'vscode';
 import type { Holder } from '../../ports/model';
 import type { PortSource } from '../../ports/discovery';
-import { REVEAL_PORT_SOURCE } from './command-ids';
+import { DELETE_STALE_SOCKET_FILE, REVEAL_PORT_SOURCE } from './command-ids';
 import { findingFor } from './findings';
 import {
   type PortRow,
+  STALE_SOCKET_EXPLANATION,
+  type SocketRow,
   TIME_WAIT_EXPLANATION,
+  commandLink,
   escapeMarkdown,
   holderDetail,
   isHeld,
+  isShownSocket,
   primarySource,
   sourceKindWord,
   sourceLabel,
+  socketStateText,
   stateText,
   timeWaitLeft,
 } from './format';
@@ -25,7 +31,10 @@ export type PortNode =
   | { type: 'holder'; port: number; pid: number }
   | { type: 'time-wait'; port: number }
   | { type: 'source'; port: number; source: PortSource }
-  | { type: 'info'; port: number; label: string; tooltip: string };
+  | { type: 'info'; port: number; label: string; tooltip: string }
+  | { type: 'socket'; path: string }
+  | { type: 'socket-holder'; path: string; pid: number }
+  | { type: 'socket-source'; path: string; source: PortSource };
 
 function roots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
@@ -36,6 +45,7 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
   readonly onDidChangeTreeData = this.changed.event;
   /** One node object per port, so TreeView.reveal() finds the item the view shows. */
   private readonly portNodes = new Map<number, PortNode & { type: 'port' }>();
+  private readonly socketNodes = new Map<string, PortNode & { type: 'socket' }>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly holders: PortHolders) {
@@ -48,12 +58,23 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     return node;
   }
 
+  socketNode(file: string): PortNode & { type: 'socket' } {
+    let node = this.socketNodes.get(file);
+    if (!node) this.socketNodes.set(file, (node = { type: 'socket', path: file }));
+    return node;
+  }
+
   getParent(node: PortNode): PortNode | undefined {
-    return node.type === 'port' ? undefined : this.portNode(node.port);
+    if (node.type === 'port' || node.type === 'socket') return undefined;
+    return 'port' in node ? this.portNode(node.port) : this.socketNode(node.path);
   }
 
   getChildren(node?: PortNode): PortNode[] {
-    if (!node) return this.holders.rows().map((r) => this.portNode(r.port));
+    if (!node) {
+      const sockets = this.holders.socketRows().filter(isShownSocket);
+      return [...this.holders.rows().map((r) => this.portNode(r.port)), ...sockets.map((s) => this.socketNode(s.path))];
+    }
+    if (node.type === 'socket') return this.socketChildren(node.path);
     if (node.type !== 'port') return [];
     const row = this.holders.row(node.port);
     if (!row) return [];
@@ -73,14 +94,39 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     return children;
   }
 
+  private socketChildren(file: string): PortNode[] {
+    const row = this.holders.socketRow(file);
+    if (!row) return [];
+    return [
+      ...(row.report?.status === 'listening' ? row.report.holders.map((h) => ({ type: 'socket-holder' as const, path: file, pid: h.pid })) : []),
+      ...row.sources.map((source) => ({ type: 'socket-source' as const, path: file, source })),
+    ];
+  }
+
   getTreeItem(node: PortNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'socket':
+        return this.socketItem(this.holders.socketRow(node.path) ?? { path: node.path, sources: [] });
+      case 'socket-holder': {
+        const holder = this.holders.socketRow(node.path)?.report?.holders.find((h) => h.pid === node.pid);
+        if (!holder) return new vscode.TreeItem(`pid ${node.pid}`);
+        const item = this.holderItem(holder, `pid ${holder.pid}${holder.user ? ` · ${holder.user}` : ''} · unix socket`);
+        item.id = `socket-holder:${node.path}:${holder.pid}`;
+        return item;
+      }
+      case 'socket-source':
+        return this.sourceItem(node.source);
+    }
     const row = this.holders.row(node.port) ?? { port: node.port, sources: [] };
     switch (node.type) {
       case 'port':
         return this.portItem(row);
       case 'holder': {
         const holder = row.report?.holders.find((h) => h.pid === node.pid);
-        return holder ? this.holderItem(row, holder) : new vscode.TreeItem(`pid ${node.pid}`);
+        if (!holder) return new vscode.TreeItem(`pid ${node.pid}`);
+        const item = this.holderItem(holder, holderDetail(holder, row.report!));
+        item.id = `holder:${row.port}:${holder.pid}`;
+        return item;
       }
       case 'time-wait':
         return this.timeWaitItem(row);
@@ -118,10 +164,9 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     return item;
   }
 
-  private holderItem(row: PortRow, holder: Holder): vscode.TreeItem {
+  private holderItem(holder: Holder, description: string): vscode.TreeItem {
     const item = new vscode.TreeItem(holder.name || `pid ${holder.pid}`);
-    item.id = `holder:${row.port}:${holder.pid}`;
-    item.description = holderDetail(holder, row.report!);
+    item.description = description;
     const stoppable = holder.kind !== 'editor' && holder.kind !== 'system';
     item.iconPath = new vscode.ThemeIcon(holder.kind ? 'info' : 'server-process');
     item.contextValue = ['holder', stoppable ? 'stoppable' : undefined].filter(Boolean).join(' ');
@@ -130,6 +175,33 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     md.appendCodeblock(holder.command, 'shellscript');
     if (holder.cwd) md.appendMarkdown(`\n\ncwd: \`${holder.cwd}\``);
     if (holder.kindNote) md.appendMarkdown(`\n\n${holder.kindNote}`);
+    item.tooltip = md;
+    return item;
+  }
+
+  private socketItem(row: SocketRow): vscode.TreeItem {
+    const stale = row.report?.status === 'stale';
+    const item = new vscode.TreeItem(row.path, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `socket:${row.path}`;
+    item.description = socketStateText(row);
+    item.iconPath = new vscode.ThemeIcon(stale ? 'warning' : 'plug', stale ? new vscode.ThemeColor('list.warningForeground') : new vscode.ThemeColor('charts.orange'));
+    item.contextValue = ['unixSocket', stale ? 'staleSocket' : undefined, row.sources.length > 0 ? 'revealable' : undefined].filter(Boolean).join(' ');
+    const md = new vscode.MarkdownString(`**${escapeMarkdown(row.path)}**: ${escapeMarkdown(socketStateText(row))}`);
+    const enabledCommands = [REVEAL_PORT_SOURCE];
+    if (stale) {
+      md.appendMarkdown(`\n\n${STALE_SOCKET_EXPLANATION}`);
+      const finding = row.sources.map((s) => findingFor(s)).find((f) => f);
+      if (finding) {
+        const at = { file: finding.uri.fsPath, line: finding.diagnostic.range.start.line, column: finding.diagnostic.range.start.character };
+        md.appendMarkdown(`\n\nThe binding code has a finding: [${escapeMarkdown(finding.diagnostic.message)}](${commandLink(REVEAL_PORT_SOURCE, [at])})`);
+      }
+      if (vscode.workspace.isTrusted) {
+        md.appendMarkdown(`\n\n[Delete Stale Socket File](${commandLink(DELETE_STALE_SOCKET_FILE, [{ path: row.path }])})`);
+        enabledCommands.push(DELETE_STALE_SOCKET_FILE);
+      }
+    }
+    for (const s of row.sources) md.appendMarkdown(`\n\n- bound in [${escapeMarkdown(sourceLabel(s, roots()))}](${commandLink(REVEAL_PORT_SOURCE, [{ file: s.file, line: s.line, column: s.column }])})`);
+    md.isTrusted = { enabledCommands };
     item.tooltip = md;
     return item;
   }
