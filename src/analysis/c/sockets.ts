@@ -145,6 +145,19 @@ function reuseBetween(model: CModel, func: FunctionInfo, key: string, from: numb
   return undefined;
 }
 
+/** Reuse set on `key` (a member or global) by a function of the file that `func` calls within (from, to) without passing the socket. */
+function reuseInCallee(model: CModel, func: FunctionInfo, key: string, from: number, to: number): ReuseEvent | undefined {
+  for (const c of func.calls) {
+    if (c.start <= from || c.start >= to || c.scope || (c.receiver && c.receiver.text !== 'this')) continue;
+    for (const callee of model.functionsByName.get(c.name) ?? []) {
+      if (callee === func) continue;
+      const event = reuseBetween(model, callee, key, -1, callee.end);
+      if (event) return event;
+    }
+  }
+  return undefined;
+}
+
 /** Anywhere in the file (members, fields and globals are set up in one method and bound in another). */
 function reuseAnywhere(model: CModel, key: string, except: FunctionInfo | undefined): ReuseEvent | undefined {
   for (const func of model.functions) {
@@ -281,6 +294,8 @@ export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined 
   if (!reuse && !create && !local) reuse = reuseAnywhere(model, key, func);
   // Such a socket is usually opened (and made reusable) by another function of the file under the same name.
   if (!reuse && handedIn) reuse = reuseAnywhere(model, handedIn, func);
+  // A member or global made reusable by a method called before the bind (`enableReuse();`).
+  if (!reuse && func && !declaredInFunction(model, func, base)) reuse = reuseInCallee(model, func, key, from, site.start);
   const handedInCreate = handedIn && !reuse ? createAnywhere(model, handedIn) : undefined;
   // Made outside this file: like a parameter socket without callers, the maker's business.
   const fromParameter = paramIndex >= 0 || (!!handedIn && !handedInCreate);

@@ -7,14 +7,19 @@ import { messages } from '../messages';
 import type { CModel, CallSite } from '../model';
 import { isOredOptions } from '../options';
 import { socketKey } from '../sockets';
-import { firstLineRange } from '../syntax';
-import { isVisiblyZero } from '../values';
+import { firstLineRange, keyBase } from '../syntax';
+import { declaredInFunction, isVisiblyZero } from '../values';
 
-/** A separate `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, ...)` on the same socket in the same function. */
+/**
+ * A separate `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, ...)` on the same socket: in the same
+ * function, or anywhere in the file for a member or global (muduo's setReuseAddr / setReusePort).
+ */
 function alsoSetsReuseAddr(model: CModel, site: CallSite): boolean {
   const key = socketKey(model, site);
   if (!key || !site.func) return false;
-  return site.func.calls.some((c) => c !== site && c.name === 'setsockopt' && !c.scope && !c.receiver
+  const local = declaredInFunction(model, site.func, keyBase(key));
+  const calls = local ? site.func.calls : model.posixCalls('setsockopt');
+  return calls.some((c) => c !== site && c.name === 'setsockopt' && !c.scope && !c.receiver
     && !isOredOptions(c.args[2]) && model.optionNames(c.args[2]).includes('SO_REUSEADDR')
     && socketKey(model, c) === key && !isVisiblyZero(model, c.func, c.args[3], c.start));
 }
