@@ -4,8 +4,10 @@
 // extension's hidden test hook (the extension host cannot click them).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { exited, startNode } from '../shared/children';
 import {
   type HeldPort,
   SCRIPT_UI,
@@ -309,5 +311,65 @@ describe('port holders in the editor', function () {
     // Countdown without I/O: the tree's text follows the clock between look-ups.
     const later = await waitFor(state, (st) => rowOf(st, h.port).timeWaitLeft! < row.timeWaitLeft!, 'the countdown to move', 5_000);
     assert.ok(rowOf(later, h.port).timeWaitLeft! < row.timeWaitLeft!);
+  });
+
+  it('a stale Unix socket file the workspace binds is listed, explained, and deleted only after a confirmation', async () => {
+    const sock = path.join(os.tmpdir(), `aiu-it-${process.pid}-${Date.now()}.sock`);
+    written.push(sock);
+    const code = vscode.Uri.joinPath(workspaceFolder().uri, 'ports-unix-server.js');
+    const text = `// written by the ports integration test\nconst net = require('node:net');\n\nnet.createServer().listen(${JSON.stringify(sock)});\n`;
+    await vscode.workspace.fs.writeFile(code, new TextEncoder().encode(text));
+    written.push(code.fsPath);
+
+    // A real server on the path first: listed with its holder.
+    const { child } = await startNode(`require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('ready'));`);
+    const exit = exited(child);
+    try {
+      const live = await waitFor(refresh, (st) => st.unixSockets.some((u) => u.path === sock && u.status === 'listening'), `${sock} listening`);
+      assert.deepEqual(live.unixSockets.find((u) => u.path === sock)!.holders.map((h) => h.pid), [child.pid]);
+      const liveNode = live.tree.find((n) => n.label === sock);
+      assert.ok(liveNode, 'a tree item for the listening socket');
+      assert.equal(liveNode.description, `listening · node·${child.pid}`);
+      assert.doesNotMatch(liveNode.contextValue ?? '', /\bstaleSocket\b/);
+      assert.ok(liveNode.children.some((c) => c.label === 'node' && /\bholder\b/.test(c.contextValue ?? '')), 'the holder is a child');
+    } finally {
+      child.kill('SIGKILL'); // no chance to unlink: the file stays behind
+    }
+    assert.equal((await exit).signal, 'SIGKILL');
+    assert.ok(fs.existsSync(sock), 'SIGKILL left the socket file');
+
+    const s = await waitFor(refresh, (st) => st.unixSockets.some((u) => u.path === sock && u.status === 'stale'), `${sock} stale`);
+    const socket = s.unixSockets.find((u) => u.path === sock)!;
+    assert.deepEqual(socket.sources.map((src) => [path.basename(src.file), src.line, src.column, src.kind]), [['ports-unix-server.js', 3, 0, 'code']]);
+    const node = s.tree.find((n) => n.label === sock);
+    assert.ok(node, `a tree item for the stale socket: ${s.tree.map((n) => n.label).join(', ')}`);
+    assert.equal(node.description, 'stale socket file (nobody listening)');
+    assert.match(node.contextValue ?? '', /\bstaleSocket\b/);
+    assert.match(node.contextValue ?? '', /\brevealable\b/);
+    assert.match(node.tooltip ?? '', /EADDRINUSE/);
+    assert.match(node.tooltip ?? '', /unix-socket-stale/);
+    assert.ok(node.tooltip?.includes('command:addressInUse.deleteStaleSocketFile'), 'a Delete link in the tooltip');
+    const source = node.children.find((c) => c.command?.command === 'addressInUse.revealPortSource');
+    assert.deepEqual(source?.command?.arguments, [{ file: code.fsPath, line: 3, column: 0 }]);
+    // Reveal on the socket's own item opens the binding code.
+    assert.equal(await vscode.commands.executeCommand('addressInUse.revealPortSource', { type: 'socket', path: sock }), true);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, code.fsPath);
+    assert.equal(vscode.window.activeTextEditor?.selection.active.line, 3);
+
+    await vscode.commands.executeCommand(SCRIPT_UI, [null]);
+    const cancelled = await vscode.commands.executeCommand<{ removed: boolean; message: string }>('addressInUse.deleteStaleSocketFile', { type: 'socket', path: sock });
+    assert.deepEqual(cancelled, { removed: false, message: 'cancelled' });
+    assert.ok(fs.existsSync(sock), 'a cancelled delete keeps the file');
+
+    await vscode.commands.executeCommand(SCRIPT_UI, ['Delete Socket File']);
+    const deleted = await vscode.commands.executeCommand<{ removed: boolean; message: string }>('addressInUse.deleteStaleSocketFile', { type: 'socket', path: sock });
+    assert.equal(deleted?.removed, true, deleted?.message);
+    assert.equal(fs.existsSync(sock), false);
+    const after = await state();
+    const confirm = after.shown.find((m) => m.kind === 'confirm');
+    assert.ok(confirm && confirm.message.includes(sock), JSON.stringify(after.shown));
+    assert.deepEqual(confirm.actions, ['Delete Socket File']);
+    assert.equal(after.unixSockets.find((u) => u.path === sock)?.status, 'missing');
+    assert.ok(!after.tree.some((n) => n.label === sock), 'a missing socket file is not listed');
   });
 });
