@@ -252,15 +252,32 @@ function isServerStream(model: CModel, facts: { func?: FunctionInfo; key: string
   return false;
 }
 
-const multicastCache = new WeakMap<CModel, boolean>();
+const multicastCache = new WeakMap<CModel, CallSite[]>();
 
-function joinsMulticast(model: CModel): boolean {
+function multicastJoins(model: CModel): CallSite[] {
   let joins = multicastCache.get(model);
-  if (joins === undefined) {
-    joins = model.posixCalls('setsockopt').some((c) => model.optionNames(c.args[2]).some((n) => MULTICAST_JOINS.has(n)));
+  if (!joins) {
+    joins = model.posixCalls('setsockopt').filter((c) => model.optionNames(c.args[2]).some((n) => MULTICAST_JOINS.has(n)));
     multicastCache.set(model, joins);
   }
   return joins;
+}
+
+/**
+ * Whether the UDP socket bound as `key` in `func` joins a multicast group. A join on that socket in
+ * that function says yes; when every join of the file is on another socket bound in its own
+ * function (a daemon's unicast query socket beside its multicast one), no; a join the file does
+ * not tie to a bind (made by a caller on the returned socket) might be this socket's: yes.
+ */
+function joinsMulticast(model: CModel, func: FunctionInfo | undefined, key: string): boolean {
+  const joins = multicastJoins(model);
+  if (joins.length === 0) return false;
+  const boundHere = (join: CallSite) => model.posixCalls('bind').some((b) => b.func === join.func && socketKey(model, b) === socketKey(model, join));
+  for (const join of joins) {
+    if (join.func === func && socketKey(model, join) === key) return true;
+    if (!boundHere(join)) return true;
+  }
+  return false;
 }
 
 /** For a socket received as parameter `index` of `func`: do the file's callers enable reuse before the call? */
@@ -308,7 +325,7 @@ export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined 
   const origin = create ?? handedInCreate ?? (local ? undefined : createAnywhere(model, key));
   const kind = kindOf(origin);
   const connected = !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && socketKey(model, c) === key);
-  const server = kind === 'dgram' ? joinsMulticast(model) : isServerStream(model, { func, key, from }, local);
+  const server = kind === 'dgram' ? joinsMulticast(model, func, key) : isServerStream(model, { func, key, from }, local);
   return {
     site,
     key,
