@@ -6,6 +6,7 @@
 // A cheap textual pre-filter runs first: most files of a workspace bind nothing and are never parsed.
 import type { Language, Node, Query as QueryType } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
+import { collectDefinitions } from './definitions';
 import { type GrammarId, type ParserService, isCFamily } from '../../analysis/parser';
 import type { Protocol } from '../model';
 import { type FoundPort, SourceLocator, isValidPort, parsePort } from './source';
@@ -70,17 +71,10 @@ function cNumber(text: string): number | undefined {
 
 /** Evaluates an expression to a port, following names to their definitions in the same file. */
 class PortEvaluator {
-  private readonly definitions = new Map<string, Node[]>();
+  private readonly definitions: Map<string, Node[]>;
 
   constructor(private readonly c: boolean, root: Node, definitions: QueryType) {
-    for (const match of definitions.matches(root)) {
-      const name = match.captures.find((cap) => cap.name === 'name')?.node;
-      const value = match.captures.find((cap) => cap.name === 'value')?.node;
-      if (!name || !value) continue;
-      const list = this.definitions.get(name.text) ?? [];
-      list.push(value);
-      this.definitions.set(name.text, list);
-    }
+    this.definitions = collectDefinitions(root, definitions);
   }
 
   evaluate(node: Node | null | undefined, depth = 0): number | undefined {

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { Language, Node, Query as QueryType } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
+import { collectDefinitions } from './definitions';
 import { type GrammarId, type ParserService, isCFamily } from '../../analysis/parser';
 import { type PortSource, SourceLocator } from './source';
 
@@ -83,17 +84,10 @@ function decodeEscapes(body: string): string | undefined {
 
 /** Evaluates an expression to a string, following names to their definitions in the same file. */
 class StringEvaluator {
-  private readonly definitions = new Map<string, Node[]>();
+  private readonly definitions: Map<string, Node[]>;
 
   constructor(root: Node, definitions: QueryType) {
-    for (const match of definitions.matches(root)) {
-      const name = match.captures.find((cap) => cap.name === 'name')?.node;
-      const value = match.captures.find((cap) => cap.name === 'value')?.node;
-      if (!name || !value) continue;
-      const list = this.definitions.get(name.text) ?? [];
-      list.push(value);
-      this.definitions.set(name.text, list);
-    }
+    this.definitions = collectDefinitions(root, definitions);
   }
 
   evaluate(node: Node | null | undefined, depth = 0): string | undefined {
