@@ -2,6 +2,9 @@
 export const messages = {
   missingReuse: (key: string) =>
     `\`${key}\` is bound without SO_REUSEADDR, so restarting the server within 60 s of a close fails with EADDRINUSE while the old connections sit in TIME_WAIT.`,
+  // UDP has no TIME_WAIT: what fails is a second receiver of the group on the same port.
+  missingReuseMulticast: (key: string) =>
+    `\`${key}\` joins a multicast group but is bound without SO_REUSEADDR, so a second receiver of the group on this port (another instance of the program, or another responder of the group) fails with EADDRINUSE.`,
   missingReuseAsio: (key: string) =>
     `Acceptor \`${key}\` is opened and bound without \`reuse_address(true)\`, so restarting the server within 60 s of a close fails with EADDRINUSE while the old connections sit in TIME_WAIT.`,
   missingReuseLibevent: () =>

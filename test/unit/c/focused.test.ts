@@ -247,3 +247,11 @@ test('sockopt-misuse: or-ed option names become one call per option', async () =
   const fixed = applyEdits(text, finding.fixes.find((f) => f.isPreferred)!.edits);
   assert.match(fixed, /\n {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\);\n {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof\(on\)\);\n/);
 });
+
+test('a UDP multicast receiver without reuse is told about a second receiver, not TIME_WAIT (UDP has none)', async () => {
+  const { findings, hovers } = await analyzeFixtureText('posix/udp_multicast_no_reuse.c', read('posix/udp_multicast_no_reuse.c'), EMPTY);
+  assert.equal(findings.length, 1);
+  assert.doesNotMatch(findings[0].message, /TIME_WAIT|60 s/);
+  assert.match(findings[0].message, /second receiver .* EADDRINUSE/);
+  assert.ok(hovers.some((h) => /\*\*off\*\* .* second receiver/.test(h.markdown)), hovers.map((h) => h.markdown).join('\n'));
+});
