@@ -36,7 +36,6 @@ export type RuleId =
   | 'windows-reuseaddr'
   | 'unix-socket-stale'
   | 'reuseport-bsd-semantics'
-  | 'setsockopt-unchecked'
   // JavaScript and TypeScript
   | 'dgram-missing-reuseaddr'
   | 'listen-no-error-handler'

@@ -9,7 +9,6 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, string>> = {
   'windows-reuseaddr': 'SO_REUSEADDR on Windows lets another process take the port; use SO_EXCLUSIVEADDRUSE.',
   'unix-socket-stale': 'A Unix-domain socket is bound to a filesystem path that nothing removes first: the next run fails with EADDRINUSE.',
   'reuseport-bsd-semantics': 'SO_REUSEPORT without SO_REUSEADDR: Linux load-balances, but on BSD and macOS the last bind takes the port.',
-  'setsockopt-unchecked': 'The result of the reuse setsockopt is ignored: when it fails, the restart problem returns silently.',
   'dgram-missing-reuseaddr': 'A UDP socket that joins a multicast group is created without reuseAddr: a second receiver fails with EADDRINUSE.',
   'listen-no-error-handler': "A server listens with no 'error' listener: if the port is taken, EADDRINUSE crashes the process.",
   'dgram-reuseaddr-unicast': 'reuseAddr on a UDP socket that never joins a group: another process can bind the port and receive its datagrams.',
