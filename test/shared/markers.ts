@@ -7,11 +7,11 @@
 export interface Marker {
   /** 0-based line and UTF-16 column of the expected finding's start. */
   line: number;
-  character: number;
+  column: number;
   rule: string;
 }
 
-const MARKER_LINE = /^(\s*(?:\/\/|\/\*|#)\s*)(\^)\s+([a-z][a-z0-9-]*)/;
+const MARKER_LINE = /^(\s*(?:\/\/|\/\*|#)\s*)(\^)\s+([a-z][a-z0-9-]*)\s*(?:\*\/)?\s*$/;
 
 export function parseMarkers(text: string): Marker[] {
   const lines = text.split(/\r?\n/);
@@ -24,11 +24,11 @@ export function parseMarkers(text: string): Marker[] {
       return;
     }
     if (target < 0) throw new Error(`marker on line ${index + 1} has no code line above it`);
-    markers.push({ line: target, character: match[1].length, rule: match[3] });
+    markers.push({ line: target, column: match[1].length, rule: match[3] });
   });
   return markers;
 }
 
 export function markerKey(m: Marker): string {
-  return `${m.line + 1}:${m.character + 1} ${m.rule}`;
+  return `${m.line + 1}:${m.column + 1} ${m.rule}`;
 }

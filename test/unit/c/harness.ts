@@ -33,23 +33,8 @@ export function hasSyntaxErrorOnPurpose(rel: string): boolean {
   return rel.includes('.syntax-error.');
 }
 
-export interface Marker {
-  line: number;
-  column: number;
-  rule: string;
-}
-
 /** `//   ^ rule-id` under a code line marks a finding starting at the caret's column of that line. */
-export function markers(text: string): Marker[] {
-  const result: Marker[] = [];
-  let codeLine = -1;
-  text.split(/\r?\n/).forEach((line, i) => {
-    const m = /^\s*\/\/(\s*)\^\s+([a-z][a-z0-9-]*)\s*$/.exec(line);
-    if (m) result.push({ line: codeLine, column: line.indexOf('^'), rule: m[2] });
-    else codeLine = i;
-  });
-  return result;
-}
+export { parseMarkers as markers, type Marker } from '../../shared/markers';
 
 export function grammarOf(rel: string): GrammarId {
   const grammar = grammarForPath(rel);

@@ -45,34 +45,9 @@ export async function parsesCleanly(filePath: string, text: string): Promise<boo
   }
 }
 
-export interface Expected {
-  line: number;
-  column: number;
-  rule: string;
-}
-
-const MARKER = /^(\s*\/\/\s*)\^\s+([a-z][a-z0-9-]*)\s*$/;
-
 /**
  * Caret markers: a comment line `//    ^ rule-id` under a code line says a finding of that rule
  * starts on that code line at the caret's column. Several markers may follow one code line.
  */
-export function expectedFindings(text: string): Expected[] {
-  const lines = text.split(/\r?\n/);
-  const expected: Expected[] = [];
-  let codeLine = -1;
-  lines.forEach((line, i) => {
-    const m = MARKER.exec(line);
-    if (!m) {
-      codeLine = i;
-      return;
-    }
-    if (codeLine < 0) throw new Error(`marker on line ${i + 1} has no code line above it`);
-    expected.push({ line: codeLine, column: line.indexOf('^'), rule: m[2] });
-  });
-  return expected;
-}
+export { parseMarkers as expectedFindings, type Marker as Expected, markerKey as key } from '../../shared/markers';
 
-export function key(e: Expected): string {
-  return `${e.line + 1}:${e.column} ${e.rule}`;
-}
