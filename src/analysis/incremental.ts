@@ -48,6 +48,11 @@ export class IncrementalDocument {
 
   static async open(service: ParserService, grammar: GrammarId, text: string): Promise<IncrementalDocument> {
     await service.language(grammar);
+    return IncrementalDocument.openLoaded(service, grammar, text);
+  }
+
+  /** Synchronous `open` for a grammar already loaded by `service.language()`. */
+  static openLoaded(service: ParserService, grammar: GrammarId, text: string): IncrementalDocument {
     return new IncrementalDocument(service, grammar, service.parseLoaded(grammar, text), text);
   }
 

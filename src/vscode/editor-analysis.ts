@@ -85,22 +85,27 @@ export class EditorAnalysis implements vscode.Disposable {
       return this.store(key, { version, findings: [], hovers: [] });
     }
     const service = await this.parser();
-    // The document may have changed while the parser loaded; analyze what it holds now.
-    const current = document.version === version ? text : document.getText();
+    await service.language(grammar);
+    // Closed while the parser loaded: keep no tree and no result for it (forget() already ran).
+    if (document.isClosed) return undefined;
+    // Edited while the parser loaded: start over on what it holds now (size cap, pre-filter).
+    if (document.version !== version) return this.analyze(document);
+    // From here on nothing awaits, so the tree, the pending changes and `text` stay in step:
+    // no change event and no other run can come in between.
     try {
-      const doc = await this.treeFor(service, key, grammar, current);
-      const analysis = analyzeTree({ path: document.uri.fsPath, text: current }, grammar, doc.tree, options);
-      return this.store(key, { version: document.version, ...analysis });
+      const doc = this.treeFor(service, key, grammar, text);
+      const analysis = analyzeTree({ path: document.uri.fsPath, text }, grammar, doc.tree, options);
+      return this.store(key, { version, ...analysis });
     } catch (error) {
       this.dropTree(key);
       if (error instanceof ParseTimeoutError) {
-        return this.store(key, { version: document.version, findings: [], hovers: [], skipped: error.message });
+        return this.store(key, { version, findings: [], hovers: [], skipped: error.message });
       }
       throw error;
     }
   }
 
-  private async treeFor(service: ParserService, key: string, grammar: GrammarId, text: string): Promise<IncrementalDocument> {
+  private treeFor(service: ParserService, key: string, grammar: GrammarId, text: string): IncrementalDocument {
     const existing = this.documents.get(key);
     const pending = this.unapplied.get(key) ?? [];
     this.unapplied.delete(key);
@@ -109,7 +114,8 @@ export class EditorAnalysis implements vscode.Disposable {
       return existing;
     }
     existing?.dispose();
-    const created = await IncrementalDocument.open(service, grammar, text);
+    this.documents.delete(key);
+    const created = IncrementalDocument.openLoaded(service, grammar, text);
     this.documents.set(key, created);
     return created;
   }
@@ -134,6 +140,7 @@ export class EditorAnalysis implements vscode.Disposable {
   dispose(): void {
     for (const doc of this.documents.values()) doc.dispose();
     this.documents.clear();
+    this.unapplied.clear();
     this.results.clear();
     void this.parserService?.then((s) => s.dispose(), () => undefined);
   }
