@@ -5,6 +5,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
 import type { AnalysisResult, HoverInfo, SourceFile } from '../types';
 import { keepPreferredFixesApart } from './fixes/apart';
+import { ReservedFlagNames } from './fixes/flag';
 import { bindHovers } from './hovers';
 import { CModel } from './model';
 import { addLocalHelpers } from './reuseHelpers';
@@ -33,10 +34,12 @@ export function analyzeC(file: SourceFile, tree: Tree, context: AnalysisContext)
   addLocalHelpers(model);
   const binds = allBinds(model);
   const hovers: HoverInfo[] = bindHovers(model, binds);
+  // Shared: fix-all applies the fixes of both rules at once.
+  const flagNames = new ReservedFlagNames();
   const findings = keepPreferredFixesApart([
-    ...missingReuseaddr(model, binds),
+    ...missingReuseaddr(model, binds, flagNames),
     ...reuseaddrAfterBind(model, binds),
-    ...sockoptMisuse(model),
+    ...sockoptMisuse(model, flagNames),
     ...windowsReuseaddr(model, binds),
     ...unixSocketStale(model, binds),
     ...reuseportBsdSemantics(model),

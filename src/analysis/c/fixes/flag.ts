@@ -50,6 +50,21 @@ export function unusedIntVariable(model: CModel, func: FunctionInfo | undefined,
   return undefined;
 }
 
+/**
+ * The flag names fixes have handed out, per function. One instance serves every rule of an
+ * analysis: "Fix all" applies their fixes together, so two of them must not declare the same flag.
+ */
+export class ReservedFlagNames {
+  private readonly byFunction = new Map<number, Set<string>>();
+
+  in(func: FunctionInfo | undefined): Set<string> {
+    const id = func?.node.id ?? -1;
+    let names = this.byFunction.get(id);
+    if (!names) this.byFunction.set(id, (names = new Set()));
+    return names;
+  }
+}
+
 /** A name for a new flag: not used in the function nor declared in the file, nor handed out already. */
 export function freshFlagName(model: CModel, func: FunctionInfo | undefined, reserved: Set<string>): string {
   const body = func?.node.text ?? model.file.text;

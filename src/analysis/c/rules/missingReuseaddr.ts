@@ -1,20 +1,17 @@
 // missing-reuseaddr for POSIX sockets: a server socket bound without address reuse.
 import type { Finding } from '../../types';
+import type { ReservedFlagNames } from '../fixes/flag';
 import { insertReuseFix } from '../fixes/insertReuse';
 import { messages } from '../messages';
 import type { CModel } from '../model';
 import { type BindFacts, lacksReuse } from '../sockets';
 import { firstLineRange } from '../syntax';
 
-export function missingReuseaddr(model: CModel, binds: BindFacts[]): Finding[] {
+export function missingReuseaddr(model: CModel, binds: BindFacts[], flagNames: ReservedFlagNames): Finding[] {
   const findings: Finding[] = [];
-  const reservedNames = new Map<number, Set<string>>();
   for (const facts of binds) {
     if (!lacksReuse(facts)) continue;
-    const funcId = facts.func?.node.id ?? -1;
-    let reserved = reservedNames.get(funcId);
-    if (!reserved) reservedNames.set(funcId, (reserved = new Set()));
-    const fix = insertReuseFix(model, facts, reserved);
+    const fix = insertReuseFix(model, facts, flagNames.in(facts.func));
     findings.push({
       rule: 'missing-reuseaddr',
       severity: 'warning',

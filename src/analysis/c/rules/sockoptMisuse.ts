@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Finding, TextEdit } from '../../types';
 import { insertBefore } from '../fixes/edits';
-import { existingFlag, freshFlagName } from '../fixes/flag';
+import { type ReservedFlagNames, existingFlag, freshFlagName } from '../fixes/flag';
 import { messages } from '../messages';
 import type { CModel, CallSite } from '../model';
 import { BIND_TIME_OPTIONS, isOredOptions, optionNames } from '../options';
@@ -115,20 +115,17 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
   return { title: 'Correct the setsockopt call', edits, isPreferred: true };
 }
 
-export function sockoptMisuse(model: CModel): Finding[] {
+export function sockoptMisuse(model: CModel, flagNames: ReservedFlagNames): Finding[] {
   const findings: Finding[] = [];
-  const reserved = new Map<number, Set<string>>();
   for (const site of model.posixCalls('setsockopt')) {
     const problems = problemsOf(model, site);
     if (!problems) continue;
-    const id = site.func?.node.id ?? -1;
-    if (!reserved.has(id)) reserved.set(id, new Set());
     findings.push({
       rule: 'sockopt-misuse',
       severity: 'error',
       message: messageOf(problems),
       range: firstLineRange(site.callee, site.call, model.file.text),
-      fixes: [correctedFix(model, site, problems, reserved.get(id)!)],
+      fixes: [correctedFix(model, site, problems, flagNames.in(site.func))],
     });
   }
   return findings;
