@@ -16,13 +16,12 @@ export function isWindowsFile(filePath: string, tree: Tree, text: string): boole
   return false;
 }
 
-/** `defined(_WIN32) || defined(_WIN64)` → true; `!defined(_WIN32)` → false (its #else is Windows). */
 /**
  * Does `condition` hold only where one of `macros` is defined? `defined(_WIN32) || defined(_WIN64)`
  * and `defined(_WIN32) && !defined(__CYGWIN__)` do. Negated: does it hold only where none is
  * (`!defined(_WIN32)`), so that its #else is the macros' code?
  */
-function conditionNames(condition: string, negated: boolean, macros: Set<string>): boolean {
+function holdsOnlyWith(condition: string, negated: boolean, macros: Set<string>): boolean {
   const term = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/;
   const compact = condition.replace(/\s+/g, '');
   const holdsFor = (conjunction: string, wantNegated: boolean) => conjunction.split('&&').some((t) => {
@@ -61,8 +60,8 @@ function conditionalRanges(tree: Tree, macros: Set<string>): OffsetRange[] {
     } else {
       const condition = node.childForFieldName('condition');
       if (!condition) continue;
-      forBody = conditionNames(condition.text, false, macros);
-      forElse = conditionNames(condition.text, true, macros);
+      forBody = holdsOnlyWith(condition.text, false, macros);
+      forElse = holdsOnlyWith(condition.text, true, macros);
       if (forBody) ranges.push([condition.endIndex, bodyEnd]);
     }
     if (forElse && alternative?.type === 'preproc_else') ranges.push([alternative.startIndex, alternative.endIndex]);

@@ -103,7 +103,7 @@ function lastCreate(model: CModel, func: FunctionInfo, key: string, before: numb
   return found;
 }
 
-/** The function of this file returning the socket (`return fd;`), and what it did to it. */
+/** What `func` returns last (`fd` for `return fd;`, `this->` dropped): the socket a factory hands out. */
 function returnedKey(model: CModel, func: FunctionInfo): string | undefined {
   const text = model.file.text.slice(func.start, func.end);
   let key: string | undefined;
