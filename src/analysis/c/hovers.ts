@@ -4,18 +4,18 @@ import type { CModel } from './model';
 import { type BindFacts, lacksReuse } from './sockets';
 import { firstLineRange } from './syntax';
 
-function where(model: CModel, facts: BindFacts, line: number, funcName?: string): string {
+function where(facts: BindFacts, line: number, funcName?: string): string {
   return funcName && funcName !== facts.func?.name ? `line ${line} (in \`${funcName}()\`)` : `line ${line}`;
 }
 
-function markdownFor(model: CModel, facts: BindFacts): string {
+function markdownFor(facts: BindFacts): string {
   const k = `\`${facts.key}\``;
   if (facts.domain === 'unix') {
     return `Address reuse does not apply to ${k} (AF_UNIX): a socket file left by a previous run makes bind fail with EADDRINUSE, so unlink the path first.`;
   }
   if (facts.reuse) {
     const site = facts.reuse.site;
-    return `Address reuse: **on** for ${k} — ${facts.reuse.how} set on ${where(model, facts, site.call.startPosition.row + 1, site.func?.name)}.`;
+    return `Address reuse: **on** for ${k} — ${facts.reuse.how} set on ${where(facts, site.call.startPosition.row + 1, site.func?.name)}.`;
   }
   if (facts.lateReuse) {
     return `Address reuse: **off** for ${k} at this bind — it is set on line ${facts.lateReuse.call.startPosition.row + 1}, after the bind, which is too late.`;
@@ -38,6 +38,6 @@ function markdownFor(model: CModel, facts: BindFacts): string {
 export function bindHovers(model: CModel, binds: BindFacts[]): HoverInfo[] {
   return binds.map((facts) => ({
     range: firstLineRange(facts.site.callee, facts.site.call, model.file.text),
-    markdown: markdownFor(model, facts),
+    markdown: markdownFor(facts),
   }));
 }
