@@ -4,7 +4,7 @@
 import { applyEdits } from './text';
 import type { Finding, Position, TextEdit } from './types';
 
-export const MAX_FIX_ROUNDS = 4;
+const MAX_FIX_ROUNDS = 4;
 
 function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);

@@ -25,7 +25,7 @@ function endOfInserted(start: Position, text: string): Point {
   return lastBreak < 0 ? { row, column: start.character + text.length } : { row, column: text.length - lastBreak - 1 };
 }
 
-export function toTreeEdit(change: TextChange): Edit {
+function toTreeEdit(change: TextChange): Edit {
   const start = change.range.start;
   return {
     startIndex: change.rangeOffset,

@@ -13,7 +13,7 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
-export function offsetAt(starts: readonly number[], text: string, pos: Position): number {
+function offsetAt(starts: readonly number[], text: string, pos: Position): number {
   if (pos.line >= starts.length) return text.length;
   if (pos.line < 0) return 0;
   const lineEnd = pos.line + 1 < starts.length ? starts[pos.line + 1] : text.length;

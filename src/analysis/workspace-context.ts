@@ -46,7 +46,7 @@ export interface ContextOptions {
 }
 
 /** Merges the reuse helpers of every C/C++ file in `files`. Unreadable or unparsable files add nothing. */
-export async function collectWorkspaceReuseHelpers(files: readonly string[], options: ContextOptions): Promise<Map<string, number>> {
+async function collectWorkspaceReuseHelpers(files: readonly string[], options: ContextOptions): Promise<Map<string, number>> {
   const helpers = new Map<string, number>();
   for (const file of files) {
     if (options.signal?.aborted) break;
@@ -84,7 +84,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** The Node version of the nearest folder, from `from` upwards, that has a package.json or .nvmrc. */
-export async function nearestNodeVersion(from: string): Promise<string | undefined> {
+async function nearestNodeVersion(from: string): Promise<string | undefined> {
   let dir = path.resolve(from);
   try {
     if (!(await fs.stat(dir)).isDirectory()) dir = path.dirname(dir);

@@ -38,7 +38,7 @@ export interface AnalyzeFilesOptions extends Omit<AnalyzeOptions, 'context'> {
 }
 
 /** Analyzes one file of the workspace; never throws. */
-export async function analyzeWorkspaceFile(file: string, options: Omit<AnalyzeFilesOptions, 'signal' | 'onProgress'>): Promise<WorkspaceFileResult> {
+async function analyzeWorkspaceFile(file: string, options: Omit<AnalyzeFilesOptions, 'signal' | 'onProgress'>): Promise<WorkspaceFileResult> {
   const grammar = grammarForPath(file);
   if (!grammar) return { file, findings: [], hovers: [], skipped: 'not analyzed: not a C, C++, JavaScript or TypeScript file' };
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;

@@ -6,7 +6,7 @@ import type { Finding } from '../analysis/types';
 import { DIAGNOSTIC_SOURCE, addFixToEdit, ruleOf, toRange } from './convert';
 import type { EditorAnalysis } from './editor-analysis';
 
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('addressInUse');
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('addressInUse');
 
 function sameFinding(diagnostic: vscode.Diagnostic, finding: Finding): boolean {
   return ruleOf(diagnostic) === finding.rule && diagnostic.range.isEqual(toRange(finding.range));

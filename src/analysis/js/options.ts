@@ -54,7 +54,7 @@ export function readOption(facts: FileFacts, call: Node, name: string): OptionRe
   return { state: 'unknown' };
 }
 
-export function readProperty(object: Node, name: string): OptionReading {
+function readProperty(object: Node, name: string): OptionReading {
   const property = objectProperty(object, name);
   if (!property) return { state: hasSpread(object) ? 'unknown' : 'off', object };
   // `{ reuseAddr: false, ...overrides }`: a later spread may set it.

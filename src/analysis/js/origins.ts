@@ -220,7 +220,7 @@ export class OriginResolver {
 }
 
 /** The class body whose `this` a node sees: arrows pass `this` through, other functions (but methods) do not. */
-export function classBodyOf(node: Node): Node | undefined {
+function classBodyOf(node: Node): Node | undefined {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'class_body') return p;
     if (p.type === 'arrow_function' || p.type === 'method_definition') continue;

@@ -9,7 +9,7 @@ import type { EditorAnalysis } from '../editor-analysis';
 import type { Log } from '../log';
 import { analyzeOptionsFor } from '../settings';
 
-export const CHECK_WORKSPACE_COMMAND = 'addressInUse.checkWorkspace';
+const CHECK_WORKSPACE_COMMAND = 'addressInUse.checkWorkspace';
 
 export interface CheckSummary {
   files: number;

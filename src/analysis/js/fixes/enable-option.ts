@@ -20,7 +20,7 @@ export function enableOptionEdits(call: Node, reading: OptionReading, name: stri
 }
 
 /** Adds `property` as the last property of an object literal, on its own line if the object is multi-line. */
-export function addPropertyEdit(object: Node, property: string, lines: readonly string[], eol = '\n'): TextEdit {
+function addPropertyEdit(object: Node, property: string, lines: readonly string[], eol = '\n'): TextEdit {
   const members = namedChildren(object);
   const last = members[members.length - 1];
   if (!last) return { range: nodeRange(object), newText: `{ ${property} }` };
