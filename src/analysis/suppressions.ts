@@ -9,6 +9,8 @@ import { eolOf } from './text';
 
 const MARKER = /address-in-use-ignore-(next-line|line)\b([^*\n]*)/;
 const QUICK_TEST = 'address-in-use-ignore';
+/** A line that is only an ignore-next-line comment naming rules; group 1 ends after the last rule. */
+const IGNORE_NEXT_LINE_ABOVE = /^([ \t]*(?:\/\/|\/\*)[ \t]*address-in-use-ignore-next-line\b[^*\n]*?[a-z0-9-])[ \t]*(?:\*\/)?[ \t]*$/;
 
 /** Line number -> rule ids silenced there (an empty set silences every rule). */
 export type Suppressions = Map<number, Set<string>>;
@@ -42,11 +44,28 @@ export function isSuppressed(finding: Finding, suppressions: Suppressions): bool
  */
 export function ignoreLineFix(text: string, lineStart: number, finding: Finding, blockComment: boolean): Fix {
   const line = finding.range.start.line;
+  const title = `Ignore ${finding.rule} on this line`;
+  // Another rule already ignored on this line: name this one in that comment too. A second
+  // comment above it would be the line the first one silences, and its finding would return.
+  const existing = line > 0 ? ignoreCommentAbove(text, lineStart) : undefined;
+  if (existing !== undefined) {
+    const at = { line: line - 1, character: existing };
+    return { title, edits: [{ range: { start: at, end: at }, newText: ` ${finding.rule}` }] };
+  }
   const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0] ?? '';
   const body = `address-in-use-ignore-next-line ${finding.rule satisfies RuleId}`;
   const comment = blockComment ? `/* ${body} */` : `// ${body}`;
   return {
-    title: `Ignore ${finding.rule} on this line`,
+    title,
     edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: indent + comment + eolOf(text) }],
   };
+}
+
+/** Where a rule id can be appended to the ignore-next-line comment on the line above `lineStart`, if it is one. */
+function ignoreCommentAbove(text: string, lineStart: number): number | undefined {
+  let end = lineStart - 1; // the line break before the finding's line
+  if (end > 0 && text[end] === '\n' && text[end - 1] === '\r') end--;
+  const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+  const match = IGNORE_NEXT_LINE_ABOVE.exec(text.slice(start, end));
+  return match ? match[1].length : undefined;
 }

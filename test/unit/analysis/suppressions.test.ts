@@ -74,3 +74,31 @@ test('fix-all applies every preferred fix once, never the ignore fix', async () 
   assert.equal(fixed.match(/SO_REUSEADDR/g)?.length, 2);
   assert.deepEqual(await rules(fixed), []);
 });
+
+test('"Ignore this line" under another ignore comment names its rule there, so both stay ignored', async () => {
+  const service = await ParserService.create();
+  let text = `const net = require('net');\nconst server = net.createServer(() => {});\nserver.listen('/tmp/app.sock');\n`;
+  const analyze = async () => (await analyzeText(service, { path: 'a.js', text }, 'javascript')).findings;
+  let findings = await analyze();
+  assert.deepEqual(findings.map((f) => f.rule), ['unix-socket-stale', 'listen-no-error-handler']);
+  for (let round = 0; round < 2; round++) {
+    const ignore = findings[0].fixes.find((f) => f.title.startsWith('Ignore'));
+    assert.ok(ignore);
+    text = applyEdits(text, ignore.edits);
+    findings = await analyze();
+  }
+  assert.deepEqual(findings, []);
+  assert.match(text, /\n\/\/ address-in-use-ignore-next-line unix-socket-stale listen-no-error-handler\nserver\.listen\(/);
+  assert.equal(text.match(/address-in-use-ignore/g)?.length, 1);
+});
+
+test('the same in C with a block comment and CRLF line ends', async () => {
+  const service = await ParserService.create();
+  const text = server({ above: '  /* address-in-use-ignore-next-line sockopt-misuse */\n' }).replace(/\n/g, '\r\n');
+  const [finding] = (await analyzeText(service, { path: 'a.c', text }, 'c')).findings;
+  const ignore = finding.fixes.find((f) => f.title.startsWith('Ignore'));
+  assert.ok(ignore);
+  const fixed = applyEdits(text, ignore.edits);
+  assert.match(fixed, /\r\n {2}\/\* address-in-use-ignore-next-line sockopt-misuse missing-reuseaddr \*\/\r\n {2}bind\(/);
+  assert.deepEqual(await rules(fixed), []);
+});
