@@ -23,8 +23,6 @@ const FILE_WIDE_CALLS = [
  */
 const SOCKET_FUNCTION_CALLS = ['unlink', 'remove', 'unlinkat', 'mkdtemp', 'mkdir', 'strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
 
-export const SOCKET_CALLS = [...FILE_WIDE_CALLS, ...SOCKET_FUNCTION_CALLS];
-
 /** Calls that make a function part of the socket code (string copies and unlink alone do not). */
 const SOCKET_CORE = new Set(['socket', 'bind', 'listen', 'setsockopt', 'evconnlistener_new', 'evutil_make_listen_socket_reuseable', 'evutil_make_listen_socket_reuseable_port']);
 
@@ -132,7 +130,7 @@ export class CModel {
       this.functionsByName.set(func.name, list);
     }
     this.scanCalls(new Set(SOCKET_FUNCTION_CALLS), socketFunctions);
-    const known = new Set([...SOCKET_CALLS, ...this.helpers.keys()]);
+    const known = new Set([...FILE_WIDE_CALLS, ...SOCKET_FUNCTION_CALLS, ...this.helpers.keys()]);
     const more = new Set([...this.functionsByName.keys()].filter((n) => !known.has(n)));
     if (more.size > 0) this.scanCalls(more);
     for (const func of more.size > 0 ? this.functions : socketFunctions) func.calls.sort((a, b) => a.start - b.start);

@@ -3,13 +3,13 @@
 import { type Language, Query } from 'web-tree-sitter';
 
 /** `x = 1`, `int x = 1`, `x = false`: the last literal a variable was given, for flags and visibly-0 values. */
-export const LITERAL_ASSIGNMENTS = `
+const LITERAL_ASSIGNMENTS = `
 (init_declarator declarator: (identifier) @name value: [(number_literal) (true) (false)] @value) @at
 (assignment_expression left: (identifier) @name right: [(number_literal) (true) (false)] @value) @at
 `;
 
 /** `addr.sin_port = htons(0)` and `{ .sin_port = htons(0) }`: where a sockaddr gets its port. */
-export const PORT_ASSIGNMENTS = `
+const PORT_ASSIGNMENTS = `
 (assignment_expression left: (field_expression field: (field_identifier) @field) right: (_) @value
   (#match? @field "^(sin_port|sin6_port)$")) @at
 (initializer_pair designator: (field_designator (field_identifier) @field) value: (_) @value
@@ -17,7 +17,7 @@ export const PORT_ASSIGNMENTS = `
 `;
 
 /** Declarations with their declarator, to learn a variable's type (`struct sockaddr_un addr`, `int on`, `tcp::acceptor a`). */
-export const DECLARATIONS = `
+const DECLARATIONS = `
 (declaration type: (_) @type) @decl
 (parameter_declaration type: (_) @type) @decl
 (field_declaration type: (_) @type) @decl

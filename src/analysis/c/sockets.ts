@@ -54,7 +54,7 @@ export function socketArg(model: CModel, site: CallSite): Node | undefined {
 const createdKeys = new WeakMap<CallSite, string | undefined>();
 
 /** `fd = socket(...)` / `int fd = socket(...)`: the key assigned. */
-export function createdKey(model: CModel, site: CallSite): string | undefined {
+function createdKey(model: CModel, site: CallSite): string | undefined {
   if (site.name !== 'socket' || site.scope || site.receiver) return undefined;
   if (createdKeys.has(site)) return createdKeys.get(site);
   const key = resultKey(model, site.call);
@@ -292,7 +292,7 @@ function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): b
   });
 }
 
-export function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
+function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   const key = keyOf(site.args[0]);
   if (!key || site.args.length !== 3) return undefined;
   const func = site.func;
