@@ -86,8 +86,9 @@ export class EditorAnalysis implements vscode.Disposable {
     }
     const service = await this.parser();
     await service.language(grammar);
-    // Closed while the parser loaded: keep no tree and no result for it (forget() already ran).
-    if (document.isClosed) return undefined;
+    // Closed, or given another language, while the parser loaded: keep no tree and no result
+    // for it (forget() already ran; a new language's run is scheduled by the reopen event).
+    if (document.isClosed || grammarOf(document) !== grammar) return undefined;
     // Edited while the parser loaded: start over on what it holds now (size cap, pre-filter).
     if (document.version !== version) return this.analyze(document);
     // From here on nothing awaits, so the tree, the pending changes and `text` stay in step:
