@@ -10,6 +10,7 @@ import { openBufferText } from './commands/check-workspace';
 import type { DiagnosticsController } from './diagnostics';
 import type { EditorAnalysis } from './editor-analysis';
 import type { Log } from './log';
+import { analyzeOptionsFor } from './settings';
 
 const REBUILD_DELAY_MS = 1000;
 
@@ -64,7 +65,8 @@ export class WorkspaceContextTracker implements vscode.Disposable {
     try {
       const service = await this.analysis.parser();
       const { files } = await collectWorkspaceFiles(roots, { signal: abort.signal });
-      const context = await buildWorkspaceContext(roots, files, { service, readFile: openBufferText, signal: abort.signal });
+      const { maxFileSize } = analyzeOptionsFor(vscode.Uri.file(roots[0]));
+      const context = await buildWorkspaceContext(roots, files, { service, readFile: openBufferText, signal: abort.signal, maxFileSize });
       if (abort.signal.aborted || sameContext(context, this.analysis.getContext())) return;
       this.analysis.setContext(context);
       this.log.info(`workspace context: ${context.reuseHelpers.size} reuse helper(s), Node ${context.nodeVersion ?? 'version unknown'}`);
