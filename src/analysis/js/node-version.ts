@@ -1,6 +1,7 @@
 // The Node version a project targets, for rules whose advice depends on it (reusePort needs
-// 22.12 / 23.1). Pure helpers: the scanners call `readNodeVersion(dir)` once per workspace
-// folder and put the result in AnalysisContext.nodeVersion.
+// 22.12 / 23.1). Pure helpers: building the workspace context calls `readNodeVersion(dir)` once,
+// for the nearest folder at or above the first workspace root that has a package.json or .nvmrc,
+// and puts the result in AnalysisContext.nodeVersion.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
