@@ -37,6 +37,12 @@ function isPointerValued(model: CModel, site: CallSite, value: Node): boolean {
   return true;
 }
 
+/** A variable whose own size is not an int's: a pointer (not an array) or a narrower type (`char on`). */
+function hasWrongSize(model: CModel, site: CallSite, name: string): boolean {
+  const decl = declaredType(model, site.func, name);
+  return !!decl && ((decl.pointer && !decl.array) || SMALL_TYPES.test(decl.type.trim()));
+}
+
 function sizeIsWrong(model: CModel, site: CallSite, optlen: Node): boolean {
   const len = unwrap(optlen);
   if (!len) return false;
@@ -47,10 +53,7 @@ function sizeIsWrong(model: CModel, site: CallSite, optlen: Node): boolean {
   const operand = unwrap(len.childForFieldName('value'));
   if (!operand) return false;
   if (operand.type === 'pointer_expression') return operand.child(0)?.text === '&';
-  if (operand.type === 'identifier') {
-    const decl = declaredType(model, site.func, operand.text);
-    return !!decl && ((decl.pointer && !decl.array) || SMALL_TYPES.test(decl.type.trim()));
-  }
+  if (operand.type === 'identifier') return hasWrongSize(model, site, operand.text);
   return false;
 }
 
@@ -81,11 +84,13 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
   const stmt = model.statementOf(site.call);
   const edits: TextEdit[] = [];
   let valueText = optval.text;
-  let flag = optvalTarget(optval)?.text;
-  if (p.optval !== undefined) {
-    const value = unwrap(optval)!;
-    if (value.type === 'identifier') flag = value.text;
-    else {
+  const value = unwrap(optval);
+  // The int the corrected call points to: `on` for `&on`, or for `on` passed by value.
+  let flag = p.optval === undefined ? optvalTarget(optval)?.text : value?.type === 'identifier' ? value.text : undefined;
+  // `char on`: sizeof(on) would stay wrong, so the call points to an int flag instead.
+  const wrongSizedFlag = flag !== undefined && hasWrongSize(model, site, flag);
+  if (p.optval !== undefined || wrongSizedFlag) {
+    if (!flag || wrongSizedFlag) {
       flag = existingFlag(model, site.func, stmt);
       if (!flag) {
         flag = freshFlagName(model, site.func, reserved);
@@ -95,8 +100,7 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
     // Winsock declares optval as `const char *`.
     valueText = model.isWindowsOnly(site.call) ? `(const char *)&${flag}` : `&${flag}`;
   }
-  const pointer = unwrap(optval);
-  const lenText = flag ? `sizeof(${flag})` : pointer?.type === 'identifier' ? `sizeof(*${pointer.text})` : site.args[4].text;
+  const lenText = flag ? `sizeof(${flag})` : value?.type === 'identifier' ? `sizeof(*${value.text})` : site.args[4].text;
   // In Windows code the corrected call is also the windows-reuseaddr fix (one edit, not two overlapping).
   const windows = model.isWindowsOnly(site.call);
   const names = optionNames(optname).filter((n) => BIND_TIME_OPTIONS.has(n)).map((n) => (windows && n === 'SO_REUSEADDR' ? 'SO_EXCLUSIVEADDRUSE' : n));
