@@ -40,7 +40,8 @@ function socketBaseName(model: CModel, declaredAs: string): string {
   return `${acceptorType}::reuse_address`;
 }
 
-function portIsZero(model: CModel, site: CallSite): boolean {
+/** `acceptor.bind(tcp::endpoint(tcp::v4(), 0))` or a bind to an endpoint variable made with port 0. */
+function endpointPortIsZero(model: CModel, site: CallSite): boolean {
   const arg = site.args[0];
   if (!arg) return false;
   const text = arg.type === 'identifier' ? declaredType(model, site.func, arg.text)?.node.text ?? arg.text : arg.text;
@@ -60,10 +61,10 @@ export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
     const decl = declaredType(model, site.func, keyBase(key));
     if (!decl || !ACCEPTOR_TYPE.test(decl.type)) continue;
     const range = firstLineRange(site.callee, site.call, model.file.text);
-    const local = !!site.func && setOptionsOn(model, site.func, key);
-    const before = local ? local.find((c) => c.start < site.start) : undefined;
+    const local = site.func ? setOptionsOn(model, site.func, key) : [];
+    const before = local.find((c) => c.start < site.start);
     const elsewhere = !before && decl.node.type === 'field_declaration' ? setOptionsOn(model, undefined, key).find((c) => c.func !== site.func) : undefined;
-    const after = local ? local.find((c) => c.start > site.start) : undefined;
+    const after = local.find((c) => c.start > site.start);
     const reuse = before ?? elsewhere;
     hovers.push({
       range,
@@ -71,7 +72,7 @@ export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
         ? `Address reuse: **on** for \`${key}\` — \`reuse_address(true)\` set on line ${reuse.call.startPosition.row + 1}.`
         : `Address reuse: **off** for \`${key}\` — a restart within 60 s of a close fails with EADDRINUSE (TIME_WAIT).`,
     });
-    if (reuse || model.isWindowsOnly(site.call) || portIsZero(model, site)) continue;
+    if (reuse || model.isWindowsOnly(site.call) || endpointPortIsZero(model, site)) continue;
     if (after) {
       const fix = moveBeforeFix(model, site.func, after.call, undefined, site.call, 'Move set_option(reuse_address(true)) before the bind');
       findings.push({
