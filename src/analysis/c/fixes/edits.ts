@@ -21,16 +21,16 @@ function withLeadingComments(model: CModel, stmt: Node): Node {
 }
 
 /** Inserts `statements` before `stmt` (and the comments on the lines above it), each on its own line at `stmt`'s indentation. */
-export function insertBefore(model: CModel, target: Node, statements: string[]): TextEdit {
-  const stmt = model.startsLine(target) ? withLeadingComments(model, target) : target;
-  const row = stmt.startPosition.row;
-  if (model.startsLine(stmt)) {
-    const indent = model.indentOf(target);
+export function insertBefore(model: CModel, stmt: Node, statements: string[]): TextEdit {
+  const anchor = model.startsLine(stmt) ? withLeadingComments(model, stmt) : stmt;
+  const row = anchor.startPosition.row;
+  if (model.startsLine(anchor)) {
+    const indent = model.indentOf(stmt);
     const eol = eolOf(model.file.text);
     const at = { line: row, character: 0 };
     return { range: { start: at, end: at }, newText: statements.map((s) => indent + s + eol).join('') };
   }
-  const at = { line: row, character: stmt.startPosition.column };
+  const at = { line: row, character: anchor.startPosition.column };
   return { range: { start: at, end: at }, newText: statements.map((s) => s + ' ').join('') };
 }
 
