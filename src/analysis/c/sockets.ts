@@ -134,7 +134,7 @@ function createAnywhere(model: CModel, key: string): CallSite | undefined {
 
 function nextCreate(model: CModel, func: FunctionInfo, key: string, after: number): number {
   for (const c of func.calls) if (c.start > after && createdKey(model, c) === key) return c.start;
-  return func.node.endIndex;
+  return func.end;
 }
 
 function reuseBetween(model: CModel, func: FunctionInfo, key: string, from: number, to: number): ReuseEvent | undefined {
@@ -162,7 +162,7 @@ function reuseInCallee(model: CModel, func: FunctionInfo, key: string, from: num
 function reuseAnywhere(model: CModel, key: string, except: FunctionInfo | undefined): ReuseEvent | undefined {
   for (const func of model.functions) {
     if (func === except) continue;
-    const event = reuseBetween(model, func, key, -1, func.node.endIndex);
+    const event = reuseBetween(model, func, key, -1, func.end);
     if (event) return event;
   }
   return undefined;

@@ -41,7 +41,7 @@ function pathOf(facts: BindFacts, addr: string): SocketPath {
 function isAbstract(model: CModel, facts: BindFacts, addr: string, path: SocketPath): boolean {
   if (path.source && /^"\\0/.test(path.source.text)) return true;
   if (path.copy && /sun_path\s*\+\s*1\b/.test(path.copy.args[0].text)) return true;
-  const before = model.file.text.slice(facts.func?.node.startIndex ?? 0, facts.site.start);
+  const before = model.file.text.slice(facts.func?.start ?? 0, facts.site.start);
   const escaped = addr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/->|\\\./g, '\\s*(?:->|\\.)\\s*');
   return new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\[\\s*0\\s*\\]\\s*=`).test(before)
     || new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\+\\s*1\\b`).test(before);
