@@ -142,6 +142,65 @@ describe('analyzer in the editor', () => {
     assert.match(text, /\bon\b/i);
   });
 
+  it('edits made in a row reach the incremental tree in order: the diagnostics follow the text', async () => {
+    const document = await openAnalyzed('analyzer/seed-server.c');
+    const uri = document.uri;
+    const lineOf = (needle: string): number => document.getText().split('\n').findIndex((l) => l.includes(needle));
+    try {
+      // One change event holding two changes, then single edits, none waiting for an analysis.
+      const both = new vscode.WorkspaceEdit();
+      both.insert(uri, new vscode.Position(0, 0), '/* one */\n');
+      both.insert(uri, new vscode.Position(lineOf('int sock, ret;'), 0), '  /* two */\n');
+      assert.ok(await vscode.workspace.applyEdit(both));
+      const more = new vscode.WorkspaceEdit();
+      more.insert(uri, new vscode.Position(lineOf('ret = bind('), 0), '  int unused = 0;\n  (void)unused;\n');
+      assert.ok(await vscode.workspace.applyEdit(more));
+      const drop = new vscode.WorkspaceEdit();
+      drop.delete(uri, new vscode.Range(0, 0, 1, 0));
+      assert.ok(await vscode.workspace.applyEdit(drop));
+      await (await api()).diagnostics.refresh(document);
+      const expected = parseMarkers(document.getText()).map(markerKey).sort();
+      assert.equal(expected.length, 1);
+      assert.deepEqual(keys(ours(uri)), expected);
+      // Port 0 is never a finding: the edit inside the call is seen too.
+      const port = lineOf('htons( 45000 )');
+      const zero = new vscode.WorkspaceEdit();
+      zero.replace(uri, new vscode.Range(port, document.lineAt(port).text.indexOf('45000'), port, document.lineAt(port).text.indexOf('45000') + 5), '0');
+      assert.ok(await vscode.workspace.applyEdit(zero));
+      await (await api()).diagnostics.refresh(document);
+      assert.deepEqual(keys(ours(uri)), []);
+    } finally {
+      await revert(document);
+    }
+  });
+
+  it('an untitled C buffer is analyzed, and its diagnostics go when its language becomes plain text', async () => {
+    const seed = await vscode.workspace.openTextDocument(await fixture('analyzer/seed-server.c'));
+    const document = await vscode.workspace.openTextDocument({ language: 'c', content: seed.getText() });
+    await vscode.window.showTextDocument(document);
+    try {
+      await (await api()).diagnostics.refresh(document);
+      const expected = parseMarkers(document.getText()).map(markerKey).sort();
+      assert.equal(expected.length, 1);
+      assert.deepEqual(keys(ours(document.uri)), expected);
+      // VS Code closes and reopens a document whose language changes; the extension listened first.
+      const closed = new Promise<void>((resolve) => {
+        const listener = vscode.workspace.onDidCloseTextDocument((d) => {
+          if (d.uri.toString() !== document.uri.toString()) return;
+          listener.dispose();
+          resolve();
+        });
+      });
+      const plain = await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
+      await closed;
+      assert.equal(plain.languageId, 'plaintext');
+      assert.deepEqual(ours(plain.uri), []);
+    } finally {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('"Check Workspace" reports files that were never opened', async () => {
     const uri = await fixture('analyzer/never-opened/udp-multicast.c');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file is already open');
