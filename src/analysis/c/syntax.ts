@@ -99,6 +99,11 @@ export function functionSignature(def: Node): { name: string; params: string[] }
   if (!name) return undefined;
   const params: string[] = [];
   for (const param of decl.childForFieldName('parameters')?.namedChildren ?? []) {
+    // An old-style (K&R) definition lists bare names: `make_reusable(fd) int fd; {...}`.
+    if (param?.type === 'identifier') {
+      params.push(param.text);
+      continue;
+    }
     if (!param || param.type !== 'parameter_declaration') continue;
     let d = param.childForFieldName('declarator');
     while (d && d.type !== 'identifier') d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type === 'identifier') ?? null;
