@@ -1,6 +1,6 @@
 // Shared by the C/C++ analyzer tests: fixture discovery, caret markers, analysis through the
 // analyzer's front door (suppressions and all), and real gcc/g++ syntax checks.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type FileAnalysis, analyzeText } from '../../../src/analysis/analyzer';
@@ -9,7 +9,7 @@ import type { AnalysisContext } from '../../../src/analysis/context';
 import { type GrammarId, ParserService, grammarForPath } from '../../../src/analysis/parser';
 
 export const FIXTURES = path.join(__dirname, '../../../../test/fixtures/c');
-export const STUBS = path.join(FIXTURES, 'stubs');
+const STUBS = path.join(FIXTURES, 'stubs');
 
 let servicePromise: Promise<ParserService> | undefined;
 export function parserService(): Promise<ParserService> {
@@ -34,16 +34,16 @@ export function hasSyntaxErrorOnPurpose(rel: string): boolean {
 }
 
 /** `//   ^ rule-id` under a code line marks a finding starting at the caret's column of that line. */
-export { parseMarkers as markers, type Marker } from '../../shared/markers';
+export { parseMarkers as markers } from '../../shared/markers';
 
-export function grammarOf(rel: string): GrammarId {
+function grammarOf(rel: string): GrammarId {
   const grammar = grammarForPath(rel);
   if (grammar !== 'c' && grammar !== 'cpp') throw new Error(`not a C/C++ fixture: ${rel}`);
   return grammar;
 }
 
 /** A folder of fixtures is one workspace: its files' reuse helpers are known to each other. */
-export async function folderContext(rel: string): Promise<AnalysisContext> {
+async function folderContext(rel: string): Promise<AnalysisContext> {
   const service = await parserService();
   const dir = path.dirname(path.join(FIXTURES, rel));
   const reuseHelpers = new Map<string, number>();
@@ -82,8 +82,4 @@ export function syntaxCheck(rel: string, text: string): string {
   const result = spawnSync(compiler, args, { input: text, encoding: 'utf8' });
   if (result.error) throw result.error;
   return result.status === 0 ? '' : `${result.stderr}`.trim() || `exit ${result.status}`;
-}
-
-export function gccVersion(): string {
-  return execFileSync(requireCompiler('gcc'), ['--version'], { encoding: 'utf8' }).split('\n')[0];
 }
