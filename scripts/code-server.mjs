@@ -2,7 +2,7 @@
 // API). These machines cannot download desktop VS Code, but npm serves code-server, so it is
 // the real host for `npm test`'s integration stage and for `npm start`. See
 // ../shared/notes/real-vscode-host.md for why each step below is needed.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -355,12 +355,4 @@ export function workbenchUrl(serverUrl, { folder, extensionPath, testsPath }) {
 /** `4.100.3 <commit> with Code 1.100.3` out of `code-server --version` (which may log first). */
 function versionLine(output) {
   return output.split('\n').find((line) => line.includes(' with Code ')) ?? output.trim();
-}
-
-/** The installed code-server's version line, for logs. */
-export function codeServerVersionLine() {
-  const output = fs.existsSync(installedMarker)
-    ? fs.readFileSync(installedMarker, 'utf8')
-    : execFileSync(process.execPath, [codeServerEntry(), '--version']).toString();
-  return versionLine(output);
 }
