@@ -210,6 +210,22 @@ describe('analyzer in the editor', () => {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     assert.deepEqual(keys(ours(uri)), parseMarkers(text).map(markerKey).sort());
   });
+
+  it('"Check Workspace" drops the diagnostics of a file deleted since the last check', async () => {
+    const seed = await fixture('analyzer/seed-server.c');
+    const copy = await fixture('analyzer/never-opened/deleted-later.c');
+    await vscode.workspace.fs.copy(seed, copy);
+    try {
+      await vscode.commands.executeCommand('addressInUse.checkWorkspace');
+      assert.equal(ours(copy).length, 1, 'the copied seed server has no finding');
+    } finally {
+      await vscode.workspace.fs.delete(copy);
+    }
+    const summary = await vscode.commands.executeCommand<{ cancelled: boolean }>('addressInUse.checkWorkspace');
+    assert.equal(summary.cancelled, false);
+    assert.deepEqual(ours(copy), []);
+    assert.ok(ours(seed).length > 0, 'the seed server lost its diagnostics');
+  });
 });
 
 describe('JavaScript and TypeScript in the editor', () => {

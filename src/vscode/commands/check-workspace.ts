@@ -29,6 +29,8 @@ export function registerCheckWorkspace(
   readme: vscode.Uri,
   log: Log,
 ): vscode.Disposable {
+  // Files the last check published diagnostics for: one deleted or renamed since must not keep them.
+  let published = new Set<string>();
   return vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async (): Promise<CheckSummary> => {
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     if (roots.length === 0) {
@@ -41,6 +43,7 @@ export function registerCheckWorkspace(
         const abort = new AbortController();
         const cancellation = token.onCancellationRequested(() => abort.abort());
         const result: CheckSummary = { files: 0, findings: 0, failed: 0, cancelled: false };
+        const seen = new Set<string>();
         try {
           const service = await analysis.parser();
           let reported = 0;
@@ -64,10 +67,19 @@ export function registerCheckWorkspace(
             if (file.skipped) log.info(`${file.file}: ${file.skipped}`);
             const uri = vscode.Uri.file(file.file);
             diagnostics.set(uri, file.findings.map((f) => toDiagnostic(f, uri, readme)));
+            seen.add(uri.toString());
             result.files++;
             result.findings += file.findings.length;
           }
           result.cancelled = abort.signal.aborted;
+          if (result.cancelled) {
+            for (const key of seen) published.add(key);
+          } else {
+            // Open documents are the editor's to publish; the others were not found this time.
+            const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+            for (const key of published) if (!seen.has(key) && !open.has(key)) diagnostics.set(vscode.Uri.parse(key), []);
+            published = seen;
+          }
         } finally {
           cancellation.dispose();
         }
