@@ -98,12 +98,11 @@ export class CModel {
   /** Declarations outside function bodies: globals, class and struct members. */
   readonly fileDeclarations: Node[] = [];
   readonly functionsByName = new Map<string, FunctionInfo[]>();
-  readonly calls: CallSite[] = [];
   readonly callsByName = new Map<string, CallSite[]>();
   /** Reuse helpers of this file merged with the workspace's (name → socket parameter index). */
   readonly helpers: Map<string, number>;
   readonly isCpp: boolean;
-  readonly windowsFile: boolean;
+  private readonly windowsFile: boolean;
   private readonly windowsCode: OffsetRange[];
   private readonly linuxCode: OffsetRange[];
   private readonly parents = new Map<number, Node | null>();
@@ -134,7 +133,6 @@ export class CModel {
     const more = new Set([...this.functionsByName.keys()].filter((n) => !known.has(n)));
     if (more.size > 0) this.scanCalls(more);
     for (const func of more.size > 0 ? this.functions : socketFunctions) func.calls.sort((a, b) => a.start - b.start);
-    this.calls.sort((a, b) => a.start - b.start);
     for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
   }
 
@@ -161,7 +159,6 @@ export class CModel {
     const shape = callShape(call);
     if (!shape || shape.name !== name) return;
     const site: CallSite = { ...shape, call, args: callArgs(call), start: call.startIndex, func };
-    this.calls.push(site);
     site.func?.calls.push(site);
     const list = this.callsByName.get(name) ?? [];
     list.push(site);
