@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CModel, CallSite, FunctionInfo } from './model';
 import { BIND_TIME_OPTIONS, MULTICAST_JOINS, REUSE_OPTIONS } from './options';
-import { keyBase, keyOf } from './syntax';
+import { escapeRegExp, keyBase, keyOf } from './syntax';
 import { addressKey, declaredInFunction, declaredType, isVisiblyZero, portIsZero } from './values';
 
 export interface ReuseEvent {
@@ -103,11 +103,16 @@ function lastCreate(model: CModel, func: FunctionInfo, key: string, before: numb
   return found;
 }
 
+/** `return x;` and `return (x);` where `x` matches the regex source `expr`. */
+function returnPattern(expr: string): RegExp {
+  return new RegExp(`\\breturn\\s*\\(?\\s*${expr}\\s*\\)?\\s*;`, 'g');
+}
+
 /** What `func` returns last (`fd` for `return fd;`, `this->` dropped): the socket a factory hands out. */
 function returnedKey(model: CModel, func: FunctionInfo): string | undefined {
   const text = model.file.text.slice(func.start, func.end);
   let key: string | undefined;
-  for (const m of text.matchAll(/\breturn\s*\(?\s*([A-Za-z_][\w.>-]*)\s*\)?\s*;/g)) key = m[1].replace(/^this->/, '');
+  for (const m of text.matchAll(returnPattern('([A-Za-z_][\\w.>-]*)'))) key = m[1].replace(/^this->/, '');
   return key;
 }
 
@@ -230,8 +235,7 @@ function resultKey(model: CModel, call: Node): string | undefined {
 }
 
 function returnsKey(model: CModel, func: FunctionInfo, key: string): boolean {
-  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\breturn\\s*\\(?\\s*${escaped}\\s*\\)?\\s*;`).test(model.file.text.slice(func.start, func.end));
+  return returnPattern(escapeRegExp(key)).test(model.file.text.slice(func.start, func.end));
 }
 
 function isServerStream(model: CModel, facts: { func?: FunctionInfo; key: string; from: number }, local: boolean): boolean {

@@ -27,6 +27,11 @@ export function keyOf(node: Node | null | undefined): string | undefined {
   return inner.text.replace(/\s+/g, '').replace(/^this->/, '').replace(/^\(\*this\)\./, '');
 }
 
+/** `text` matched literally inside a RegExp (keys hold `.`, `->`, `[i]`). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The variable a key starts with (`srv` for `srv->fd`), to ask whether it is local or a parameter. */
 export function keyBase(key: string): string {
   return /^[A-Za-z_]\w*/.exec(key.replace(/^[*&]+/, ''))?.[0] ?? key;

@@ -7,7 +7,7 @@ import { includeEdit } from '../fixes/includes';
 import { messages } from '../messages';
 import type { CModel, CallSite } from '../model';
 import type { BindFacts } from '../sockets';
-import { firstLineRange, identifiersIn, keyOf, unwrap } from '../syntax';
+import { escapeRegExp, firstLineRange, identifiersIn, keyOf, unwrap } from '../syntax';
 import { addressKey } from '../values';
 
 const COPIES = ['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
@@ -42,7 +42,7 @@ function isAbstract(model: CModel, facts: BindFacts, addr: string, path: SocketP
   if (path.source && /^"\\0/.test(path.source.text)) return true;
   if (path.copy && /sun_path\s*\+\s*1\b/.test(path.copy.args[0].text)) return true;
   const before = model.file.text.slice(facts.func?.start ?? 0, facts.site.start);
-  const escaped = addr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/->|\\\./g, '\\s*(?:->|\\.)\\s*');
+  const escaped = escapeRegExp(addr).replace(/->|\\\./g, '\\s*(?:->|\\.)\\s*');
   return new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\[\\s*0\\s*\\]\\s*=`).test(before)
     || new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\+\\s*1\\b`).test(before);
 }
