@@ -11,7 +11,7 @@ const TYPING_DELAY_MS = 200;
 export class DiagnosticsController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('address-in-use');
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly notified = new Set<string>();
+  private readonly notified = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly onDidPublishEmitter = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were (re)published; tests and the ports view listen. */
@@ -91,9 +91,10 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private noticeSkipped(uri: vscode.Uri, reason: string): void {
     const key = uri.toString();
+    // Once per opened document and reason: a skipped file is re-checked on every keystroke.
+    if (this.notified.get(key) === reason) return;
+    this.notified.set(key, reason);
     this.log.info(`${uri.fsPath}: not analyzed: ${reason}`);
-    if (this.notified.has(key)) return;
-    this.notified.add(key);
     vscode.window.setStatusBarMessage(`$(info) Address In Use: ${vscode.workspace.asRelativePath(uri)} not analyzed: ${reason}`, 10_000);
   }
 
