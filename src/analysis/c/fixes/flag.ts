@@ -19,7 +19,6 @@ export function existingFlag(model: CModel, func: FunctionInfo | undefined, at: 
     if (lastLiteral(model, func, a.name, at.startIndex)?.value !== '1') continue;
     const decl = declaredType(model, func, a.name);
     if (!decl || decl.pointer || !INT_TYPE.test(decl.type.trim()) || decl.node.type !== 'declaration') continue;
-    if (!decl.node.text.match(/^[^=]*\bint\b/) && !INT_TYPE.test(decl.type)) continue;
     const scope = model.parentOf(decl.node);
     if (!scope || !contains(scope, at)) continue;
     // An assignment must run on the way to `at`, not in a branch beside it.
