@@ -1,6 +1,6 @@
 // The per-file view the C/C++ rules share: function definitions and the calls that matter to
 // address reuse, found by a textual scan for their names and confirmed in the syntax tree
-// (so a `bind` in a comment or string counts for nothing, and a 10,000-line file costs two regex passes).
+// (so a `bind` in a comment or string counts for nothing, and a 10,000-line file costs a few regex passes).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
 import type { SourceFile } from '../types';
@@ -115,9 +115,9 @@ export class CModel {
     this.linuxCode = linuxRanges(tree, file.text);
     collectFileScope(tree.rootNode, this.functions, this.fileDeclarations);
     this.functions.sort((a, b) => a.start - b.start);
-    // Two passes keep the scan proportional to the socket code, not to the file: first the socket
-    // API, then calls to the functions holding socket calls (listen in a callee, reuse helpers,
-    // sockets returned to or passed in by callers).
+    // The scan stays proportional to the socket code, not to the file: first the socket API over
+    // the file, then the string and unlink calls inside the functions holding it, then calls to
+    // those functions (listen in a callee, reuse helpers, sockets returned to or passed in by callers).
     this.scanCalls(new Set([...FILE_WIDE_CALLS, ...this.helpers.keys()]));
     const socketFunctions: FunctionInfo[] = [];
     for (const func of this.functions) {
