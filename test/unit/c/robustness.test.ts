@@ -27,7 +27,8 @@ test('cut or inserted text never makes the analysis throw; ranges stay inside th
       fc.constantFrom(...sources),
       fc.nat(),
       fc.nat({ max: 40 }),
-      fc.constantFrom('', '(', ')', '{', '}', ';', ':', '"', '/*', '#ifdef _WIN32\n', 'bind(', 'setsockopt(fd, ', '#else\n'),
+      fc.constantFrom('', '(', ')', '{', '}', ';', ':', '"', '/*', '#ifdef _WIN32\n', 'bind(', 'setsockopt(fd, ', '#else\n',
+        '->', '::', '&', 'case 1:', 'char ', '#define OPT SO_REUSEADDR\n'),
       async (source, at, length, insert) => {
         const start = at % (source.text.length + 1);
         const text = source.text.slice(0, start) + insert + source.text.slice(Math.min(source.text.length, start + length));
