@@ -42,9 +42,9 @@ export function grammarForPath(filePath: string): GrammarId | undefined {
   return EXTENSION_GRAMMAR[path.extname(filePath).toLowerCase()];
 }
 
-/** VS Code language id first (users re-map extensions), the path as a fallback. */
-export function grammarForLanguageId(languageId: string, filePath?: string): GrammarId | undefined {
-  return LANGUAGE_ID_GRAMMAR[languageId] ?? (filePath ? grammarForPath(filePath) : undefined);
+/** The grammar for a VS Code language id (users re-map extensions, so the id decides, not the path). */
+export function grammarForLanguageId(languageId: string): GrammarId | undefined {
+  return LANGUAGE_ID_GRAMMAR[languageId];
 }
 
 export function isCFamily(grammar: GrammarId): boolean {

@@ -21,7 +21,8 @@ const ANALYZED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-u
 
 export function grammarOf(document: vscode.TextDocument): GrammarId | undefined {
   if (!ANALYZED_SCHEMES.has(document.uri.scheme)) return undefined;
-  return grammarForLanguageId(document.languageId, document.uri.path);
+  // The language id alone: a .c file the user switched to Plain Text is not C any more.
+  return grammarForLanguageId(document.languageId);
 }
 
 export class EditorAnalysis implements vscode.Disposable {

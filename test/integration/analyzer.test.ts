@@ -201,6 +201,18 @@ describe('analyzer in the editor', () => {
     }
   });
 
+  it('a .c file switched to Plain Text is not analyzed: the language id decides, not the extension', async () => {
+    const document = await openAnalyzed('analyzer/seed-server.c');
+    assert.ok(ours(document.uri).length > 0);
+    const plain = await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
+    try {
+      await (await api()).diagnostics.refresh(plain);
+      assert.deepEqual(ours(plain.uri), []);
+    } finally {
+      await vscode.languages.setTextDocumentLanguage(plain, 'c');
+    }
+  });
+
   it('"Check Workspace" reports files that were never opened', async () => {
     const uri = await fixture('analyzer/never-opened/udp-multicast.c');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file is already open');
