@@ -5,14 +5,14 @@ import type { Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { type ParserService, grammarForPath, ParserService as Parsers } from '../analysis/parser';
 import type { Protocol } from './model';
-import { codePorts } from './sources/code-ports';
+import { codePorts, mayBindPort } from './sources/code-ports';
 import { composePorts } from './sources/compose-ports';
 import { envPorts } from './sources/env-ports';
 import { launchJsonPorts } from './sources/launch-json-ports';
 import { packageJsonPorts } from './sources/package-json-ports';
 import { settingPorts } from './sources/setting-ports';
 import type { FoundPort, PortSource, PortSourceKind } from './sources/source';
-import { type FoundSocketPath, unixSocketPaths } from './sources/unix-socket-paths';
+import { type FoundSocketPath, mayBindSocketPath, unixSocketPaths } from './sources/unix-socket-paths';
 import { DEFAULT_WALK_LIMITS, type WalkLimits, walkWorkspace } from './sources/workspace-walk';
 
 export type { PortSource, PortSourceKind } from './sources/source';
@@ -109,7 +109,8 @@ function ownParser(): Promise<ParserService> {
   return sharedParser;
 }
 
-async function portsOfFile(file: string, kind: PortSourceKind, text: string, parser: () => Promise<ParserService>): Promise<FoundPort[]> {
+/** Ports named by a file that is not code (code files go through `codeFile`). */
+function portsOfConfigFile(file: string, kind: PortSourceKind, text: string): FoundPort[] {
   switch (kind) {
     case 'env':
       return envPorts(file, text);
@@ -119,17 +120,32 @@ async function portsOfFile(file: string, kind: PortSourceKind, text: string, par
       return launchJsonPorts(file, text);
     case 'docker-compose':
       return composePorts(file, text);
-    case 'code': {
-      const grammar = grammarForPath(file);
-      if (!grammar) return [];
-      try {
-        return await codePorts(await parser(), grammar, file, text);
-      } catch {
-        return []; // a parse timeout or a grammar that fails to load costs one file, not discovery
-      }
-    }
     default:
       return [];
+  }
+}
+
+/**
+ * Ports and socket paths of one code file, from one parse shared by both scans (each pre-filter
+ * still decides whether its scan runs). A parse timeout or a grammar that fails to load costs
+ * this file, not discovery.
+ */
+async function codeFile(file: string, text: string, root: string, parser: () => Promise<ParserService>): Promise<{ ports: FoundPort[]; sockets: FoundSocketPath[] }> {
+  const grammar = grammarForPath(file);
+  if (!grammar || (!mayBindPort(grammar, text) && !mayBindSocketPath(grammar, text))) return { ports: [], sockets: [] };
+  try {
+    const service = await parser();
+    const tree = await service.parse(grammar, text);
+    try {
+      return {
+        ports: await codePorts(service, grammar, file, text, tree),
+        sockets: await unixSocketPaths(service, grammar, file, text, root, tree),
+      };
+    } finally {
+      tree.delete();
+    }
+  } catch {
+    return { ports: [], sockets: [] };
   }
 }
 
@@ -151,17 +167,6 @@ export function mergePorts(found: readonly FoundPort[]): WorkspacePort[] {
       const agreed = said.length > 0 && said.every((p) => p === said[0]) && !protocols.has(undefined) ? said[0] : undefined;
       return agreed ? { port, protocol: agreed, sources } : { port, sources };
     });
-}
-
-/** Socket paths of one code file; a parse failure costs that file only. */
-async function socketsOfFile(file: string, kind: PortSourceKind, text: string, root: string, parser: () => Promise<ParserService>): Promise<FoundSocketPath[]> {
-  const grammar = kind === 'code' ? grammarForPath(file) : undefined;
-  if (!grammar) return [];
-  try {
-    return await unixSocketPaths(await parser(), grammar, file, text, root);
-  } catch {
-    return [];
-  }
 }
 
 /** Merges found socket paths by path, keeping every source; sorted by path. */
@@ -210,8 +215,7 @@ export async function discoverWorkspace(root: string, opts: DiscoveryOptions = {
     } catch {
       continue; // vanished between walk and read, or unreadable: not the workspace's concern
     }
-    const ports = await portsOfFile(file, kind, text, parser);
-    const socketPaths = await socketsOfFile(file, kind, text, root, parser);
+    const { ports, sockets: socketPaths } = kind === 'code' ? await codeFile(file, text, root, parser) : { ports: portsOfConfigFile(file, kind, text), sockets: [] };
     opts.cache?.set(file, stat, ports, socketPaths);
     found.push(...ports);
     sockets.push(...socketPaths);

@@ -4,7 +4,7 @@
 // `listen({ port: 3000 })`, dgram `bind(5353)`, `const PORT = 8080; app.listen(PORT)`,
 // `Deno.serve({ port })`, `Bun.serve({ port })`.
 // A cheap textual pre-filter runs first: most files of a workspace bind nothing and are never parsed.
-import type { Language, Node, Query as QueryType } from 'web-tree-sitter';
+import type { Language, Node, Query as QueryType, Tree } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
 import { collectDefinitions } from './definitions';
 import { type GrammarId, type ParserService, isCFamily } from '../../analysis/parser';
@@ -184,11 +184,12 @@ function jsProtocol(method: string): Protocol {
   return method === 'bind' || method === 'listenDatagram' ? 'udp' : 'tcp';
 }
 
-export async function codePorts(service: ParserService, grammar: GrammarId, file: string, text: string): Promise<FoundPort[]> {
+/** `parsed`: a tree of `text` the caller already has (and frees); without it the file is parsed here. */
+export async function codePorts(service: ParserService, grammar: GrammarId, file: string, text: string, parsed?: Tree): Promise<FoundPort[]> {
   if (!mayBindPort(grammar, text)) return [];
   const language = await service.language(grammar);
   const queries = queriesFor(grammar, language);
-  const tree = service.parseLoaded(grammar, text);
+  const tree = parsed ?? service.parseLoaded(grammar, text);
   try {
     const c = isCFamily(grammar);
     const evaluator = new PortEvaluator(c, tree.rootNode, queries.definitions);
@@ -213,6 +214,6 @@ export async function codePorts(service: ParserService, grammar: GrammarId, file
     }
     return found;
   } finally {
-    tree.delete();
+    if (!parsed) tree.delete();
   }
 }

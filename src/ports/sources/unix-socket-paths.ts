@@ -6,7 +6,7 @@
 // Relative paths are resolved against the workspace folder (where servers are usually started).
 // Abstract sockets (leading '\0' or '@') and Windows pipes are not files and are skipped.
 import * as path from 'node:path';
-import type { Language, Node, Query as QueryType } from 'web-tree-sitter';
+import type { Language, Node, Query as QueryType, Tree } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
 import { collectDefinitions } from './definitions';
 import { type GrammarId, type ParserService, isCFamily } from '../../analysis/parser';
@@ -155,12 +155,15 @@ function cCopiedArgument(fn: string, args: Node): Node | null | undefined {
   return format;
 }
 
-/** `root` resolves relative paths; `file` is where the code is (the source location). */
-export async function unixSocketPaths(service: ParserService, grammar: GrammarId, file: string, text: string, root: string): Promise<FoundSocketPath[]> {
+/**
+ * `root` resolves relative paths; `file` is where the code is (the source location).
+ * `parsed`: a tree of `text` the caller already has (and frees); without it the file is parsed here.
+ */
+export async function unixSocketPaths(service: ParserService, grammar: GrammarId, file: string, text: string, root: string, parsed?: Tree): Promise<FoundSocketPath[]> {
   if (!mayBindSocketPath(grammar, text)) return [];
   const language = await service.language(grammar);
   const queries = socketQueriesFor(grammar, language);
-  const tree = service.parseLoaded(grammar, text);
+  const tree = parsed ?? service.parseLoaded(grammar, text);
   try {
     const c = isCFamily(grammar);
     const evaluator = new StringEvaluator(tree.rootNode, queries.definitions);
@@ -186,6 +189,6 @@ export async function unixSocketPaths(service: ParserService, grammar: GrammarId
     }
     return found;
   } finally {
-    tree.delete();
+    if (!parsed) tree.delete();
   }
 }
