@@ -3,7 +3,7 @@
 // Node version the project targets.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { collectReuseHelpers } from './c/reuseHelpers';
+import { collectReuseHelpers } from './c/reuse-helpers';
 import type { AnalysisContext } from './context';
 import { readNodeVersion } from './js/node-version';
 import { grammarForPath, isCFamily, type ParserService } from './parser';

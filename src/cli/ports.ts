@@ -4,7 +4,7 @@
 // hidden, or TIME_WAIT sockets that block a bind without SO_REUSEADDR); 2 bad usage, or no port
 // given and none found in the folder; 3 the system could not be read.
 
-import { createPortReader } from '../ports/reader';
+import { createPortReader } from '../ports/readers/create-reader';
 import type { PortSource, WorkspacePort } from '../ports/discovery';
 import type { PortQuery, PortReader, PortReport, Protocol } from '../ports/model';
 import type { CliIo } from './io';

@@ -2,6 +2,6 @@
 // the VS Code adapters and the CLI (src/cli/ports.ts) both build on this.
 
 export * from './model';
-export { createPortReader, ReaderDeps } from './reader';
+export { createPortReader, ReaderDeps } from './readers/create-reader';
 export { planStop, stopProcess, StopOptions, taskkillArgs } from './stop';
-export { inspectUnixSocket, UnixSocketReport, UnixSocketStatus, InspectOptions } from './unixSocket';
+export { inspectUnixSocket, UnixSocketReport, UnixSocketStatus, InspectOptions } from './unix-socket';

@@ -1,6 +1,6 @@
 // Turns socket rows plus their owners into PortReports; shared by every platform reader.
 
-import { classifyHolder, KindContext } from './holderKind';
+import { classifyHolder, KindContext } from './holder-kind';
 import { Holder, PortQuery, PortReport, Protocol, SocketEntry, TimeWaitInfo } from './model';
 
 /** What a reader knows about one owning process (before classification). */

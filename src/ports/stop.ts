@@ -4,12 +4,12 @@
 
 import { execFileText, ExecFile } from './exec';
 import { PortReader, PortReport, Protocol, StopOutcome, StopPlan, StopRefusalReason, StopSignal } from './model';
-import { ProcFs } from './procfs';
-import { createPortReader, ReaderDeps } from './reader';
-import { classifyHolder, isSystemPid, kindNote, selfAndParent } from './holderKind';
-import { LinuxPortReader } from './linuxReader';
-import { parseTasklistCsv } from './netstat';
-import { parsePsLine } from './lsof';
+import { ProcFs } from './readers/procfs';
+import { createPortReader, ReaderDeps } from './readers/create-reader';
+import { classifyHolder, isSystemPid, kindNote, selfAndParent } from './holder-kind';
+import { LinuxPortReader } from './readers/linux-reader';
+import { parseTasklistCsv } from './readers/netstat';
+import { parsePsLine } from './readers/lsof';
 import type { ProcessDetails } from './report';
 
 export interface StopOptions {

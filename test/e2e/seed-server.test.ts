@@ -14,8 +14,9 @@ import * as path from 'node:path';
 import { main } from '../../src/cli';
 import { timeWaitOnLoopbackPort, waitForTimeWait } from './support/proc-net';
 import { compile, freeLoopbackPort, readUntilServerCloses, startServer } from './support/processes';
+import { fixturePath } from '../shared/repo-paths';
 
-const FIXTURE = path.join(__dirname, '../../../test/fixtures/e2e/seed-server.c');
+const FIXTURE = fixturePath('e2e', 'seed-server.c');
 const GREETING = 'hello from seed-server';
 const EXIT_ADDRESS_IN_USE = 3;
 

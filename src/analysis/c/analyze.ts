@@ -8,18 +8,18 @@ import { keepPreferredFixesApart } from './fixes/apart';
 import { ReservedFlagNames } from './fixes/flag';
 import { bindHovers } from './hovers';
 import { CModel } from './model';
-import { addLocalHelpers } from './reuseHelpers';
-import { asioFindings } from './rules/asio';
-import { libeventFindings } from './rules/libevent';
-import { missingReuseaddr } from './rules/missingReuseaddr';
-import { reuseaddrAfterBind } from './rules/reuseaddrAfterBind';
-import { reuseportBsdSemantics } from './rules/reuseportBsd';
-import { sockoptMisuse } from './rules/sockoptMisuse';
-import { unixSocketStale } from './rules/unixSocketStale';
-import { windowsReuseaddr } from './rules/windowsReuseaddr';
+import { addLocalHelpers } from './reuse-helpers';
+import { asioFindings } from './libraries/boost-asio';
+import { libeventFindings } from './libraries/libevent';
+import { missingReuseaddr } from './rules/missing-reuseaddr';
+import { reuseaddrAfterBind } from './rules/reuseaddr-after-bind';
+import { reuseportBsdSemantics } from './rules/reuseport-bsd-semantics';
+import { sockoptMisuse } from './rules/sockopt-misuse';
+import { unixSocketStale } from './rules/unix-socket-stale';
+import { windowsReuseaddr } from './rules/windows-reuseaddr';
 import { allBinds } from './sockets';
 
-export { collectReuseHelpers } from './reuseHelpers';
+export { collectReuseHelpers } from './reuse-helpers';
 
 /**
  * Cheap textual test: every finding sits at a bind, a setsockopt or a libevent listener, so a

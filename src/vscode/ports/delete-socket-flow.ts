@@ -2,7 +2,7 @@
 // (inspected now, and again by removeStaleSocketFile right before the unlink), after a modal
 // confirmation, and never in an untrusted workspace (like stopping a process).
 import * as vscode from 'vscode';
-import { removeStaleSocketFile } from '../../ports/staleSocketFile';
+import { removeStaleSocketFile } from '../../ports/stale-socket-file';
 import { inspectUnixSocket } from '../../ports';
 import type { Log } from '../log';
 import { socketStateText } from './format';

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { Holder, PortReport, Protocol } from '../../ports/model';
 import type { PortSource, WorkspaceUnixSocket } from '../../ports/discovery';
-import type { UnixSocketReport } from '../../ports/unixSocket';
+import type { UnixSocketReport } from '../../ports/unix-socket';
 
 /** One workspace port as the UI shows it: where it is written and what the last look-up saw. */
 export interface PortRow {

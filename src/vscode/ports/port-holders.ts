@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { DiscoveryCache, discoverWorkspace, type WorkspacePort, type WorkspaceUnixSocket } from '../../ports/discovery';
 import { createPortReader, inspectUnixSocket, type InspectOptions, type PortQuery, type PortReader, type PortReport, type UnixSocketReport } from '../../ports';
-import { LinuxPortReader } from '../../ports/linuxReader';
+import { LinuxPortReader } from '../../ports/readers/linux-reader';
 import type { ParserService } from '../../analysis/parser';
 import type { Log } from '../log';
 import type { PortRow, SocketRow } from './format';

@@ -4,7 +4,7 @@
 // users' processes; we show its refusal as it words it. Disabled in untrusted workspaces.
 import * as vscode from 'vscode';
 import { planStop, stopProcess, type PortReader, type Protocol, type StopOutcome } from '../../ports';
-import { kindNote } from '../../ports/holderKind';
+import { kindNote } from '../../ports/holder-kind';
 import type { Log } from '../log';
 import type { PortUi } from './ui';
 

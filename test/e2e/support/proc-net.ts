@@ -1,7 +1,7 @@
 // Reads the kernel's TCP table (/proc/net/tcp), with the port reader's own row parser, to see
 // the TIME_WAIT sockets a test left behind.
 import * as fs from 'node:fs/promises';
-import { parseProcNet } from '../../../src/ports/procNet';
+import { parseProcNet } from '../../../src/ports/readers/proc-net';
 
 /** TIME_WAIT sockets whose local address is 127.0.0.1:`port`. */
 export async function timeWaitOnLoopbackPort(port: number): Promise<number> {

@@ -8,6 +8,7 @@ import type * as sarif from 'sarif';
 import { applyEdits } from '../../../src/analysis/text';
 import type { JsonFinding } from '../../../src/cli/format-json';
 import { copyFixture, lineOf, runCli } from './support';
+import { REPO_ROOT } from '../../shared/repo-paths';
 
 const SERVER = path.join('src', 'server.c');
 
@@ -80,7 +81,7 @@ test('sarif: rules with README help links, results with regions, fixes and relat
   assert.equal(log.version, '2.1.0');
   const [sarifRun] = log.runs;
   const driver = sarifRun.tool.driver;
-  const pkg = JSON.parse(await fs.readFile(path.join(__dirname, '../../../../package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
   assert.equal(driver.name, pkg.name);
   assert.equal(driver.version, pkg.version);
   const rule = driver.rules?.find((r) => r.id === 'missing-reuseaddr');

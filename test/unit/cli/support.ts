@@ -4,10 +4,11 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
+import { REPO_ROOT, fixturePath } from '../../shared/repo-paths';
 
 /** Fixtures are read from the source tree (this file runs from out/test/unit/cli/). */
-export const FIXTURES = path.join(__dirname, '../../../../test/fixtures/cli');
-export const PROJECT_ROOT = path.join(__dirname, '../../../..');
+export const FIXTURES = fixturePath('cli');
+export const PROJECT_ROOT = REPO_ROOT;
 
 export interface CliRun {
   code: number;

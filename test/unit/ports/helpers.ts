@@ -1,10 +1,10 @@
 // Shared helpers of the port-holder tests: fixtures here, child processes in test/shared.
 
-import * as path from 'path';
+import { fixturePath } from '../../shared/repo-paths';
 
 export { exited, killAndWait, run, startNode, startProcess } from '../../shared/children';
 
-export function fixturePath(...parts: string[]): string {
-  // out/test/unit/ports/x.test.js -> test/fixtures/ports/...
-  return path.join(__dirname, '../../../../test/fixtures/ports', ...parts);
+/** A path under test/fixtures/ports/. */
+export function portFixture(...parts: string[]): string {
+  return fixturePath('ports', ...parts);
 }

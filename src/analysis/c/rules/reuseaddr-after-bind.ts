@@ -1,0 +1,33 @@
+// reuseaddr-after-bind: SO_REUSEADDR / SO_REUSEPORT / SO_EXCLUSIVEADDRUSE set only after the bind.
+import type { Finding } from '../../types';
+import { moveBeforeFix } from '../fixes/move-statement';
+import { messages } from '../messages';
+import type { CModel } from '../model';
+import { BIND_TIME_OPTIONS } from '../options';
+import type { BindFacts } from '../sockets';
+import { firstLineRange } from '../syntax';
+import { problemsOf } from './sockopt-misuse';
+
+export function reuseaddrAfterBind(model: CModel, binds: BindFacts[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const facts of binds) {
+    const late = facts.lateReuse;
+    // A misused late call is reported as sockopt-misuse first: both fixes would edit the same call.
+    if (!late || facts.domain === 'unix' || problemsOf(model, late)) continue;
+    // In Windows code the moved call also becomes SO_EXCLUSIVEADDRUSE (windows-reuseaddr then stays quiet).
+    const windows = model.isWindowsOnly(late.call);
+    const option = model.optionNames(late.args[2]).filter((n) => BIND_TIME_OPTIONS.has(n)).join(' | ');
+    const bindRange = firstLineRange(facts.site.callee, facts.site.call, model.file.text);
+    const fix = moveBeforeFix(model, facts.func, late.call, late.args[3], facts.site.call, `Move ${option} before the bind`,
+      windows ? (text) => text.replace(/\bSO_REUSEADDR\b/g, 'SO_EXCLUSIVEADDRUSE') : undefined);
+    findings.push({
+      rule: 'reuseaddr-after-bind',
+      severity: 'warning',
+      message: messages.reuseAfterBind(option, facts.key, bindRange.start.line + 1),
+      range: firstLineRange(late.callee, late.call, model.file.text),
+      related: [{ range: bindRange, message: messages.boundHere }],
+      fixes: fix ? [fix] : [],
+    });
+  }
+  return findings;
+}

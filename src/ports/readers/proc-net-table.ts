@@ -1,0 +1,166 @@
+// Streams one /proc/net table, parsing only the rows of wanted ports.
+// TCP tables list the listening hash first, then the established hash (which holds TIME_WAIT
+// too): `advance(true)` stops at the first non-LISTEN row, so a look-up whose ports all have
+// a listener never makes the kernel format the (often much longer) rest of the table.
+
+import { promises as fs } from 'fs';
+import { parseProcNetLine, USER_HZ } from './proc-net';
+import { Protocol, SocketEntry } from '../model';
+
+/** Reads while the listening section may end (reading past it is wasted kernel formatting). */
+const LISTEN_CHUNK = 64 * 1024;
+/** Reads once the whole rest is needed: fewer, larger reads (each is a thread-pool round trip). */
+const REST_CHUNK = 1024 * 1024;
+const LISTEN = 0x0a;
+const TIME_WAIT = 0x06;
+
+/** TIME_WAIT sockets of one port: how many, the longest timer, and every timer (seconds, rounded up). */
+export interface TimeWaitSum {
+  count: number;
+  remainingSeconds: number;
+  timers: number[];
+}
+
+export class ProcNetTable {
+  /** Set once a TCP table's listening section is over (always true for UDP). */
+  listenSectionDone: boolean;
+  eof = false;
+  /** Rows of wanted ports, in table order, except TIME_WAIT ones (see `timeWait`). */
+  readonly rows: SocketEntry[] = [];
+  /**
+   * TIME_WAIT rows of wanted ports, summed up per port: a port nobody listens on can have
+   * thousands, and only their count and the longest timer matter, so they are never fully parsed.
+   */
+  readonly timeWait = new Map<number, TimeWaitSum>();
+  /** Rows seen (all ports): for measurements and tests of the early exit. */
+  rowsSeen = 0;
+
+  private handle: fs.FileHandle | undefined;
+  private pending = '';
+  private headerSkipped = false;
+  private buffer = Buffer.allocUnsafe(LISTEN_CHUNK);
+
+  constructor(
+    readonly file: string,
+    readonly protocol: Protocol,
+    private readonly wanted: ReadonlySet<number>,
+  ) {
+    this.listenSectionDone = protocol === 'udp';
+  }
+
+  /**
+   * Reads on. With `untilListenEnd`, returns as soon as the listening section is over (the
+   * rest stays unread, to be continued by a later call); otherwise reads to the end and closes.
+   * A missing table (IPv6 disabled) reads as empty.
+   */
+  async advance(untilListenEnd: boolean): Promise<void> {
+    if (this.eof || (untilListenEnd && this.listenSectionDone)) {
+      return;
+    }
+    if (!this.handle) {
+      try {
+        this.handle = await fs.open(this.file, 'r');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+          this.eof = true;
+          this.listenSectionDone = true;
+          return;
+        }
+        throw e;
+      }
+    }
+    try {
+      if (this.pending && this.consume(untilListenEnd, false)) {
+        return;
+      }
+      if (!untilListenEnd && this.buffer.length < REST_CHUNK) {
+        this.buffer = Buffer.allocUnsafe(REST_CHUNK);
+      }
+      for (;;) {
+        const { bytesRead } = await this.handle.read(this.buffer, 0, this.buffer.length, null);
+        if (bytesRead === 0) {
+          this.consume(false, true);
+          await this.close();
+          return;
+        }
+        this.pending += this.buffer.toString('latin1', 0, bytesRead);
+        if (this.consume(untilListenEnd, false)) {
+          return;
+        }
+      }
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.eof = true;
+    this.listenSectionDone = true;
+    const h = this.handle;
+    this.handle = undefined;
+    await h?.close();
+  }
+
+  /** Processes complete lines of `pending`; true when it stopped at the end of the listening section. */
+  private consume(untilListenEnd: boolean, final: boolean): boolean {
+    const text = this.pending;
+    let start = 0;
+    if (!this.headerSkipped) {
+      const nl = text.indexOf('\n');
+      if (nl < 0) {
+        return false;
+      }
+      start = nl + 1;
+      this.headerSkipped = true;
+    }
+    for (;;) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) {
+        if (!final || start >= text.length) {
+          break;
+        }
+        end = text.length;
+      }
+      const colon = text.indexOf(':', start);
+      const portColon = colon < 0 ? -1 : text.indexOf(':', colon + 2);
+      if (colon < 0 || portColon < 0 || portColon > end) {
+        start = end + 1;
+        continue;
+      }
+      const addrLen = portColon - colon - 2;
+      const state = parseInt(text.substr(portColon + addrLen + 12, 2), 16);
+      if (!this.listenSectionDone && state !== LISTEN) {
+        this.listenSectionDone = true;
+        if (untilListenEnd) {
+          this.pending = text.slice(start);
+          return true;
+        }
+      }
+      this.rowsSeen++;
+      const port = parseInt(text.substr(portColon + 1, 4), 16);
+      if (state === TIME_WAIT && this.wanted.has(port)) {
+        // "ST tx_queue:rx_queue tr:when": tr 3 is the TIME_WAIT timer, `when` in USER_HZ ticks.
+        const stateAt = portColon + addrLen + 12;
+        const tr = parseInt(text.substr(stateAt + 21, 2), 16);
+        const seconds = tr === 3 ? Math.ceil(parseInt(text.substr(stateAt + 24, 8), 16) / USER_HZ) : 0;
+        const sum = this.timeWait.get(port);
+        if (sum) {
+          sum.count++;
+          sum.remainingSeconds = Math.max(sum.remainingSeconds, seconds);
+          sum.timers.push(seconds);
+        } else {
+          this.timeWait.set(port, { count: 1, remainingSeconds: seconds, timers: [seconds] });
+        }
+      } else if (this.wanted.has(port)) {
+        const entry = parseProcNetLine(text.slice(start, end), this.protocol);
+        if (entry) {
+          this.rows.push(entry);
+        }
+      }
+      start = end + 1;
+    }
+    this.pending = text.slice(start);
+    return false;
+  }
+}

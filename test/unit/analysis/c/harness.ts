@@ -1,0 +1,86 @@
+// Shared by the C/C++ analyzer tests: fixture discovery, caret markers, analysis through the
+// analyzer's front door (suppressions and all), and real gcc/g++ syntax checks.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type FileAnalysis, analyzeText } from '../../../../src/analysis/analyzer';
+import { collectReuseHelpers } from '../../../../src/analysis/c/analyze';
+import type { AnalysisContext } from '../../../../src/analysis/context';
+import { type GrammarId, ParserService, grammarForPath } from '../../../../src/analysis/parser';
+import { fixturePath } from '../../../shared/repo-paths';
+
+export const FIXTURES = fixturePath('c');
+const STUBS = path.join(FIXTURES, 'stubs');
+
+let servicePromise: Promise<ParserService> | undefined;
+export function parserService(): Promise<ParserService> {
+  return (servicePromise ??= ParserService.create());
+}
+
+/** Every .c/.cc/.cpp fixture, relative to FIXTURES (the stub headers are not fixtures). */
+export function fixtureFiles(dir = FIXTURES): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (full !== STUBS) out.push(...fixtureFiles(full));
+    } else if (/\.(c|cc|cpp)$/.test(entry.name)) out.push(path.relative(FIXTURES, full));
+  }
+  return out.sort();
+}
+
+/** The seed listing keeps the article's syntax error on purpose. */
+export function hasSyntaxErrorOnPurpose(rel: string): boolean {
+  return rel.includes('.syntax-error.');
+}
+
+/** `//   ^ rule-id` under a code line marks a finding starting at the caret's column of that line. */
+export { parseMarkers as markers } from '../../../shared/markers';
+
+function grammarOf(rel: string): GrammarId {
+  const grammar = grammarForPath(rel);
+  if (grammar !== 'c' && grammar !== 'cpp') throw new Error(`not a C/C++ fixture: ${rel}`);
+  return grammar;
+}
+
+/** A folder of fixtures is one workspace: its files' reuse helpers are known to each other. */
+async function folderContext(rel: string): Promise<AnalysisContext> {
+  const service = await parserService();
+  const dir = path.dirname(path.join(FIXTURES, rel));
+  const reuseHelpers = new Map<string, number>();
+  for (const name of fs.readdirSync(dir)) {
+    if (!/\.(c|cc|cpp)$/.test(name)) continue;
+    const sibling = path.join(path.dirname(rel), name);
+    const tree = await service.parse(grammarOf(sibling), fs.readFileSync(path.join(FIXTURES, sibling), 'utf8'));
+    try {
+      for (const [k, v] of collectReuseHelpers(tree)) reuseHelpers.set(k, v);
+    } finally {
+      tree.delete();
+    }
+  }
+  return { reuseHelpers };
+}
+
+export async function analyzeFixtureText(rel: string, text: string, context?: AnalysisContext): Promise<FileAnalysis> {
+  const service = await parserService();
+  return analyzeText(service, { path: rel, text }, grammarOf(rel), { context: context ?? (await folderContext(rel)) });
+}
+
+function requireCompiler(name: string): string {
+  const file = `/usr/bin/${name}`;
+  if (!fs.existsSync(file)) throw new Error(`${name} not found at ${file}: install it (Debian: apt-get install -y ${name === 'g++' ? 'g++' : 'gcc'})`);
+  return file;
+}
+
+/** `gcc -fsyntax-only -std=c11` / `g++ -fsyntax-only -std=c++17` on `text`; returns the diagnostics, '' when clean. */
+export function syntaxCheck(rel: string, text: string): string {
+  const cpp = grammarOf(rel) === 'cpp';
+  const compiler = requireCompiler(cpp ? 'g++' : 'gcc');
+  const args = [
+    '-fsyntax-only', cpp ? '-std=c++17' : '-std=c11', '-D_GNU_SOURCE',
+    '-Werror=implicit-function-declaration', '-I', STUBS, '-x', cpp ? 'c++' : 'c', '-',
+  ];
+  const result = spawnSync(compiler, args, { input: text, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return result.status === 0 ? '' : `${result.stderr}`.trim() || `exit ${result.status}`;
+}
