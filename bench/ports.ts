@@ -12,7 +12,7 @@
 
 import { ChildProcess, execFile, spawn } from 'child_process';
 import { promises as fs } from 'fs';
-import { LinuxPortReader, QUIET_PORT_TTL_MS } from '../src/ports/linuxReader';
+import { LinuxPortReader, QUIET_PORT_TTL_MS } from '../src/ports/readers/linux-reader';
 import { PortQuery } from '../src/ports/model';
 
 const LISTENERS = 2000;
