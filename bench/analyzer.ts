@@ -15,7 +15,7 @@ import { bigCFile, cCorpus } from './corpus';
 /** Median latency of a finished task; a task that threw makes the whole benchmark fail loudly. */
 function median(task: { name: string; result: object }): number {
   const result = task.result as { latency?: { p50: number }; error?: unknown };
-  if (!result.latency) throw new Error(`benchmark task "${task.name}" did not complete: ${String(result.error ?? 'no result')}`);
+  if (!result.latency) throw new Error(`benchmark task "${task.name}" did not complete: ${result.error instanceof Error ? result.error.message : 'no result'}`);
   return result.latency.p50;
 }
 

@@ -45,10 +45,10 @@ function startHelper(): Promise<{ child: ChildProcess; listening: number[]; time
   return new Promise((resolve, reject) => {
     let out = '';
     child.on('exit', code => reject(new Error(`socket helper exited (${code}); check 'ulimit -n' (needs > ${LISTENERS + 200})`)));
-    child.stdout!.on('data', d => {
+    child.stdout.on('data', d => {
       out += d;
       if (out.includes('\n')) {
-        const { listening, timeWait } = JSON.parse(out);
+        const { listening, timeWait } = JSON.parse(out) as { listening: number[]; timeWait: number };
         resolve({ child, listening, timeWait });
       }
     });
@@ -101,7 +101,7 @@ async function poll(reader: LinuxPortReader, ports: PortQuery[], intervalMs: num
         resolve();
       }
     };
-    const timer = setInterval(tick, intervalMs);
+    const timer = setInterval(() => void tick(), intervalMs);
     void tick();
   });
   const elapsed = Math.max(Date.now() - t0, windowMs);

@@ -7,14 +7,14 @@ import { analyzeJs, mayHaveJsFindings } from './js/analyze';
 import { type GrammarId, type ParserService, isCFamily } from './parser';
 import { collectSuppressions, ignoreLineFix, isSuppressed } from './suppressions';
 import { lineStarts } from './text';
-import type { AnalysisResult, Finding, RuleId, Severity, SourceFile } from './types';
+import type { AnalysisResult, Finding, Severity, SourceFile } from './types';
 
 export type SeveritySetting = Severity | 'off';
 
 export interface AnalyzeOptions {
   context?: AnalysisContext;
   /** Per-rule severity overrides (the `addressInUse.rules` setting). */
-  severities?: Partial<Record<RuleId | string, SeveritySetting>>;
+  severities?: Partial<Record<string, SeveritySetting>>;
   /** Bytes; larger files are skipped with a notice. Default 2 MB. */
   maxFileSize?: number;
 }

@@ -34,7 +34,7 @@ function toTreeEdit(change: TextChange): Edit {
     startPosition: { row: start.line, column: start.character },
     oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
     newEndPosition: endOfInserted(start, change.text),
-  } as Edit;
+  };
 }
 
 /** A document's current text and tree. Call `dispose()` to free the tree. */

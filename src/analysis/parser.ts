@@ -137,7 +137,7 @@ export class ParserService {
         if (Date.now() > deadline) timedOut = true;
         return timedOut;
       },
-    } as never);
+    });
     if (!tree) {
       parser.reset();
       if (timedOut) throw new ParseTimeoutError(this.timeoutMs);

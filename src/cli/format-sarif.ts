@@ -48,7 +48,7 @@ export function toSarif(report: CheckReport): sarif.Log {
     if (result.error || result.skipped) {
       notifications.push({
         level: result.error ? 'error' : 'note',
-        message: { text: (result.error ?? result.skipped) as string },
+        message: { text: (result.error ?? result.skipped) },
         locations: [{ physicalLocation: { artifactLocation: location } }],
       });
     }

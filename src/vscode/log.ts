@@ -1,5 +1,6 @@
 // The extension's output channel ("Address In Use" in the Output panel).
 import * as vscode from 'vscode';
+import { inspect } from 'node:util';
 
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Address In Use', { log: true });
@@ -9,7 +10,7 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, error?: unknown): void {
-    this.channel.error(error instanceof Error ? `${message}: ${error.stack ?? error.message}` : `${message}${error === undefined ? '' : `: ${String(error)}`}`);
+    this.channel.error(error instanceof Error ? `${message}: ${error.stack ?? error.message}` : `${message}${error === undefined ? '' : `: ${inspect(error)}`}`);
   }
 
   dispose(): void {

@@ -48,8 +48,8 @@ function conditionalRanges(tree: Tree, macros: Set<string>): OffsetRange[] {
     if (!node) continue;
     const alternative = node.childForFieldName('alternative');
     const bodyEnd = alternative ? alternative.startIndex : node.endIndex;
-    let forBody = false;
-    let forElse = false;
+    let forBody: boolean;
+    let forElse: boolean;
     if (node.type === 'preproc_ifdef') {
       const name = node.childForFieldName('name');
       if (!name || !macros.has(name.text)) continue;

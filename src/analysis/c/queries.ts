@@ -30,7 +30,7 @@ const cache = new Map<Language, Map<QueryName, Query>>();
 
 export function query(language: Language, name: QueryName): Query {
   let perLanguage = cache.get(language);
-  if (!perLanguage) cache.set(language, (perLanguage = new Map()));
+  if (!perLanguage) cache.set(language, (perLanguage = new Map<QueryName, Query>()));
   let compiled = perLanguage.get(name);
   if (!compiled) perLanguage.set(name, (compiled = new Query(language, ALL_QUERIES[name])));
   return compiled;

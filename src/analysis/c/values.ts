@@ -17,7 +17,7 @@ const literalCache = new WeakMap<CModel, Map<number, LiteralAssignment[]>>();
 /** Literal assignments in a function (or at file scope when `func` is undefined), in text order. */
 export function literalAssignments(model: CModel, func: FunctionInfo | undefined): LiteralAssignment[] {
   let perModel = literalCache.get(model);
-  if (!perModel) literalCache.set(model, (perModel = new Map()));
+  if (!perModel) literalCache.set(model, (perModel = new Map<number, LiteralAssignment[]>()));
   const id = func ? func.node.id : -1;
   let list = perModel.get(id);
   if (list) return list;
@@ -78,7 +78,7 @@ const portCache = new WeakMap<CModel, Map<number, { key: string; value: string; 
 
 function portAssignments(model: CModel, func: FunctionInfo): { key: string; value: string; at: number }[] {
   let perModel = portCache.get(model);
-  if (!perModel) portCache.set(model, (perModel = new Map()));
+  if (!perModel) portCache.set(model, (perModel = new Map<number, { key: string; value: string; at: number }[]>()));
   let list = perModel.get(func.node.id);
   if (list) return list;
   list = [];
@@ -123,7 +123,7 @@ const declCache = new WeakMap<CModel, Map<number, Map<string, Declared>>>();
 /** Declarations of a function (a query over its body), or of the file (the declarations outside functions). */
 function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<string, Declared> {
   let perModel = declCache.get(model);
-  if (!perModel) declCache.set(model, (perModel = new Map()));
+  if (!perModel) declCache.set(model, (perModel = new Map<number, Map<string, Declared>>()));
   const id = func ? func.node.id : -1;
   let map = perModel.get(id);
   if (map) return map;

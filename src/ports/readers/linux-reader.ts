@@ -160,7 +160,7 @@ export class LinuxPortReader implements PortReader {
   private async readTcp(ports: Set<number>, all: boolean, timeWait: Map<number, TimeWaitInfo>): Promise<SocketEntry[]> {
     const now = this.now();
     const tables = ['tcp', 'tcp6'].map(f => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports));
-    let readRest: number[] = [];
+    let readRest: number[];
     let wholeTable = false;
     try {
       await Promise.all(tables.map(t => t.advance(!all)));

@@ -13,8 +13,9 @@ function property(object: Node, key: string): Node | undefined {
 }
 
 function portValue(node: Node): number | undefined {
-  if (node.type === 'number') return isValidPort(node.value) ? node.value : undefined;
-  if (node.type === 'string') return parsePort(String(node.value).trim());
+  const value: unknown = node.value;
+  if (typeof value === 'number') return isValidPort(value) ? value : undefined;
+  if (typeof value === 'string') return parsePort(value.trim());
   return undefined;
 }
 
@@ -38,7 +39,7 @@ export function launchJsonPorts(file: string, text: string): FoundPort[] {
       const args = property(config, name);
       const items = args?.type === 'array' ? args.children ?? [] : [];
       items.forEach((item, i) => {
-        if (item.type !== 'string') return;
+        if (typeof item.value !== 'string') return;
         const next = items[i + 1];
         if (isPortFlag(item.value) && next) {
           const port = portValue(next);

@@ -15,8 +15,10 @@ export function settingPortsInSettingsJson(file: string, text: string): FoundPor
   if (array?.type !== 'array') return [];
   const locate = new SourceLocator(file, text, 'setting');
   return (array.children ?? [])
-    .filter((n) => n.type === 'number' && isValidPort(n.value))
-    .map((n) => locate.found(n.value as number, n.offset));
+    .flatMap((n) => {
+      const value: unknown = n.value;
+      return typeof value === 'number' && isValidPort(value) ? [locate.found(value, n.offset)] : [];
+    });
 }
 
 export async function settingPorts(root: string, ports: readonly number[]): Promise<FoundPort[]> {

@@ -33,10 +33,10 @@ export function activatePortHolders(context: vscode.ExtensionContext, log: Log, 
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affects.statusBar(event)) statusBar.render();
     }),
-    ...registerPortCommands({ holders, tree, treeView: treeView as vscode.TreeView<unknown>, picker, ui: () => ui, log }),
+    ...registerPortCommands({ holders, tree, treeView: treeView, picker, ui: () => ui, log }),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    context.subscriptions.push(...registerTestHooks({ holders, statusBar, tree, picker, treeView: treeView as vscode.TreeView<unknown>, setUi: (next) => (ui = next ?? windowUi) }));
+    context.subscriptions.push(...registerTestHooks({ holders, statusBar, tree, picker, treeView: treeView, setUi: (next) => (ui = next ?? windowUi) }));
   }
   scheduler.start();
 }

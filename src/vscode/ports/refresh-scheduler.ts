@@ -69,9 +69,9 @@ export class RefreshScheduler implements vscode.Disposable {
     this.pollTimer = undefined;
     const seconds = pollIntervalSeconds();
     if (this.disposed || seconds === 0 || !vscode.window.state.focused) return;
-    this.pollTimer = setTimeout(async () => {
-      await this.holders.refresh();
-      this.schedule();
+    this.pollTimer = setTimeout(() => {
+      const next = () => this.schedule();
+      void this.holders.refresh().then(next, next);
     }, seconds * 1000);
   }
 

@@ -12,7 +12,7 @@ const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 function runBundle(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [BUNDLE, ...argv], { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
+      if (error && typeof error.code !== 'number') return reject(new Error(error.message));
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
   });

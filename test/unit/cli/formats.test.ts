@@ -91,7 +91,7 @@ test('sarif: rules with README help links, results with regions, fixes and relat
 
   assert.deepEqual(sarifRun.originalUriBaseIds?.['%SRCROOT%'], { uri: pathToFileURL(dir + path.sep).href });
   assert.equal(sarifRun.results?.length, 1);
-  const result = sarifRun.results![0];
+  const result = sarifRun.results[0];
   assert.equal(result.ruleId, 'missing-reuseaddr');
   assert.equal(driver.rules![result.ruleIndex!].id, 'missing-reuseaddr');
   assert.equal(result.level, 'warning');

@@ -105,9 +105,9 @@ test('the fix reuses an int flag already set to 1 and adds no check to an unchec
 
 test('the fix uses ::setsockopt where the code uses ::bind, and the wrapper where bind is wrapped', async () => {
   const cpp = await analyzeFixtureText('cpp/global_bind_unchecked.cpp', read('cpp/global_bind_unchecked.cpp'), EMPTY);
-  assert.match(cpp.findings[0].fixes[0].edits[0].newText, /^    ::setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\);$/m);
+  assert.match(cpp.findings[0].fixes[0].edits[0].newText, /^ {4}::setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\);$/m);
   const wrapped = await analyzeFixtureText('missing-reuseaddr/check_macro_wrapper.c', read('missing-reuseaddr/check_macro_wrapper.c'), EMPTY);
-  assert.match(wrapped.findings[0].fixes[0].edits[0].newText, /^    CHECK\(setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\)\);$/m);
+  assert.match(wrapped.findings[0].fixes[0].edits[0].newText, /^ {4}CHECK\(setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\)\);$/m);
   // The range is the real bind inside CHECK(...), not the macro.
   const text = read('missing-reuseaddr/check_macro_wrapper.c');
   assert.equal(wrapped.findings[0].range.start.character, text.split('\n')[wrapped.findings[0].range.start.line].indexOf('bind('));

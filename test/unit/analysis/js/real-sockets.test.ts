@@ -34,8 +34,8 @@ function start(file: string, args: string[]): Promise<{ child: ChildProcess; lin
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`${path.basename(file)} printed nothing within ${WAIT_MS} ms; stderr: ${err}`)), WAIT_MS);
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const nl = out.indexOf('\n');
       if (nl >= 0) {
