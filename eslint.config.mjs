@@ -5,7 +5,9 @@ import checkFile from 'eslint-plugin-check-file';
 import tseslint from 'typescript-eslint';
 
 const NO_VSCODE = {
-  paths: [{ name: 'vscode', message: 'src/analysis, src/ports and src/cli run without VS Code: move the VS Code part to src/vscode.' }],
+  paths: [
+    { name: 'vscode', message: 'src/analysis, src/ports and src/cli run without VS Code: move the VS Code part to src/vscode.' },
+  ],
 };
 
 export default tseslint.config(
@@ -55,7 +57,16 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+      },
     },
   },
 );

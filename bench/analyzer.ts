@@ -15,7 +15,10 @@ import { bigCFile, cCorpus } from './corpus';
 /** Median latency of a finished task; a task that threw makes the whole benchmark fail loudly. */
 function median(task: { name: string; result: object }): number {
   const result = task.result as { latency?: { p50: number }; error?: unknown };
-  if (!result.latency) throw new Error(`benchmark task "${task.name}" did not complete: ${result.error instanceof Error ? result.error.message : 'no result'}`);
+  if (!result.latency)
+    throw new Error(
+      `benchmark task "${task.name}" did not complete: ${result.error instanceof Error ? result.error.message : 'no result'}`,
+    );
   return result.latency.p50;
 }
 
@@ -63,9 +66,16 @@ export async function main(): Promise<void> {
       const starts = lineStarts(current);
       const at = positionAt(starts, offset);
       const change = inserted
-        ? { rangeOffset: offset, rangeLength: 1, range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }
+        ? {
+            rangeOffset: offset,
+            rangeLength: 1,
+            range: { start: at, end: { line: at.line, character: at.character + 1 } },
+            text: '',
+          }
         : { rangeOffset: offset, rangeLength: 0, range: { start: at, end: at }, text: ' ' };
-      current = inserted ? current.slice(0, offset) + current.slice(offset + 1) : current.slice(0, offset) + ' ' + current.slice(offset);
+      current = inserted
+        ? current.slice(0, offset) + current.slice(offset + 1)
+        : current.slice(0, offset) + ' ' + current.slice(offset);
       inserted = !inserted;
       doc.update(current, [change]);
       analyzeTree({ path: 'big.c', text: current }, 'c', doc.tree);
@@ -73,7 +83,9 @@ export async function main(): Promise<void> {
   await latency.run();
   const [full, edit] = latency.tasks;
   console.log(`edit-to-diagnostics on a ${lineCount}-line C file:`);
-  console.log(`  full parse (baseline) median ${ms(median(full))}; one-character edit median ${ms(median(edit))} (target < 30 ms)`);
+  console.log(
+    `  full parse (baseline) median ${ms(median(full))}; one-character edit median ${ms(median(edit))} (target < 30 ms)`,
+  );
   console.log(`  ratio edit/full-parse = ${(median(edit) / median(full)).toFixed(3)}x`);
   doc.dispose();
   service.dispose();

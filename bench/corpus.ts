@@ -20,22 +20,31 @@ function ordinaryFunction(name: string, r: () => number): string {
   for (let i = 0; i < n; i++) {
     switch (Math.floor(r() * 4)) {
       case 0:
-        body.push(`  for (size_t i${i} = 0; i${i} < len; i${i}++) {\n    if (buf[i${i}] == '${String.fromCharCode(97 + i)}') count += ${i + 1};\n    else if (buf[i${i}] > 'z') count -= 1;\n  }`);
+        body.push(
+          `  for (size_t i${i} = 0; i${i} < len; i${i}++) {\n    if (buf[i${i}] == '${String.fromCharCode(97 + i)}') count += ${i + 1};\n    else if (buf[i${i}] > 'z') count -= 1;\n  }`,
+        );
         break;
       case 1:
-        body.push(`  struct node *n${i} = malloc(sizeof *n${i});\n  if (!n${i}) return -1;\n  n${i}->value = count * ${i + 2};\n  n${i}->next = head;\n  head = n${i};`);
+        body.push(
+          `  struct node *n${i} = malloc(sizeof *n${i});\n  if (!n${i}) return -1;\n  n${i}->value = count * ${i + 2};\n  n${i}->next = head;\n  head = n${i};`,
+        );
         break;
       case 2:
-        body.push(`  switch (count % ${i + 3}) {\n  case 0: count += strlen(buf); break;\n  case 1: count = count * 31 + ${i}; break;\n  default: count ^= 0x${(i * 2654435761 >>> 0).toString(16)};\n  }`);
+        body.push(
+          `  switch (count % ${i + 3}) {\n  case 0: count += strlen(buf); break;\n  case 1: count = count * 31 + ${i}; break;\n  default: count ^= 0x${((i * 2654435761) >>> 0).toString(16)};\n  }`,
+        );
         break;
       default:
-        body.push(`  /* step ${i}: normalise the ${name} buffer */\n  memmove(buf, buf + 1, len > 0 ? len - 1 : 0);\n  snprintf(out, sizeof out, "%s-%d", "${name}", count);`);
+        body.push(
+          `  /* step ${i}: normalise the ${name} buffer */\n  memmove(buf, buf + 1, len > 0 ? len - 1 : 0);\n  snprintf(out, sizeof out, "%s-%d", "${name}", count);`,
+        );
     }
   }
   return `static long ${name}(char *buf, size_t len) {\n  long count = 0;\n  char out[64];\n  struct node *head = NULL;\n${body.join('\n')}\n  while (head) { struct node *next = head->next; free(head); head = next; }\n  return count + (long)strlen(out);\n}\n`;
 }
 
-const PRELUDE = '#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\nstruct node { long value; struct node *next; };\n\n';
+const PRELUDE =
+  '#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\nstruct node { long value; struct node *next; };\n\n';
 
 export function serverFunction(name: string, port: number, withReuse: boolean): string {
   const reuse = withReuse
@@ -54,7 +63,8 @@ export function cCorpus(files = 400, socketEvery = 10, seed = 42): string[] {
     const parts = [f % socketEvery === 0 ? SOCKET_PRELUDE + PRELUDE : PRELUDE];
     const functions = 6 + Math.floor(r() * 10);
     for (let i = 0; i < functions; i++) parts.push(ordinaryFunction(`f${f}_${i}`, r));
-    if (f % socketEvery === 0) parts.push(serverFunction(`serve_a${f}`, 40000 + f, false), serverFunction(`serve_b${f}`, 41000 + f, true));
+    if (f % socketEvery === 0)
+      parts.push(serverFunction(`serve_a${f}`, 40000 + f, false), serverFunction(`serve_b${f}`, 41000 + f, true));
     corpus.push(parts.join('\n'));
   }
   return corpus;

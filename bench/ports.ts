@@ -44,8 +44,10 @@ function startHelper(): Promise<{ child: ChildProcess; listening: number[]; time
   const child = spawn(process.execPath, ['-e', HELPER], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.on('exit', code => reject(new Error(`socket helper exited (${code}); check 'ulimit -n' (needs > ${LISTENERS + 200})`)));
-    child.stdout.on('data', d => {
+    child.on('exit', (code) =>
+      reject(new Error(`socket helper exited (${code}); check 'ulimit -n' (needs > ${LISTENERS + 200})`)),
+    );
+    child.stdout.on('data', (d) => {
       out += d;
       if (out.includes('\n')) {
         const { listening, timeWait } = JSON.parse(out) as { listening: number[]; timeWait: number };
@@ -83,7 +85,9 @@ async function paired(runs: number, baseline: () => Promise<unknown>, subject: (
 
 function ss(port?: number): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile('ss', port === undefined ? ['-tanp'] : ['-tanp', `sport = :${port}`], { maxBuffer: 64 << 20 }, (err, stdout) => (err ? reject(new Error(`ss: ${err.message} (apt-get install iproute2)`)) : resolve(stdout))),
+    execFile('ss', port === undefined ? ['-tanp'] : ['-tanp', `sport = :${port}`], { maxBuffer: 64 << 20 }, (err, stdout) =>
+      err ? reject(new Error(`ss: ${err.message} (apt-get install iproute2)`)) : resolve(stdout),
+    ),
   );
 }
 
@@ -92,7 +96,7 @@ async function poll(reader: LinuxPortReader, ports: PortQuery[], intervalMs: num
   const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   let refreshes = 0;
-  await new Promise<void>(resolve => {
+  await new Promise<void>((resolve) => {
     const tick = async () => {
       await reader.lookup(ports);
       refreshes++;
@@ -117,8 +121,13 @@ export async function main(): Promise<void> {
   const helper = await startHelper();
   try {
     const rows = async () =>
-      (await Promise.all(['tcp', 'tcp6'].map(t => fs.readFile(`/proc/net/${t}`, 'latin1')))).reduce((n, t) => n + t.split('\n').length - 2, 0);
-    console.log(`sockets: ${LISTENERS} listening + ${TIME_WAITS} TIME_WAIT on 127.0.0.1; /proc/net/tcp+tcp6 rows: ${await rows()} (setup ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      (await Promise.all(['tcp', 'tcp6'].map((t) => fs.readFile(`/proc/net/${t}`, 'latin1')))).reduce(
+        (n, t) => n + t.split('\n').length - 2,
+        0,
+      );
+    console.log(
+      `sockets: ${LISTENERS} listening + ${TIME_WAITS} TIME_WAIT on 127.0.0.1; /proc/net/tcp+tcp6 rows: ${await rows()} (setup ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
 
     const l = helper.listening;
     const listened: PortQuery[] = [l[100], l[1000], l[1900]];
@@ -130,10 +139,12 @@ export async function main(): Promise<void> {
     const [check] = await reader.lookup([helper.timeWait]);
     // A table that changes while it is read in chunks can lose a few rows (the kernel resumes
     // each read by bucket and offset); ss, one netlink dump, is the reference count.
-    const ssCount = (await ss(helper.timeWait)).split('\n').filter(r => r.startsWith('TIME-WAIT')).length;
+    const ssCount = (await ss(helper.timeWait)).split('\n').filter((r) => r.startsWith('TIME-WAIT')).length;
     console.log(`TIME_WAIT sockets on port ${helper.timeWait}: reader ${check.timeWait?.count}, ss ${ssCount}`);
     if (check.status !== 'time-wait' || check.timeWait!.count < TIME_WAITS * 0.95) {
-      throw new Error(`setup: expected ${TIME_WAITS} TIME_WAIT sockets on ${helper.timeWait}, got ${JSON.stringify(check.timeWait)}`);
+      throw new Error(
+        `setup: expected ${TIME_WAITS} TIME_WAIT sockets on ${helper.timeWait}, got ${JSON.stringify(check.timeWait)}`,
+      );
     }
     const warmListened = await paired(30, readOnce, () => reader.lookup(listened));
     const rowsListened = reader.lastRowsSeenTcp;
@@ -145,34 +156,71 @@ export async function main(): Promise<void> {
     await expiring.lookup(mixed);
     const warmWhole = await paired(30, readOnce, () => expiring.lookup(mixed));
     const rowsWhole = expiring.lastRowsSeenTcp;
-    const ssListened = await paired(15, () => ss(l[1000]), () => reader.lookup(listened));
-    const ssMixed = await paired(15, () => ss(l[1000]), () => reader.lookup(mixed));
-    const cold = await paired(15, () => ss(l[1000]), () => {
-      reader.clearCache();
-      return reader.lookup([l[1000]]);
-    });
-    const coldNew = await paired(15, () => ss(l[1000]), () => new LinuxPortReader().lookup([l[1000]]));
-    const coldAll = await paired(10, () => ss(), () => {
-      reader.clearCache();
-      return reader.lookup([l[1000]]);
-    });
+    const ssListened = await paired(
+      15,
+      () => ss(l[1000]),
+      () => reader.lookup(listened),
+    );
+    const ssMixed = await paired(
+      15,
+      () => ss(l[1000]),
+      () => reader.lookup(mixed),
+    );
+    const cold = await paired(
+      15,
+      () => ss(l[1000]),
+      () => {
+        reader.clearCache();
+        return reader.lookup([l[1000]]);
+      },
+    );
+    const coldNew = await paired(
+      15,
+      () => ss(l[1000]),
+      () => new LinuxPortReader().lookup([l[1000]]),
+    );
+    const coldAll = await paired(
+      10,
+      () => ss(),
+      () => {
+        reader.clearCache();
+        return reader.lookup([l[1000]]);
+      },
+    );
 
     console.log('\n1. warm refresh of 3 workspace ports (medians; baseline and subject timed alternately)');
-    console.log(`   3 listening ports (read ${rowsListened} rows): ${f(warmListened.subject)} vs reading /proc/net/tcp+tcp6 ${f(warmListened.baseline)}: ${x(warmListened.ratio)} (target <= 1.5x)`);
-    console.log(`   2 listening + 1 TIME_WAIT-only (read ${rowsMixed} rows): ${f(warmMixed.subject)} vs reading ${f(warmMixed.baseline)}: ${x(warmMixed.ratio)} (target <= 1.5x)`);
-    console.log(`   same, whole table re-read (reuse window over; read ${rowsWhole} rows): ${f(warmWhole.subject)} vs reading ${f(warmWhole.baseline)}: ${x(warmWhole.ratio)} (target <= 1.5x)`);
-    console.log(`   vs spawning ss -tanp 'sport = :P': listening ${f(ssListened.subject)} vs ${f(ssListened.baseline)}: ${x(ssListened.ratio)}; mixed ${f(ssMixed.subject)} vs ${f(ssMixed.baseline)}: ${x(ssMixed.ratio)} (target <= 1x)`);
+    console.log(
+      `   3 listening ports (read ${rowsListened} rows): ${f(warmListened.subject)} vs reading /proc/net/tcp+tcp6 ${f(warmListened.baseline)}: ${x(warmListened.ratio)} (target <= 1.5x)`,
+    );
+    console.log(
+      `   2 listening + 1 TIME_WAIT-only (read ${rowsMixed} rows): ${f(warmMixed.subject)} vs reading ${f(warmMixed.baseline)}: ${x(warmMixed.ratio)} (target <= 1.5x)`,
+    );
+    console.log(
+      `   same, whole table re-read (reuse window over; read ${rowsWhole} rows): ${f(warmWhole.subject)} vs reading ${f(warmWhole.baseline)}: ${x(warmWhole.ratio)} (target <= 1.5x)`,
+    );
+    console.log(
+      `   vs spawning ss -tanp 'sport = :P': listening ${f(ssListened.subject)} vs ${f(ssListened.baseline)}: ${x(ssListened.ratio)}; mixed ${f(ssMixed.subject)} vs ${f(ssMixed.baseline)}: ${x(ssMixed.ratio)} (target <= 1x)`,
+    );
     console.log('\n2. cold look-up of 1 port');
-    console.log(`   caches cleared: ${f(cold.subject)} vs ss -tanp 'sport = :P' ${f(cold.baseline)}: ${x(cold.ratio)} (target <= 1x)`);
-    console.log(`   new reader (also passwd, btime, ancestry): ${f(coldNew.subject)} vs ss ${f(coldNew.baseline)}: ${x(coldNew.ratio)}`);
+    console.log(
+      `   caches cleared: ${f(cold.subject)} vs ss -tanp 'sport = :P' ${f(cold.baseline)}: ${x(cold.ratio)} (target <= 1x)`,
+    );
+    console.log(
+      `   new reader (also passwd, btime, ancestry): ${f(coldNew.subject)} vs ss ${f(coldNew.baseline)}: ${x(coldNew.ratio)}`,
+    );
     console.log(`   caches cleared: ${f(coldAll.subject)} vs ss -tanp (all sockets) ${f(coldAll.baseline)}: ${x(coldAll.ratio)}`);
 
     // 3. Polling: the status bar refreshes the workspace ports every 3 s while the window is focused.
     const idle0 = process.cpuUsage();
-    await new Promise(resolve => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const idle = process.cpuUsage(idle0);
-    console.log(`\n3. baseline: this process idle for 3 s uses ${(((idle.user + idle.system) / 1000 / 3000) * 100).toFixed(2)}% of one core`);
-    for (const [label, ports] of [['3 listening ports', listened], ['2 listening + 1 TIME_WAIT-only port', mixed]] as const) {
+    console.log(
+      `\n3. baseline: this process idle for 3 s uses ${(((idle.user + idle.system) / 1000 / 3000) * 100).toFixed(2)}% of one core`,
+    );
+    for (const [label, ports] of [
+      ['3 listening ports', listened],
+      ['2 listening + 1 TIME_WAIT-only port', mixed],
+    ] as const) {
       const { cpuMs, elapsed, refreshes } = await poll(reader, ports, 3000, 12_000);
       console.log(`\n3. polling every 3 s, ${label}: ${refreshes} refreshes in ${(elapsed / 1000).toFixed(1)} s`);
       console.log(`   CPU ${cpuMs.toFixed(1)} ms = ${((100 * cpuMs) / elapsed).toFixed(2)}% of one core (target < 1%)`);
@@ -184,7 +232,7 @@ export async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch(e => {
+  main().catch((e) => {
     console.error(e);
     process.exitCode = 1;
   });

@@ -103,7 +103,7 @@ async function lockInstall(log) {
   const lockDir = `${codeServerDir}.lock`;
   const staleAfterMs = 15 * 60_000;
   fs.mkdirSync(testCacheDir, { recursive: true });
-  for (let announced = false; ; ) {
+  for (let announced = false; ;) {
     try {
       fs.mkdirSync(lockDir);
       return () => fs.rmSync(lockDir, { recursive: true, force: true });
@@ -128,7 +128,11 @@ async function installCodeServer(log) {
   // Its own package.json, so npm installs here and not into the project.
   fs.writeFileSync(
     path.join(codeServerDir, 'package.json'),
-    JSON.stringify({ name: 'address-in-use-code-server', private: true, description: 'Test host, installed by scripts/code-server.mjs' }, null, 2) + '\n',
+    JSON.stringify(
+      { name: 'address-in-use-code-server', private: true, description: 'Test host, installed by scripts/code-server.mjs' },
+      null,
+      2,
+    ) + '\n',
   );
   await seedRipgrepCache();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -240,10 +244,14 @@ export async function startCodeServer(options = {}) {
 
   const args = [
     codeServerEntry(),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -318,7 +326,9 @@ async function waitUntilAnswering(url, child, output, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`code-server exited (${child.signalCode ?? `code ${child.exitCode}`}) before answering:\n${output.join('\n')}`);
+      throw new Error(
+        `code-server exited (${child.signalCode ?? `code ${child.exitCode}`}) before answering:\n${output.join('\n')}`,
+      );
     }
     if (await answers(new URL('healthz', url))) return;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -14,7 +14,15 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { bundle, compile } from './build.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, isCodeServerInstalled, startCodeServer, workbenchUrl } from './code-server.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  checkPrerequisites,
+  ensureCodeServer,
+  isCodeServerInstalled,
+  startCodeServer,
+  workbenchUrl,
+} from './code-server.mjs';
 import { projectRoot } from './paths.mjs';
 
 /** Printed by test/integration/index.ts after the last test. */
@@ -73,7 +81,8 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
     compile();
   }
   if (!fs.existsSync(testsEntry)) throw new Error(`${path.relative(projectRoot, testsEntry)} is missing: run \`tsc -p .\` first`);
-  if (!fs.existsSync(path.join(projectRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  if (!fs.existsSync(path.join(projectRoot, 'dist', 'extension.js')))
+    throw new Error('dist/extension.js is missing: run `npm run build` first');
   await ensureCodeServer({ log });
 
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
@@ -131,7 +140,10 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
     const url = workbenchUrl(server.url, { folder: workspace, extensionPath: projectRoot, testsPath: testsEntry });
     log(`Opening ${server.url} (code-server, workspace ${workspace})`);
     const timer = setTimeout(
-      () => finish({ error: `the integration suite did not finish within ${timeoutMs / 1000} s (INTEGRATION_TIMEOUT_MS raises the limit)` }),
+      () =>
+        finish({
+          error: `the integration suite did not finish within ${timeoutMs / 1000} s (INTEGRATION_TIMEOUT_MS raises the limit)`,
+        }),
       timeoutMs,
     );
     await page.goto(url);

@@ -11,7 +11,15 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundle } from './build.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, checkPrerequisites, ensureCodeServer, isCodeServerInstalled, startCodeServer, workbenchUrl } from './code-server.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  checkPrerequisites,
+  ensureCodeServer,
+  isCodeServerInstalled,
+  startCodeServer,
+  workbenchUrl,
+} from './code-server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { projectRoot } from './paths.mjs';
 
@@ -58,7 +66,8 @@ async function screenshot(url, file, openFile) {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    if (process.env.SCREENSHOT_CONSOLE) page.on('console', (message) => console.log(`[page ${message.type()}] ${message.text()}`));
+    if (process.env.SCREENSHOT_CONSOLE)
+      page.on('console', (message) => console.log(`[page ${message.type()}] ${message.text()}`));
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60_000 });
     if (openFile) {

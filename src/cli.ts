@@ -42,7 +42,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     case 'ports':
       return runPortsCommand(rest, io, { discover: (dir) => discoverWorkspacePorts(dir) });
     default:
-      return usageFailure(io, command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}' (expected check or ports)`);
+      return usageFailure(
+        io,
+        command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}' (expected check or ports)`,
+      );
   }
 }
 
@@ -54,9 +57,11 @@ if (require.main === module) {
   };
   // exitCode, not exit(): piped output is flushed before the process ends.
   main(process.argv.slice(2), io).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (err: unknown) => {
-      io.stderr(`${TOOL_NAME}: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      io.stderr(`${TOOL_NAME}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exitCode = 3;
     },
   );

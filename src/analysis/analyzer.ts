@@ -46,7 +46,10 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
     findings.push({
       ...finding,
       severity: setting ?? finding.severity,
-      fixes: [...finding.fixes, ignoreLineFix(file.text, (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0, finding, blockComments)],
+      fixes: [
+        ...finding.fixes,
+        ignoreLineFix(file.text, (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0, finding, blockComments),
+      ],
     });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

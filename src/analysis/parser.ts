@@ -19,9 +19,22 @@ const EXTENSION_GRAMMAR: Record<string, GrammarId> = {
   '.c': 'c',
   // A header may be C or C++; the C++ grammar parses C headers well enough and knows `::`.
   '.h': 'cpp',
-  '.cc': 'cpp', '.cpp': 'cpp', '.cxx': 'cpp', '.c++': 'cpp', '.hpp': 'cpp', '.hh': 'cpp', '.hxx': 'cpp', '.ipp': 'cpp', '.inl': 'cpp',
-  '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript',
-  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
+  '.cc': 'cpp',
+  '.cpp': 'cpp',
+  '.cxx': 'cpp',
+  '.c++': 'cpp',
+  '.hpp': 'cpp',
+  '.hh': 'cpp',
+  '.hxx': 'cpp',
+  '.ipp': 'cpp',
+  '.inl': 'cpp',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
   '.tsx': 'tsx',
 };
 
@@ -93,7 +106,10 @@ export class ParserService {
   private readonly parsers = new Map<GrammarId, Parser>();
   private readonly timeoutMs: number;
 
-  private constructor(private readonly wasmDir: string | undefined, timeoutMs: number | undefined) {
+  private constructor(
+    private readonly wasmDir: string | undefined,
+    timeoutMs: number | undefined,
+  ) {
     this.timeoutMs = timeoutMs ?? 2000;
   }
 

@@ -10,7 +10,8 @@ import { eolOf } from './text';
 const MARKER = /address-in-use-ignore-(next-line|line)\b([^*\n]*)/;
 const QUICK_TEST = 'address-in-use-ignore';
 /** A line that is only an ignore-next-line comment naming rules; group 1 ends after the last rule. */
-const IGNORE_NEXT_LINE_ABOVE = /^([ \t]*(?:\/\/|\/\*)[ \t]*address-in-use-ignore-next-line\b[^*\n]*?[a-z0-9-])[ \t]*(?:\*\/)?[ \t]*$/;
+const IGNORE_NEXT_LINE_ABOVE =
+  /^([ \t]*(?:\/\/|\/\*)[ \t]*address-in-use-ignore-next-line\b[^*\n]*?[a-z0-9-])[ \t]*(?:\*\/)?[ \t]*$/;
 
 /** Line number -> rule ids silenced there (an empty set silences every rule). */
 export type Suppressions = Map<number, Set<string>>;

@@ -101,7 +101,11 @@ async function nearestNodeVersion(from: string): Promise<string | undefined> {
   }
 }
 
-export async function buildWorkspaceContext(roots: readonly string[], files: readonly string[], options: ContextOptions): Promise<AnalysisContext> {
+export async function buildWorkspaceContext(
+  roots: readonly string[],
+  files: readonly string[],
+  options: ContextOptions,
+): Promise<AnalysisContext> {
   const reuseHelpers = await collectWorkspaceReuseHelpers(files, options);
   const nodeVersion = roots.length > 0 ? await nearestNodeVersion(roots[0]) : undefined;
   return nodeVersion ? { reuseHelpers, nodeVersion } : { reuseHelpers };

@@ -9,12 +9,29 @@ import { grammarForPath } from './parser';
  * data, build outputs and tool environments hold no code or configuration of the user's.
  */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
-  'node_modules', 'bower_components', 'jspm_packages',
-  '.git', '.hg', '.svn',
-  'dist', 'out', 'build', 'target', '.vscode-test', 'CMakeFiles',
-  'vendor', 'third_party', 'third-party',
-  '.cache', '.next', '.nuxt', 'coverage',
-  '__pycache__', '.venv', 'venv', '.tox',
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'out',
+  'build',
+  'target',
+  '.vscode-test',
+  'CMakeFiles',
+  'vendor',
+  'third_party',
+  'third-party',
+  '.cache',
+  '.next',
+  '.nuxt',
+  'coverage',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
 ]);
 
 export function isSkippedDirectory(name: string): boolean {

@@ -9,7 +9,13 @@ import type { Finding, HoverInfo } from './types';
 import { buildWorkspaceContext, readSourceText, type ReadOverride } from './workspace-context';
 import { collectWorkspaceFiles, errorText, type WalkNotice } from './workspace-files';
 
-export { collectWorkspaceFiles, isSkippedDirectory, SKIPPED_DIRECTORIES, type WalkNotice, type WalkResult } from './workspace-files';
+export {
+  collectWorkspaceFiles,
+  isSkippedDirectory,
+  SKIPPED_DIRECTORIES,
+  type WalkNotice,
+  type WalkResult,
+} from './workspace-files';
 export { buildWorkspaceContext, readSourceText, type ReadOverride } from './workspace-context';
 
 export interface WorkspaceFileResult {
@@ -38,7 +44,10 @@ export interface AnalyzeFilesOptions extends Omit<AnalyzeOptions, 'context'> {
 }
 
 /** Analyzes one file of the workspace; never throws. */
-async function analyzeWorkspaceFile(file: string, options: Omit<AnalyzeFilesOptions, 'signal' | 'onProgress'>): Promise<WorkspaceFileResult> {
+async function analyzeWorkspaceFile(
+  file: string,
+  options: Omit<AnalyzeFilesOptions, 'signal' | 'onProgress'>,
+): Promise<WorkspaceFileResult> {
   const grammar = grammarForPath(file);
   if (!grammar) return { file, findings: [], hovers: [], skipped: 'not analyzed: not a C, C++, JavaScript or TypeScript file' };
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -46,7 +55,13 @@ async function analyzeWorkspaceFile(file: string, options: Omit<AnalyzeFilesOpti
   try {
     const read = await readSourceText(file, options.readFile, maxFileSize);
     if (!('text' in read)) {
-      return { file, grammar, findings: [], hovers: [], skipped: `not analyzed: larger than ${maxFileSize} bytes (setting addressInUse.maxFileSize)` };
+      return {
+        file,
+        grammar,
+        findings: [],
+        hovers: [],
+        skipped: `not analyzed: larger than ${maxFileSize} bytes (setting addressInUse.maxFileSize)`,
+      };
     }
     text = read.text;
   } catch (err) {
@@ -54,7 +69,14 @@ async function analyzeWorkspaceFile(file: string, options: Omit<AnalyzeFilesOpti
   }
   try {
     const result = await analyzeText(options.service, { path: file, text }, grammar, { ...options, maxFileSize });
-    return { file, grammar, text, findings: result.findings, hovers: result.hovers, ...(result.skipped ? { skipped: result.skipped } : {}) };
+    return {
+      file,
+      grammar,
+      text,
+      findings: result.findings,
+      hovers: result.hovers,
+      ...(result.skipped ? { skipped: result.skipped } : {}),
+    };
   } catch (err) {
     return { file, grammar, text, findings: [], hovers: [], error: `cannot analyze (${errorText(err)})` };
   }
@@ -87,7 +109,10 @@ export function walkNoticeResult(notice: WalkNotice): WorkspaceFileResult {
  * The whole check: walk `roots`, build the context, analyze every file. Paths the walk could not
  * read come first, as error entries. Stops quietly when `signal` is aborted (check `signal.aborted`).
  */
-export async function* analyzeWorkspace(roots: readonly string[], options: AnalyzeWorkspaceOptions): AsyncGenerator<WorkspaceFileResult> {
+export async function* analyzeWorkspace(
+  roots: readonly string[],
+  options: AnalyzeWorkspaceOptions,
+): AsyncGenerator<WorkspaceFileResult> {
   const { files, notices } = await collectWorkspaceFiles(roots, { signal: options.signal });
   for (const notice of notices) yield walkNoticeResult(notice);
   if (options.signal?.aborted) return;

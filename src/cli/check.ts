@@ -3,7 +3,13 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeText } from '../analysis/analyzer';
 import { ParserService } from '../analysis/parser';
-import { analyzeFiles, buildWorkspaceContext, collectWorkspaceFiles, walkNoticeResult, type WorkspaceFileResult } from '../analysis/workspace';
+import {
+  analyzeFiles,
+  buildWorkspaceContext,
+  collectWorkspaceFiles,
+  walkNoticeResult,
+  type WorkspaceFileResult,
+} from '../analysis/workspace';
 import type { AnalysisContext } from '../analysis/context';
 import { parseCheckArgs, UsageError, type OutputFormat } from './args';
 import { fixText } from '../analysis/fix-all';
@@ -55,7 +61,8 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
     } catch (err) {
       // A path that exists but cannot be read is the walk's to report, per file.
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return usageFailure(io, `check: no such file or folder: ${args.paths[i] ?? root}`);
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        return usageFailure(io, `check: no such file or folder: ${args.paths[i] ?? root}`);
     }
   }
 

@@ -48,7 +48,7 @@ export function toSarif(report: CheckReport): sarif.Log {
     if (result.error || result.skipped) {
       notifications.push({
         level: result.error ? 'error' : 'note',
-        message: { text: (result.error ?? result.skipped) },
+        message: { text: result.error ?? result.skipped },
         locations: [{ physicalLocation: { artifactLocation: location } }],
       });
     }
@@ -72,10 +72,15 @@ export function toSarif(report: CheckReport): sarif.Log {
       if (fixes.length) {
         sarifResult.fixes = fixes.map((fix) => ({
           description: { text: fix.title },
-          artifactChanges: [{
-            artifactLocation: location,
-            replacements: fix.edits.map((edit) => ({ deletedRegion: region(edit.range), insertedContent: { text: edit.newText } })),
-          }],
+          artifactChanges: [
+            {
+              artifactLocation: location,
+              replacements: fix.edits.map((edit) => ({
+                deletedRegion: region(edit.range),
+                insertedContent: { text: edit.newText },
+              })),
+            },
+          ],
         }));
       }
       results.push(sarifResult);
@@ -85,13 +90,15 @@ export function toSarif(report: CheckReport): sarif.Log {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: repositoryUrl(), rules: ruleList } },
-      originalUriBaseIds: { [SRCROOT]: { uri: srcroot } },
-      columnKind: 'utf16CodeUnits',
-      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-      results,
-    }],
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: repositoryUrl(), rules: ruleList } },
+        originalUriBaseIds: { [SRCROOT]: { uri: srcroot } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        results,
+      },
+    ],
   };
 }
 

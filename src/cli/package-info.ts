@@ -8,7 +8,7 @@ export const TOOL_VERSION: string = pkg.version;
 /** The repository as a browsable https URL, without a trailing `.git`. */
 export function repositoryUrl(): string {
   const repo: unknown = (pkg as { repository?: unknown }).repository;
-  const url = typeof repo === 'string' ? repo : (repo as { url?: string } | undefined)?.url ?? '';
+  const url = typeof repo === 'string' ? repo : ((repo as { url?: string } | undefined)?.url ?? '');
   return url.replace(/^git\+/, '').replace(/\.git$/, '');
 }
 

@@ -104,8 +104,8 @@ export async function runPortsCommand(argv: readonly string[], io: CliIo, option
       );
       return 2;
     }
-    queries = found.map(d => (d.protocol ? { port: d.port, protocol: d.protocol } : d.port));
-    sources = found.map(d => d.sources);
+    queries = found.map((d) => (d.protocol ? { port: d.port, protocol: d.protocol } : d.port));
+    sources = found.map((d) => d.sources);
   }
 
   let reports: PortReport[];
@@ -121,7 +121,7 @@ export async function runPortsCommand(argv: readonly string[], io: CliIo, option
   } else {
     io.stdout(reports.map((r, i) => formatText(r, sources[i], io.cwd)).join(''));
   }
-  return reports.every(r => r.status === 'free') ? 0 : 1;
+  return reports.every((r) => r.status === 'free') ? 0 : 1;
 }
 
 export function toJson(r: PortReport, sources: readonly PortSource[]) {
@@ -130,7 +130,7 @@ export function toJson(r: PortReport, sources: readonly PortSource[]) {
     protocol: r.protocol,
     address: r.addresses.join(', '),
     state: r.status,
-    holders: r.holders.map(h => ({ pid: h.pid, command: h.command, user: h.user, startTime: h.startTime ?? null })),
+    holders: r.holders.map((h) => ({ pid: h.pid, command: h.command, user: h.user, startTime: h.startTime ?? null })),
     timeWait: r.timeWait ? { count: r.timeWait.count, remainingSeconds: r.timeWait.remainingSeconds } : null,
     sources,
   };
@@ -154,13 +154,18 @@ export function formatText(r: PortReport, sources: readonly PortSource[], cwd: s
     }
     case 'owner-hidden':
       // Without a listener the holding sockets are connections left on the port: bound, not listening.
-      lines.push(`${head} ${r.sockets.some(x => x.state === 'LISTEN') ? 'listening' : 'bound'} on ${r.addresses.join(', ')}, by a process hidden from this user (try with more privileges)`);
+      lines.push(
+        `${head} ${r.sockets.some((x) => x.state === 'LISTEN') ? 'listening' : 'bound'} on ${r.addresses.join(', ')}, by a process hidden from this user (try with more privileges)`,
+      );
       break;
     default:
-      lines.push(`${head} ${r.status} on ${r.addresses.join(', ')}${r.ownerHidden ? ' (and by a process hidden from this user)' : ''}`);
+      lines.push(
+        `${head} ${r.status} on ${r.addresses.join(', ')}${r.ownerHidden ? ' (and by a process hidden from this user)' : ''}`,
+      );
   }
   for (const h of r.holders) {
-    const started = h.startTime !== undefined ? `, started ${new Date(h.startTime).toISOString().replace('T', ' ').slice(0, 19)}` : '';
+    const started =
+      h.startTime !== undefined ? `, started ${new Date(h.startTime).toISOString().replace('T', ' ').slice(0, 19)}` : '';
     const user = h.user ? ` ${h.user}` : '';
     lines.push(`  pid ${h.pid}${user}${started}: ${h.command}`);
     if (h.kindNote) {
@@ -171,5 +176,5 @@ export function formatText(r: PortReport, sources: readonly PortSource[], cwd: s
     // Paths as `check` prints them: relative inside the current folder, else absolute.
     lines.push(s.file ? `  used at ${displayPath(cwd, s.file)}:${s.line + 1}` : '  set in the setting addressInUse.ports');
   }
-  return lines.map(l => `${l}\n`).join('');
+  return lines.map((l) => `${l}\n`).join('');
 }

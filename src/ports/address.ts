@@ -32,7 +32,7 @@ export function isV4Mapped(bytes: Uint8Array): boolean {
 export function formatIPv6Groups(groups: readonly number[]): string {
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -47,7 +47,7 @@ export function formatIPv6Groups(groups: readonly number[]): string {
     }
     i = j;
   }
-  const hex = groups.map(g => g.toString(16));
+  const hex = groups.map((g) => g.toString(16));
   if (bestLen < 2) {
     return hex.join(':');
   }

@@ -130,7 +130,12 @@ function portsOfConfigFile(file: string, kind: PortSourceKind, text: string): Fo
  * still decides whether its scan runs). A parse timeout or a grammar that fails to load costs
  * this file, not discovery.
  */
-async function codeFile(file: string, text: string, root: string, parser: () => Promise<ParserService>): Promise<{ ports: FoundPort[]; sockets: FoundSocketPath[] }> {
+async function codeFile(
+  file: string,
+  text: string,
+  root: string,
+  parser: () => Promise<ParserService>,
+): Promise<{ ports: FoundPort[]; sockets: FoundSocketPath[] }> {
   const grammar = grammarForPath(file);
   if (!grammar || (!mayBindPort(grammar, text) && !mayBindSocketPath(grammar, text))) return { ports: [], sockets: [] };
   try {
@@ -215,7 +220,8 @@ export async function discoverWorkspace(root: string, opts: DiscoveryOptions = {
     } catch {
       continue; // vanished between walk and read, or unreadable: not the workspace's concern
     }
-    const { ports, sockets: socketPaths } = kind === 'code' ? await codeFile(file, text, root, parser) : { ports: portsOfConfigFile(file, kind, text), sockets: [] };
+    const { ports, sockets: socketPaths } =
+      kind === 'code' ? await codeFile(file, text, root, parser) : { ports: portsOfConfigFile(file, kind, text), sockets: [] };
     opts.cache?.set(file, stat, ports, socketPaths);
     found.push(...ports);
     sockets.push(...socketPaths);

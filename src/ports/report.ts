@@ -39,13 +39,18 @@ export function isHoldingRow(row: SocketEntry): boolean {
 
 /** TCP rows with an owner that are neither listening nor TIME_WAIT: connections (accepted or outgoing). */
 export function isConnectionRow(row: SocketEntry): boolean {
-  return row.protocol === 'tcp' && row.state !== 'LISTEN' && row.state !== 'TIME_WAIT' && (row.inode > 0 || (row.pids?.length ?? 0) > 0);
+  return (
+    row.protocol === 'tcp' &&
+    row.state !== 'LISTEN' &&
+    row.state !== 'TIME_WAIT' &&
+    (row.inode > 0 || (row.pids?.length ?? 0) > 0)
+  );
 }
 
 export function buildReport(input: ReportInput): PortReport {
   const { port, protocol, rows } = input;
   const listening = rows.filter(isHoldingRow);
-  const timeWaitRows = rows.filter(r => r.state === 'TIME_WAIT');
+  const timeWaitRows = rows.filter((r) => r.state === 'TIME_WAIT');
   // Without a listener, connections left on the port (an accepted socket that outlived its
   // listener, a client bound to it) still make bind fail: they are the holders then.
   const holding = listening.length > 0 ? listening : rows.filter(isConnectionRow);
@@ -74,10 +79,10 @@ export function buildReport(input: ReportInput): PortReport {
   let timeWait: TimeWaitInfo | undefined;
   const summary = input.timeWaitSummary;
   if (summary && summary.count > 0) {
-    const rowMax = Math.max(0, ...timeWaitRows.map(r => r.timerSecondsLeft ?? 0));
+    const rowMax = Math.max(0, ...timeWaitRows.map((r) => r.timerSecondsLeft ?? 0));
     timeWait = { count: summary.count + timeWaitRows.length, remainingSeconds: Math.max(summary.remainingSeconds, rowMax) };
   } else if (timeWaitRows.length > 0) {
-    const known = timeWaitRows.map(r => r.timerSecondsLeft).filter((s): s is number => s !== undefined);
+    const known = timeWaitRows.map((r) => r.timerSecondsLeft).filter((s): s is number => s !== undefined);
     timeWait = {
       count: timeWaitRows.length,
       remainingSeconds: known.length > 0 ? Math.max(...known) : (input.timeWaitUpperBound ?? 60),
@@ -102,11 +107,11 @@ export function buildReport(input: ReportInput): PortReport {
     port,
     protocol,
     status,
-    addresses: [...new Set(holding.map(r => r.address))].sort(compareAddresses),
+    addresses: [...new Set(holding.map((r) => r.address))].sort(compareAddresses),
     holders: [...holders.values()].sort((a, b) => a.pid - b.pid),
     ownerHidden,
-    established: rows.filter(r => r.state === 'ESTABLISHED').length,
-    closeWait: rows.filter(r => r.state === 'CLOSE_WAIT').length,
+    established: rows.filter((r) => r.state === 'ESTABLISHED').length,
+    closeWait: rows.filter((r) => r.state === 'CLOSE_WAIT').length,
     sockets: holding.slice(),
   };
   if (timeWait) {
@@ -128,7 +133,7 @@ export interface NormalisedQuery {
 }
 
 export function normaliseQueries(queries: readonly PortQuery[]): NormalisedQuery[] {
-  return queries.map(q => {
+  return queries.map((q) => {
     const n = typeof q === 'number' ? { port: q, protocol: 'any' as const } : q;
     if (!Number.isInteger(n.port) || n.port < 0 || n.port > 65535) {
       throw new RangeError(`not a port number: ${n.port}`);
@@ -146,6 +151,15 @@ export function pickReport(q: NormalisedQuery, tcp: PortReport | undefined, udp:
 }
 
 /** One report per query from a reader that has every row at hand (lsof, netstat): both protocols built, one picked. */
-export function answerQueries(queries: readonly NormalisedQuery[], report: (port: number, protocol: Protocol) => PortReport): PortReport[] {
-  return queries.map(q => pickReport(q, q.protocol !== 'udp' ? report(q.port, 'tcp') : undefined, q.protocol !== 'tcp' ? report(q.port, 'udp') : undefined));
+export function answerQueries(
+  queries: readonly NormalisedQuery[],
+  report: (port: number, protocol: Protocol) => PortReport,
+): PortReport[] {
+  return queries.map((q) =>
+    pickReport(
+      q,
+      q.protocol !== 'udp' ? report(q.port, 'tcp') : undefined,
+      q.protocol !== 'tcp' ? report(q.port, 'udp') : undefined,
+    ),
+  );
 }

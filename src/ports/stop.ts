@@ -33,13 +33,14 @@ const POLL_MS = 50;
 type ProcessProbe = Omit<ProcessDetails, 'cwd'>;
 
 const REFUSALS: Record<StopRefusalReason, (p: { pid: number; user: string; name: string }) => string> = {
-  'system-process': p => `Process ${p.pid} (${p.name}) is part of the operating system; stopping it would take the system down with it.`,
-  'editor-process': p =>
+  'system-process': (p) =>
+    `Process ${p.pid} (${p.name}) is part of the operating system; stopping it would take the system down with it.`,
+  'editor-process': (p) =>
     `Process ${p.pid} (${p.name}) is this editor's own process; stopping it would close the editor. Close the server from where it was started instead.`,
-  'other-user': p =>
+  'other-user': (p) =>
     `Process ${p.pid} (${p.name}) belongs to user ${p.user}, not to you. Stopping other users' processes needs their consent (and privileges); ask them or an administrator.`,
-  'not-found': p => `Process ${p.pid} has already exited.`,
-  'pid-reused': p =>
+  'not-found': (p) => `Process ${p.pid} has already exited.`,
+  'pid-reused': (p) =>
     `Process ${p.pid} is no longer the one that held the port: the pid now belongs to another process (${p.name}). Nothing was sent.`,
   unsupported: () => 'Stopping processes is not supported on this platform.',
 };
@@ -51,15 +52,41 @@ export async function planStop(pid: number, opts: StopOptions = {}): Promise<Sto
   if (isSystemPid(pid, platform)) {
     // Decided by the number alone: pid 0 has no /proc entry, and nothing about it needs reading.
     const name = pid === 4 ? 'System' : pid === 1 ? 'init' : 'kernel';
-    return cleanPlan({ ...base, user: '', uid: -1, command: '', name, kind: 'system', refusal: 'system-process', message: REFUSALS['system-process']({ pid, user: '', name }) });
+    return cleanPlan({
+      ...base,
+      user: '',
+      uid: -1,
+      command: '',
+      name,
+      kind: 'system',
+      refusal: 'system-process',
+      message: REFUSALS['system-process']({ pid, user: '', name }),
+    });
   }
   const probe = await probeProcess(pid, platform, opts.deps);
   if (!probe) {
-    return { ...base, user: '', uid: -1, command: '', name: '', refusal: 'not-found', message: REFUSALS['not-found']({ pid, user: '', name: '' }) };
+    return {
+      ...base,
+      user: '',
+      uid: -1,
+      command: '',
+      name: '',
+      refusal: 'not-found',
+      message: REFUSALS['not-found']({ pid, user: '', name: '' }),
+    };
   }
   const editorPids = new Set([...(await editorProcesses(platform, opts.deps, opts.reader)), ...(opts.editorPids ?? [])]);
   const { kind } = classifyHolder(probe, { platform, editorPids });
-  const plan: StopPlan = { ...base, user: probe.user, uid: probe.uid, command: probe.command, name: probe.name, startTime: probe.startTime, kind, message: '' };
+  const plan: StopPlan = {
+    ...base,
+    user: probe.user,
+    uid: probe.uid,
+    command: probe.command,
+    name: probe.name,
+    startTime: probe.startTime,
+    kind,
+    message: '',
+  };
   const refusal = refusalFor(plan, platform, editorPids);
   if (refusal) {
     plan.refusal = refusal;
@@ -129,7 +156,7 @@ export async function stopProcess(plan: StopPlan, signal: StopSignal, opts: Stop
     if (Date.now() >= deadline) {
       break;
     }
-    await new Promise(resolve => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   const next = signal === 'SIGTERM' ? ' Send SIGKILL to force it?' : '';
   return {
@@ -180,7 +207,7 @@ export function describePortAfterStop(r: PortReport): string {
     case 'owner-hidden':
       return `Port ${r.port} is still held, by a process that cannot be seen from here.`;
     default: {
-      const who = r.holders.map(h => `${h.name} (${h.pid})`).join(', ');
+      const who = r.holders.map((h) => `${h.name} (${h.pid})`).join(', ');
       return `Port ${r.port} is still held by ${who}.`;
     }
   }
@@ -202,17 +229,35 @@ async function probeProcess(pid: number, platform: NodeJS.Platform, deps: Reader
         return undefined;
       }
       const info = await proc.process(pid, false);
-      return info && { pid, name: info.name, command: info.command, user: await proc.userName(info.uid), uid: info.uid, startTime: info.startTime };
+      return (
+        info && {
+          pid,
+          name: info.name,
+          command: info.command,
+          user: await proc.userName(info.uid),
+          uid: info.uid,
+          startTime: info.startTime,
+        }
+      );
     }
     case 'darwin': {
       const out = await exec('ps', ['-ww', '-o', 'pid=,uid=,user=,lstart=,command=', '-p', String(pid)]);
-      const line = out.split('\n').find(l => l.trim());
+      const line = out.split('\n').find((l) => l.trim());
       const p = line ? parsePsLine(line) : undefined;
-      return p && { pid, name: p.command.split(' ')[0].split('/').pop() ?? '', command: p.command, user: p.user, uid: p.uid, startTime: p.startTime };
+      return (
+        p && {
+          pid,
+          name: p.command.split(' ')[0].split('/').pop() ?? '',
+          command: p.command,
+          user: p.user,
+          uid: p.uid,
+          startTime: p.startTime,
+        }
+      );
     }
     case 'win32': {
       const out = await exec('tasklist', ['/FI', `PID eq ${pid}`, '/FO', 'CSV', '/NH']);
-      const row = parseTasklistCsv(out).find(r => r.pid === pid);
+      const row = parseTasklistCsv(out).find((r) => r.pid === pid);
       return row && { pid, name: row.name, command: row.name, user: '', uid: -1 };
     }
     default:
@@ -244,4 +289,3 @@ function cleanPlan(plan: StopPlan): StopPlan {
   }
   return plan;
 }
-

@@ -81,7 +81,10 @@ export async function inspectUnixSocket(file: string, opts: InspectOptions = {})
 }
 
 /** Holders of listening rows for `abs`; a row bound with a relative path counts when its holder's cwd resolves it to `abs`. */
-async function linuxListeners(abs: string, opts: InspectOptions): Promise<{ holders: Holder[]; ownerHidden: boolean } | undefined> {
+async function linuxListeners(
+  abs: string,
+  opts: InspectOptions,
+): Promise<{ holders: Holder[]; ownerHidden: boolean } | undefined> {
   const procRoot = opts.procRoot ?? '/proc';
   let text: string;
   try {
@@ -89,14 +92,20 @@ async function linuxListeners(abs: string, opts: InspectOptions): Promise<{ hold
   } catch {
     return undefined;
   }
-  const candidates = parseProcNetUnix(text).filter(r => r.path === abs || (!r.path.startsWith('/') && abs.endsWith(`/${path.normalize(r.path)}`)));
+  const candidates = parseProcNetUnix(text).filter(
+    (r) => r.path === abs || (!r.path.startsWith('/') && abs.endsWith(`/${path.normalize(r.path)}`)),
+  );
   if (candidates.length === 0) {
     return undefined;
   }
   const reader = opts.reader ?? new LinuxPortReader({ procRoot });
-  const { holders, hiddenInodes } = await reader.holdersOfInodes(candidates.map(c => c.inode));
-  const confirmed = holders.filter(h => candidates.some(c => h.inodes.includes(c.inode) && (c.path === abs || (h.cwd !== undefined && path.resolve(h.cwd, c.path) === abs))));
-  const hiddenAbsolute = candidates.some(c => c.path === abs && hiddenInodes.includes(c.inode));
+  const { holders, hiddenInodes } = await reader.holdersOfInodes(candidates.map((c) => c.inode));
+  const confirmed = holders.filter((h) =>
+    candidates.some(
+      (c) => h.inodes.includes(c.inode) && (c.path === abs || (h.cwd !== undefined && path.resolve(h.cwd, c.path) === abs)),
+    ),
+  );
+  const hiddenAbsolute = candidates.some((c) => c.path === abs && hiddenInodes.includes(c.inode));
   if (confirmed.length === 0 && !hiddenAbsolute) {
     return undefined;
   }
@@ -108,7 +117,7 @@ async function linuxListeners(abs: string, opts: InspectOptions): Promise<{ hold
 
 /** connect(): refused means nobody listens (stale); accepted means somebody does. Closed at once. */
 function probe(abs: string, base: { path: string; holders: Holder[]; ownerHidden: boolean }): Promise<UnixSocketReport> {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const socket = net.connect({ path: abs });
     const timer = setTimeout(() => {
       socket.destroy();

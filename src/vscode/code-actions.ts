@@ -17,7 +17,11 @@ export class AddressReuseCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly analysis: EditorAnalysis) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const result = this.analysis.result(document.uri);
     // Results for an older version would produce edits at stale positions.
     if (!result || result.version !== document.version) return [];

@@ -17,7 +17,11 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Fires after a document's diagnostics were (re)published; tests and the ports view listen. */
   readonly onDidPublish = this.onDidPublishEmitter.event;
 
-  constructor(private readonly analysis: EditorAnalysis, private readonly readme: vscode.Uri, private readonly log: Log) {
+  constructor(
+    private readonly analysis: EditorAnalysis,
+    private readonly readme: vscode.Uri,
+    private readonly log: Log,
+  ) {
     this.subscriptions.push(
       this.collection,
       this.onDidPublishEmitter,
@@ -80,7 +84,10 @@ export class DiagnosticsController implements vscode.Disposable {
       const result = await this.analysis.analyze(document);
       // A newer edit is queued or the document closed meanwhile: that run publishes instead.
       if (!result || document.isClosed || result.version !== document.version) return;
-      this.collection.set(document.uri, result.findings.map((f) => toDiagnostic(f, document.uri, this.readme)));
+      this.collection.set(
+        document.uri,
+        result.findings.map((f) => toDiagnostic(f, document.uri, this.readme)),
+      );
       if (result.skipped) this.noticeSkipped(document.uri, result.skipped);
       this.onDidPublishEmitter.fire(document.uri);
     } catch (error) {
@@ -95,7 +102,10 @@ export class DiagnosticsController implements vscode.Disposable {
     if (this.notified.get(key) === reason) return;
     this.notified.set(key, reason);
     this.log.info(`${uri.fsPath}: not analyzed: ${reason}`);
-    vscode.window.setStatusBarMessage(`$(info) Address In Use: ${vscode.workspace.asRelativePath(uri)} not analyzed: ${reason}`, 10_000);
+    vscode.window.setStatusBarMessage(
+      `$(info) Address In Use: ${vscode.workspace.asRelativePath(uri)} not analyzed: ${reason}`,
+      10_000,
+    );
   }
 
   private clear(uri: vscode.Uri): void {

@@ -79,7 +79,12 @@ export class EditorAnalysis implements vscode.Disposable {
     const maxSize = options.maxFileSize ?? 0;
     if (maxSize > 0 && Buffer.byteLength(text, 'utf8') > maxSize) {
       this.dropTree(key);
-      return this.store(key, { version, findings: [], hovers: [], skipped: `larger than ${maxSize} bytes (setting addressInUse.maxFileSize)` });
+      return this.store(key, {
+        version,
+        findings: [],
+        hovers: [],
+        skipped: `larger than ${maxSize} bytes (setting addressInUse.maxFileSize)`,
+      });
     }
     if (!mayHaveFindings(grammar, text)) {
       this.dropTree(key);
@@ -144,6 +149,9 @@ export class EditorAnalysis implements vscode.Disposable {
     this.documents.clear();
     this.unapplied.clear();
     this.results.clear();
-    void this.parserService?.then((s) => s.dispose(), () => undefined);
+    void this.parserService?.then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
   }
 }

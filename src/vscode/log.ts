@@ -10,7 +10,11 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, error?: unknown): void {
-    this.channel.error(error instanceof Error ? `${message}: ${error.stack ?? error.message}` : `${message}${error === undefined ? '' : `: ${inspect(error)}`}`);
+    this.channel.error(
+      error instanceof Error
+        ? `${message}: ${error.stack ?? error.message}`
+        : `${message}${error === undefined ? '' : `: ${inspect(error)}`}`,
+    );
   }
 
   dispose(): void {

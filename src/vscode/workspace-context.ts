@@ -66,10 +66,17 @@ export class WorkspaceContextTracker implements vscode.Disposable {
       const service = await this.analysis.parser();
       const { files } = await collectWorkspaceFiles(roots, { signal: abort.signal });
       const { maxFileSize } = analyzeOptionsFor(vscode.Uri.file(roots[0]));
-      const context = await buildWorkspaceContext(roots, files, { service, readFile: openBufferText, signal: abort.signal, maxFileSize });
+      const context = await buildWorkspaceContext(roots, files, {
+        service,
+        readFile: openBufferText,
+        signal: abort.signal,
+        maxFileSize,
+      });
       if (abort.signal.aborted || sameContext(context, this.analysis.getContext())) return;
       this.analysis.setContext(context);
-      this.log.info(`workspace context: ${context.reuseHelpers.size} reuse helper(s), Node ${context.nodeVersion ?? 'version unknown'}`);
+      this.log.info(
+        `workspace context: ${context.reuseHelpers.size} reuse helper(s), Node ${context.nodeVersion ?? 'version unknown'}`,
+      );
       this.diagnostics.analyzeOpenDocuments();
     } catch (error) {
       this.log.error('building the workspace context failed', error);

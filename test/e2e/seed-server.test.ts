@@ -23,7 +23,15 @@ const EXIT_ADDRESS_IN_USE = 3;
 async function runCli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd });
+  const code = await main(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    cwd,
+  });
   return { code, stdout, stderr };
 }
 
@@ -49,11 +57,18 @@ test('seed server: TIME_WAIT blocks the restart; check --fix makes it restart at
 
     const port = await freeLoopbackPort();
     await serveOnce(originalBinary, port, 'original server, first run');
-    assert.ok((await waitForTimeWait(port)) > 0, `no TIME_WAIT on 127.0.0.1:${port} in /proc/net/tcp after the server closed first`);
+    assert.ok(
+      (await waitForTimeWait(port)) > 0,
+      `no TIME_WAIT on 127.0.0.1:${port} in /proc/net/tcp after the server closed first`,
+    );
 
     // 2. Restarting it fails while the TIME_WAIT lasts.
     const restart = await startServer(originalBinary, port).exited;
-    assert.equal(restart.code, EXIT_ADDRESS_IN_USE, `original server restarted with ${restart.code}: ${restart.stdout}${restart.stderr}`);
+    assert.equal(
+      restart.code,
+      EXIT_ADDRESS_IN_USE,
+      `original server restarted with ${restart.code}: ${restart.stdout}${restart.stderr}`,
+    );
     assert.match(restart.stderr, /bind: Address already in use/);
 
     // 3. The CLI finds the problem in a copy of the source and fixes it.
@@ -87,12 +102,19 @@ test('seed server: TIME_WAIT blocks the restart; check --fix makes it restart at
     // 4. The kernel fact: the old server's TIME_WAIT (no SO_REUSEADDR there) blocks even the fixed server.
     assert.ok((await timeWaitOnLoopbackPort(port)) > 0, 'the original TIME_WAIT ended already (it lasts 60 s)');
     const blocked = await startServer(fixedBinary, port).exited;
-    assert.equal(blocked.code, EXIT_ADDRESS_IN_USE, `fixed server over the unfixed server's TIME_WAIT: exit ${blocked.code} ${blocked.stderr}`);
+    assert.equal(
+      blocked.code,
+      EXIT_ADDRESS_IN_USE,
+      `fixed server over the unfixed server's TIME_WAIT: exit ${blocked.code} ${blocked.stderr}`,
+    );
 
     // 5. The fixed server leaves TIME_WAIT of its own, and restarts across it at once.
     const freshPort = await freeLoopbackPort();
     await serveOnce(fixedBinary, freshPort, 'fixed server, first run');
-    assert.ok((await waitForTimeWait(freshPort)) > 0, `no TIME_WAIT on 127.0.0.1:${freshPort} after the fixed server closed first`);
+    assert.ok(
+      (await waitForTimeWait(freshPort)) > 0,
+      `no TIME_WAIT on 127.0.0.1:${freshPort} after the fixed server closed first`,
+    );
     await serveOnce(fixedBinary, freshPort, 'fixed server, immediate restart');
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

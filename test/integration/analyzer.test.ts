@@ -77,14 +77,20 @@ describe('analyzer in the editor', () => {
       const [diagnostic] = ours(document.uri);
       assert.ok(diagnostic);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
       );
       const preferred = actions.filter((a) => a.isPreferred);
       assert.equal(preferred.length, 1, `expected one preferred fix, got: ${actions.map((a) => a.title).join(' | ')}`);
       assert.ok(preferred[0].edit);
       assert.ok(await vscode.workspace.applyEdit(preferred[0].edit));
       const text = document.getText();
-      assert.ok(text.indexOf('SO_REUSEADDR') >= 0 && text.indexOf('SO_REUSEADDR') < text.indexOf('bind('), 'setsockopt is not before bind');
+      assert.ok(
+        text.indexOf('SO_REUSEADDR') >= 0 && text.indexOf('SO_REUSEADDR') < text.indexOf('bind('),
+        'setsockopt is not before bind',
+      );
       await (await api()).diagnostics.refresh(document);
       assert.deepEqual(keys(ours(document.uri)), []);
     } finally {
@@ -98,7 +104,10 @@ describe('analyzer in the editor', () => {
       const [diagnostic] = ours(document.uri);
       assert.ok(diagnostic);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
       );
       const ignore = actions.find((a) => /^Ignore /.test(a.title));
       assert.ok(ignore?.edit, `no ignore action among: ${actions.map((a) => a.title).join(' | ')}`);
@@ -117,7 +126,10 @@ describe('analyzer in the editor', () => {
       assert.ok(ours(document.uri).length > 0);
       const whole = new vscode.Range(0, 0, document.lineCount, 0);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider', document.uri, whole, 'source.fixAll.addressInUse',
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        whole,
+        'source.fixAll.addressInUse',
       );
       const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.addressInUse');
       assert.ok(fixAll?.edit, 'no fix-all action');
@@ -131,7 +143,10 @@ describe('analyzer in the editor', () => {
 
   it('hovering bind( tells whether reuse is on for that socket', async () => {
     const document = await openAnalyzed('analyzer/reuse-ok.c');
-    const line = document.getText().split('\n').findIndex((l) => l.includes('if (bind('));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('if (bind('));
     const position = new vscode.Position(line, document.lineAt(line).text.indexOf('bind') + 1);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
     const text = hovers
@@ -145,7 +160,11 @@ describe('analyzer in the editor', () => {
   it('edits made in a row reach the incremental tree in order: the diagnostics follow the text', async () => {
     const document = await openAnalyzed('analyzer/seed-server.c');
     const uri = document.uri;
-    const lineOf = (needle: string): number => document.getText().split('\n').findIndex((l) => l.includes(needle));
+    const lineOf = (needle: string): number =>
+      document
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.includes(needle));
     try {
       // One change event holding two changes, then single edits, none waiting for an analysis.
       const both = new vscode.WorkspaceEdit();
@@ -165,7 +184,16 @@ describe('analyzer in the editor', () => {
       // Port 0 is never a finding: the edit inside the call is seen too.
       const port = lineOf('htons( 45000 )');
       const zero = new vscode.WorkspaceEdit();
-      zero.replace(uri, new vscode.Range(port, document.lineAt(port).text.indexOf('45000'), port, document.lineAt(port).text.indexOf('45000') + 5), '0');
+      zero.replace(
+        uri,
+        new vscode.Range(
+          port,
+          document.lineAt(port).text.indexOf('45000'),
+          port,
+          document.lineAt(port).text.indexOf('45000') + 5,
+        ),
+        '0',
+      );
       assert.ok(await vscode.workspace.applyEdit(zero));
       await (await api()).diagnostics.refresh(document);
       assert.deepEqual(keys(ours(uri)), []);
@@ -216,7 +244,9 @@ describe('analyzer in the editor', () => {
   it('"Check Workspace" reports files that were never opened', async () => {
     const uri = await fixture('analyzer/never-opened/udp-multicast.c');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file is already open');
-    const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>('addressInUse.checkWorkspace');
+    const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>(
+      'addressInUse.checkWorkspace',
+    );
     assert.ok(summary.files >= 4, `checked only ${summary.files} files`);
     assert.equal(summary.cancelled, false);
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -259,7 +289,10 @@ describe('JavaScript and TypeScript in the editor', () => {
         const [diagnostic] = ours(document.uri);
         assert.ok(diagnostic);
         const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-          'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
+          'vscode.executeCodeActionProvider',
+          document.uri,
+          diagnostic.range,
+          vscode.CodeActionKind.QuickFix.value,
         );
         const preferred = actions.find((a) => a.isPreferred);
         assert.ok(preferred?.edit, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
@@ -275,10 +308,16 @@ describe('JavaScript and TypeScript in the editor', () => {
 
   it('hovering listen( on an express server says Node already enables reuse', async () => {
     const document = await openAnalyzed('js/express-server.ts');
-    const line = document.getText().split('\n').findIndex((l) => l.includes('app.listen('));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('app.listen('));
     const position = new vscode.Position(line, document.lineAt(line).text.indexOf('listen') + 2);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
     assert.match(text, /reuse/i);
     assert.match(text, /Node/);
   });

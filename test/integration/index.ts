@@ -27,7 +27,9 @@ function testFiles(dir: string): string[] {
 export async function run(): Promise<void> {
   // console.log, not process.stdout: the extension host forwards console output to the
   // workbench's console, which the runner mirrors to its own stdout.
-  console.log(`Integration suite running in VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
+  console.log(
+    `Integration suite running in VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`,
+  );
 
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   const files = testFiles(__dirname);
@@ -40,7 +42,10 @@ export async function run(): Promise<void> {
   });
   // The project's rule: a missing prerequisite fails a test, it never skips it.
   const skipped = stats?.pending ?? 0;
-  if (skipped > 0) console.error(`${skipped} test${skipped === 1 ? ' was' : 's were'} skipped: tests must fail with a message, not skip (counted as failed)`);
+  if (skipped > 0)
+    console.error(
+      `${skipped} test${skipped === 1 ? ' was' : 's were'} skipped: tests must fail with a message, not skip (counted as failed)`,
+    );
   const passed = stats?.passes ?? 0;
   const failed = (stats?.failures ?? 0) + skipped;
   console.log(`${RESULT_MARKER} ${JSON.stringify({ passed, failed, vscodeVersion: vscode.version })}`);

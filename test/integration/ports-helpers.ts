@@ -5,7 +5,13 @@ import type { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { type ExitStatus, exited, startNode } from '../shared/children';
-import { type PortsState, type TreeSnapshot, SCRIPT_UI_COMMAND, SET_PICK_VALUE_COMMAND, STATE_COMMAND } from '../../src/vscode/ports/test-hooks';
+import {
+  type PortsState,
+  type TreeSnapshot,
+  SCRIPT_UI_COMMAND,
+  SET_PICK_VALUE_COMMAND,
+  STATE_COMMAND,
+} from '../../src/vscode/ports/test-hooks';
 
 export const EXTENSION_ID = 'address-in-use.address-in-use';
 export const STATE = STATE_COMMAND;
@@ -25,12 +31,20 @@ export async function state(): Promise<PortsState> {
   return s;
 }
 
-export async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last value: ${JSON.stringify(value).slice(0, 2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs / 1000} s waiting for ${what}; last value: ${JSON.stringify(value).slice(0, 2000)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

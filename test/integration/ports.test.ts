@@ -58,7 +58,9 @@ describe('port holders in the editor', function () {
 
   it('contributes its commands, each registered, and the Port Holders view in the panel', async () => {
     const manifest = vscode.extensions.getExtension('address-in-use.address-in-use')!.packageJSON;
-    const ours: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command).filter((c: string) => /PortHolder|Port(Source|Pid)|ProcessOnPort/.test(c));
+    const ours: string[] = manifest.contributes.commands
+      .map((c: { command: string }) => c.command)
+      .filter((c: string) => /PortHolder|Port(Source|Pid)|ProcessOnPort/.test(c));
     assert.deepEqual(ours.sort(), [
       'addressInUse.copyPortHolderPid',
       'addressInUse.refreshPortHolders',
@@ -88,9 +90,16 @@ describe('port holders in the editor', function () {
   it('shows a held port in the status bar, its tooltip and the Port Holders view', async () => {
     const h = await holdWorkspacePort();
     await setSettingPorts([h.port]);
-    const s = await waitFor(refresh, (st) => st.rows.some((r) => r.port === h.port && r.status === 'listening'), `port ${h.port} listening`);
+    const s = await waitFor(
+      refresh,
+      (st) => st.rows.some((r) => r.port === h.port && r.status === 'listening'),
+      `port ${h.port} listening`,
+    );
     const row = rowOf(s, h.port);
-    assert.deepEqual(row.holders.map((x) => x.pid), [h.pid]);
+    assert.deepEqual(
+      row.holders.map((x) => x.pid),
+      [h.pid],
+    );
     assert.equal(row.holders[0].name, 'node');
     assert.equal(row.state, `node·${h.pid}`);
     const setting = row.sources.find((src) => src.kind === 'setting');
@@ -99,10 +108,15 @@ describe('port holders in the editor', function () {
 
     assert.equal(s.statusBar.visible, true);
     assert.equal(s.statusBar.text, expectedStatusText(s));
-    const busy = s.rows.filter((r) => !r.lookedUp && r.status !== 'free' && r.status !== undefined && !(r.status === 'time-wait' && !r.timeWaitLeft));
+    const busy = s.rows.filter(
+      (r) => !r.lookedUp && r.status !== 'free' && r.status !== undefined && !(r.status === 'time-wait' && !r.timeWaitLeft),
+    );
     if (busy.length === 1) assert.equal(s.statusBar.text, `$(plug) ${h.port} node·${h.pid}`);
     assert.match(s.statusBar.tooltip, new RegExp(`\\| ${h.port} \\| node·${h.pid} \\|`));
-    assert.ok(s.statusBar.tooltip.includes(`command:addressInUse.stopProcessOnPort?${encodeURIComponent(JSON.stringify([h.port]))}`), 'a Stop link for the port');
+    assert.ok(
+      s.statusBar.tooltip.includes(`command:addressInUse.stopProcessOnPort?${encodeURIComponent(JSON.stringify([h.port]))}`),
+      'a Stop link for the port',
+    );
     assert.ok(s.statusBar.tooltip.includes('command:addressInUse.refreshPortHolders'), 'a Refresh link');
 
     const node = treeNodeOf(s, h.port);
@@ -115,7 +129,11 @@ describe('port holders in the editor', function () {
     assert.ok(holderNode.description?.includes('127.0.0.1'), holderNode.description);
     assert.ok(holderNode.description?.includes('LISTEN'), holderNode.description);
     assert.match(holderNode.contextValue ?? '', /\bstoppable\b/);
-    assert.ok(node.children.some((c) => c.label.startsWith(`.vscode${path.sep}settings.json:`) && c.command?.command === 'addressInUse.revealPortSource'));
+    assert.ok(
+      node.children.some(
+        (c) => c.label.startsWith(`.vscode${path.sep}settings.json:`) && c.command?.command === 'addressInUse.revealPortSource',
+      ),
+    );
   });
 
   it('addressInUse.statusBar.enabled hides and shows the status bar item', async () => {
@@ -134,14 +152,22 @@ describe('port holders in the editor', function () {
     assert.ok(own, 'the previous test holds a port');
     const other = await holdWorkspacePort();
     const picked = vscode.commands.executeCommand<number | undefined>('addressInUse.showPortHolders');
-    const s = await waitFor(state, (st) => Boolean(st.pick?.items.some((i) => i.port === own.port && i.description?.startsWith(`node·${own.pid}`))), 'the QuickPick with the held port');
+    const s = await waitFor(
+      state,
+      (st) => Boolean(st.pick?.items.some((i) => i.port === own.port && i.description?.startsWith(`node·${own.pid}`))),
+      'the QuickPick with the held port',
+    );
     const ownItem = s.pick!.items.find((i) => i.port === own.port)!;
     assert.equal(ownItem.label, `$(plug) ${own.port}`);
     assert.equal(ownItem.buttons, 2, 'stop and reveal buttons');
     assert.ok(!s.pick!.items.some((i) => i.port === other.port), 'a port no workspace file names is not listed');
 
     assert.equal(await vscode.commands.executeCommand(SET_PICK_VALUE, String(other.port)), true);
-    const typed = await waitFor(state, (st) => st.pick?.items[0]?.description?.startsWith(`node·${other.pid}`) ?? false, `the look-up of typed port ${other.port}`);
+    const typed = await waitFor(
+      state,
+      (st) => st.pick?.items[0]?.description?.startsWith(`node·${other.pid}`) ?? false,
+      `the look-up of typed port ${other.port}`,
+    );
     assert.equal(typed.pick!.items[0].label, `$(search) ${other.port}`);
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await picked, other.port);
@@ -149,16 +175,26 @@ describe('port holders in the editor', function () {
     assert.equal(after.pick, undefined, 'the QuickPick is closed');
     const row = rowOf(after, other.port);
     assert.equal(row.lookedUp, true);
-    assert.deepEqual(row.holders.map((x) => x.pid), [other.pid]);
+    assert.deepEqual(
+      row.holders.map((x) => x.pid),
+      [other.pid],
+    );
     assert.ok(treeNodeOf(after, other.port).description?.endsWith('looked up'));
   });
 
   it('Reveal opens the code that binds the port at its line', async () => {
     const [own] = held;
     const file = path.join(workspaceFolder().uri.fsPath, 'ports-reveal-server.js');
-    fs.writeFileSync(file, `// written by the ports integration test\nconst net = require('node:net');\n\nconst port = ${own.port};\nnet.createServer().listen(port, '127.0.0.1');\n`);
+    fs.writeFileSync(
+      file,
+      `// written by the ports integration test\nconst net = require('node:net');\n\nconst port = ${own.port};\nnet.createServer().listen(port, '127.0.0.1');\n`,
+    );
     written.push(file);
-    const s = await waitFor(refresh, (st) => st.rows.some((r) => r.port === own.port && r.sources.some((src) => src.kind === 'code')), 'the new file to be discovered');
+    const s = await waitFor(
+      refresh,
+      (st) => st.rows.some((r) => r.port === own.port && r.sources.some((src) => src.kind === 'code')),
+      'the new file to be discovered',
+    );
     const code = rowOf(s, own.port).sources.find((src) => src.kind === 'code')!;
     assert.equal(code.line, 4);
     assert.equal(await vscode.commands.executeCommand('addressInUse.revealPortSource', own.port), true);
@@ -172,7 +208,10 @@ describe('port holders in the editor', function () {
   it('Stop Process on Port confirms with pid, user and command line, sends SIGTERM and reports the port free', async () => {
     const [own] = held;
     await vscode.commands.executeCommand(SCRIPT_UI, ['Stop (SIGTERM)']);
-    const result = await vscode.commands.executeCommand<{ outcome?: { result: string; signal: string }; message: string }>('addressInUse.stopProcessOnPort', own.port);
+    const result = await vscode.commands.executeCommand<{ outcome?: { result: string; signal: string }; message: string }>(
+      'addressInUse.stopProcessOnPort',
+      own.port,
+    );
     assert.equal(result?.outcome?.result, 'stopped', result?.message);
     assert.equal(result.outcome.signal, 'SIGTERM');
     const exit = await own.exited;
@@ -186,8 +225,15 @@ describe('port holders in the editor', function () {
     assert.ok(confirm.detail?.includes('-e'), `the command line is shown: ${confirm.detail}`);
     const detailLines = (confirm.detail ?? '').split('\n').filter(Boolean);
     assert.equal(new Set(detailLines).size, detailLines.length, `nothing is said twice: ${confirm.detail}`);
-    assert.equal(s.shown.filter((m) => m.kind === 'confirm').length, 1, 'no SIGKILL question for a process that exits on SIGTERM');
-    assert.ok(s.shown.some((m) => m.kind === 'info'), 'the outcome is reported');
+    assert.equal(
+      s.shown.filter((m) => m.kind === 'confirm').length,
+      1,
+      'no SIGKILL question for a process that exits on SIGTERM',
+    );
+    assert.ok(
+      s.shown.some((m) => m.kind === 'info'),
+      'the outcome is reported',
+    );
     assert.equal(rowOf(s, own.port).status, 'free');
     assert.ok(!s.statusBar.text.includes(`${own.port} node`), s.statusBar.text);
   });
@@ -195,14 +241,24 @@ describe('port holders in the editor', function () {
   it('a process that ignores SIGTERM is stopped with SIGKILL only after a second confirmation', async () => {
     const stubborn = await holdWorkspacePort({ ignoreSigterm: true });
     await setSettingPorts([stubborn.port]);
-    await waitFor(refresh, (st) => st.rows.some((r) => r.port === stubborn.port && r.status === 'listening'), `port ${stubborn.port} listening`);
+    await waitFor(
+      refresh,
+      (st) => st.rows.some((r) => r.port === stubborn.port && r.status === 'listening'),
+      `port ${stubborn.port} listening`,
+    );
     await vscode.commands.executeCommand(SCRIPT_UI, ['Stop (SIGTERM)', 'Force Stop (SIGKILL)']);
-    const result = await vscode.commands.executeCommand<{ outcome?: { result: string; signal: string }; message: string }>('addressInUse.stopPortHolder', { port: stubborn.port, pid: stubborn.pid });
+    const result = await vscode.commands.executeCommand<{ outcome?: { result: string; signal: string }; message: string }>(
+      'addressInUse.stopPortHolder',
+      { port: stubborn.port, pid: stubborn.pid },
+    );
     assert.equal(result?.outcome?.result, 'stopped', result?.message);
     assert.equal(result.outcome.signal, 'SIGKILL');
     assert.equal((await stubborn.exited).signal, 'SIGKILL');
     const s = await state();
-    assert.deepEqual(s.shown.filter((m) => m.kind === 'confirm').map((m) => m.actions), [['Stop (SIGTERM)'], ['Force Stop (SIGKILL)']]);
+    assert.deepEqual(
+      s.shown.filter((m) => m.kind === 'confirm').map((m) => m.actions),
+      [['Stop (SIGTERM)'], ['Force Stop (SIGKILL)']],
+    );
   });
 
   it("refuses to stop the editor's own process and says why", async () => {
@@ -212,14 +268,24 @@ describe('port holders in the editor', function () {
     const port = (server.address() as import('node:net').AddressInfo).port;
     try {
       await setSettingPorts([port]);
-      const s = await waitFor(refresh, (st) => st.rows.some((r) => r.port === port && r.status === 'listening'), `port ${port} listening`);
+      const s = await waitFor(
+        refresh,
+        (st) => st.rows.some((r) => r.port === port && r.status === 'listening'),
+        `port ${port} listening`,
+      );
       assert.equal(rowOf(s, port).holders[0]?.pid, process.pid);
       await vscode.commands.executeCommand(SCRIPT_UI, ['Stop (SIGTERM)']);
-      const result = await vscode.commands.executeCommand<{ outcome?: unknown; message: string }>('addressInUse.stopProcessOnPort', port);
+      const result = await vscode.commands.executeCommand<{ outcome?: unknown; message: string }>(
+        'addressInUse.stopProcessOnPort',
+        port,
+      );
       assert.equal(result?.outcome, undefined, 'nothing was sent');
       const shown = (await state()).shown;
       assert.ok(!shown.some((m) => m.kind === 'confirm'), 'no confirmation for a refused stop');
-      assert.ok(shown.some((m) => m.kind === 'warn' && /editor/i.test(m.message)), JSON.stringify(shown));
+      assert.ok(
+        shown.some((m) => m.kind === 'warn' && /editor/i.test(m.message)),
+        JSON.stringify(shown),
+      );
       assert.ok(server.listening, 'the extension host still listens');
     } finally {
       server.close();
@@ -229,14 +295,28 @@ describe('port holders in the editor', function () {
   it('a port named in a new .env file is found and read without a refresh (file watcher)', async () => {
     const h = await holdWorkspacePort();
     const s0 = await state();
-    assert.equal(s0.focused, true, 'the workbench window must be focused for watcher-driven updates (they wait for focus otherwise)');
+    assert.equal(
+      s0.focused,
+      true,
+      'the workbench window must be focused for watcher-driven updates (they wait for focus otherwise)',
+    );
     const file = path.join(workspaceFolder().uri.fsPath, '.env.ports-test');
     fs.writeFileSync(file, `# written by the ports integration test\nAPI_PORT=${h.port}\n`);
     written.push(file);
-    const s = await waitFor(state, (st) => st.rows.some((r) => r.port === h.port && r.status === 'listening'), `port ${h.port} from ${path.basename(file)}`);
+    const s = await waitFor(
+      state,
+      (st) => st.rows.some((r) => r.port === h.port && r.status === 'listening'),
+      `port ${h.port} from ${path.basename(file)}`,
+    );
     const row = rowOf(s, h.port);
-    assert.deepEqual(row.sources.map((src) => [path.basename(src.file), src.line, src.kind]), [['.env.ports-test', 1, 'env']]);
-    assert.deepEqual(row.holders.map((x) => x.pid), [h.pid]);
+    assert.deepEqual(
+      row.sources.map((src) => [path.basename(src.file), src.line, src.kind]),
+      [['.env.ports-test', 1, 'env']],
+    );
+    assert.deepEqual(
+      row.holders.map((x) => x.pid),
+      [h.pid],
+    );
   });
 
   it('polling while focused notices a holder that appears later, without a refresh', async () => {
@@ -249,13 +329,26 @@ describe('port holders in the editor', function () {
     await vscode.workspace.getConfiguration('addressInUse').update('pollInterval', 1, vscode.ConfigurationTarget.Workspace);
     try {
       await setSettingPorts([port]);
-      const before = await waitFor(refresh, (st) => st.rows.some((r) => r.port === port && r.status === 'free'), `port ${port} free`);
+      const before = await waitFor(
+        refresh,
+        (st) => st.rows.some((r) => r.port === port && r.status === 'free'),
+        `port ${port} free`,
+      );
       assert.equal(before.focused, true, 'polling runs only while the window is focused');
       const h = await holdWorkspacePort({ port });
-      const s = await waitFor(state, (st) => st.rows.some((r) => r.port === port && r.status === 'listening'), `the poll to see port ${port} held`);
-      assert.deepEqual(rowOf(s, port).holders.map((x) => x.pid), [h.pid]);
+      const s = await waitFor(
+        state,
+        (st) => st.rows.some((r) => r.port === port && r.status === 'listening'),
+        `the poll to see port ${port} held`,
+      );
+      assert.deepEqual(
+        rowOf(s, port).holders.map((x) => x.pid),
+        [h.pid],
+      );
     } finally {
-      await vscode.workspace.getConfiguration('addressInUse').update('pollInterval', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('addressInUse')
+        .update('pollInterval', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 
@@ -296,7 +389,11 @@ describe('port holders in the editor', function () {
     );
     const bindLine = diagnostics[0].range.start.line;
     assert.equal(bindLine, 10);
-    const s = await waitFor(refresh, (st) => st.rows.some((r) => r.port === h.port && r.status === 'time-wait'), `port ${h.port} in TIME_WAIT`);
+    const s = await waitFor(
+      refresh,
+      (st) => st.rows.some((r) => r.port === h.port && r.status === 'time-wait'),
+      `port ${h.port} in TIME_WAIT`,
+    );
     const row = rowOf(s, h.port);
     assert.ok((row.timeWaitLeft ?? 0) > 0 && (row.timeWaitLeft ?? 0) <= 60, `seconds left: ${row.timeWaitLeft}`);
     assert.match(row.state, /^TIME_WAIT \d+s$/);
@@ -309,7 +406,12 @@ describe('port holders in the editor', function () {
     assert.equal(tw.command?.command, 'addressInUse.revealPortSource');
     assert.deepEqual(tw.command?.arguments, [{ file, line: bindLine, column: diagnostics[0].range.start.character }]);
     // Countdown without I/O: the tree's text follows the clock between look-ups.
-    const later = await waitFor(state, (st) => rowOf(st, h.port).timeWaitLeft! < row.timeWaitLeft!, 'the countdown to move', 5_000);
+    const later = await waitFor(
+      state,
+      (st) => rowOf(st, h.port).timeWaitLeft! < row.timeWaitLeft!,
+      'the countdown to move',
+      5_000,
+    );
     assert.ok(rowOf(later, h.port).timeWaitLeft! < row.timeWaitLeft!);
   });
 
@@ -322,25 +424,44 @@ describe('port holders in the editor', function () {
     written.push(code.fsPath);
 
     // A real server on the path first: listed with its holder.
-    const { child } = await startNode(`require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('ready'));`);
+    const { child } = await startNode(
+      `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('ready'));`,
+    );
     const exit = exited(child);
     try {
-      const live = await waitFor(refresh, (st) => st.unixSockets.some((u) => u.path === sock && u.status === 'listening'), `${sock} listening`);
-      assert.deepEqual(live.unixSockets.find((u) => u.path === sock)!.holders.map((h) => h.pid), [child.pid]);
+      const live = await waitFor(
+        refresh,
+        (st) => st.unixSockets.some((u) => u.path === sock && u.status === 'listening'),
+        `${sock} listening`,
+      );
+      assert.deepEqual(
+        live.unixSockets.find((u) => u.path === sock)!.holders.map((h) => h.pid),
+        [child.pid],
+      );
       const liveNode = live.tree.find((n) => n.label === sock);
       assert.ok(liveNode, 'a tree item for the listening socket');
       assert.equal(liveNode.description, `listening · node·${child.pid}`);
       assert.doesNotMatch(liveNode.contextValue ?? '', /\bstaleSocket\b/);
-      assert.ok(liveNode.children.some((c) => c.label === 'node' && /\bholder\b/.test(c.contextValue ?? '')), 'the holder is a child');
+      assert.ok(
+        liveNode.children.some((c) => c.label === 'node' && /\bholder\b/.test(c.contextValue ?? '')),
+        'the holder is a child',
+      );
     } finally {
       child.kill('SIGKILL'); // no chance to unlink: the file stays behind
     }
     assert.equal((await exit).signal, 'SIGKILL');
     assert.ok(fs.existsSync(sock), 'SIGKILL left the socket file');
 
-    const s = await waitFor(refresh, (st) => st.unixSockets.some((u) => u.path === sock && u.status === 'stale'), `${sock} stale`);
+    const s = await waitFor(
+      refresh,
+      (st) => st.unixSockets.some((u) => u.path === sock && u.status === 'stale'),
+      `${sock} stale`,
+    );
     const socket = s.unixSockets.find((u) => u.path === sock)!;
-    assert.deepEqual(socket.sources.map((src) => [path.basename(src.file), src.line, src.column, src.kind]), [['ports-unix-server.js', 3, 0, 'code']]);
+    assert.deepEqual(
+      socket.sources.map((src) => [path.basename(src.file), src.line, src.column, src.kind]),
+      [['ports-unix-server.js', 3, 0, 'code']],
+    );
     const node = s.tree.find((n) => n.label === sock);
     assert.ok(node, `a tree item for the stale socket: ${s.tree.map((n) => n.label).join(', ')}`);
     assert.equal(node.description, 'stale socket file (nobody listening)');
@@ -357,12 +478,18 @@ describe('port holders in the editor', function () {
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, 3);
 
     await vscode.commands.executeCommand(SCRIPT_UI, [null]);
-    const cancelled = await vscode.commands.executeCommand<{ removed: boolean; message: string }>('addressInUse.deleteStaleSocketFile', { type: 'socket', path: sock });
+    const cancelled = await vscode.commands.executeCommand<{ removed: boolean; message: string }>(
+      'addressInUse.deleteStaleSocketFile',
+      { type: 'socket', path: sock },
+    );
     assert.deepEqual(cancelled, { removed: false, message: 'cancelled' });
     assert.ok(fs.existsSync(sock), 'a cancelled delete keeps the file');
 
     await vscode.commands.executeCommand(SCRIPT_UI, ['Delete Socket File']);
-    const deleted = await vscode.commands.executeCommand<{ removed: boolean; message: string }>('addressInUse.deleteStaleSocketFile', { type: 'socket', path: sock });
+    const deleted = await vscode.commands.executeCommand<{ removed: boolean; message: string }>(
+      'addressInUse.deleteStaleSocketFile',
+      { type: 'socket', path: sock },
+    );
     assert.equal(deleted?.removed, true, deleted?.message);
     assert.equal(fs.existsSync(sock), false);
     const after = await state();

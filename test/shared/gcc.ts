@@ -9,7 +9,8 @@ export function gcc(args: readonly string[], purpose: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile('gcc', [...args], { timeout: GCC_TIMEOUT_MS }, (error, _stdout, stderr) => {
       if (!error) resolve();
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') reject(new Error(`gcc is needed ${purpose}: \`apt-get install gcc\` (.ci/run installs it)`));
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        reject(new Error(`gcc is needed ${purpose}: \`apt-get install gcc\` (.ci/run installs it)`));
       else reject(new Error(`gcc ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
     });
   });

@@ -27,9 +27,10 @@ function markdownFor(facts: BindFacts): string {
     return `Address reuse: **off** for ${k} — fine on Windows, where TIME_WAIT does not block a bind; prefer SO_EXCLUSIVEADDRUSE there.`;
   }
   if (facts.portZero) return `Address reuse: not needed for ${k} — port 0 picks a free ephemeral port.`;
-  const off = facts.kind === 'dgram'
-    ? `Address reuse: **off** for ${k} — another socket cannot share this UDP port (a second receiver fails with EADDRINUSE).`
-    : `Address reuse: **off** for ${k} — a restart within 60 s of a close fails with EADDRINUSE (TIME_WAIT).`;
+  const off =
+    facts.kind === 'dgram'
+      ? `Address reuse: **off** for ${k} — another socket cannot share this UDP port (a second receiver fails with EADDRINUSE).`
+      : `Address reuse: **off** for ${k} — a restart within 60 s of a close fails with EADDRINUSE (TIME_WAIT).`;
   if (lacksReuse(facts)) return off;
   if (facts.connected) return `${off} Not flagged: this socket connects (a client choosing its source address).`;
   return `${off} Not flagged: no listen (or multicast join) shows this is a server socket.`;

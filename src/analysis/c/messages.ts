@@ -15,7 +15,8 @@ export const messages = {
   boundHere: 'bound here',
   misuseLevel: (level: string) =>
     `The level of an address-reuse option must be SOL_SOCKET, not ${level} (with IPPROTO_TCP this sets TCP_MAXSEG on Linux and fails elsewhere).`,
-  misuseOred: () => 'Socket option names are not bit flags: or-ing them sets neither option reliably, so set each option with its own call.',
+  misuseOred: () =>
+    'Socket option names are not bit flags: or-ing them sets neither option reliably, so set each option with its own call.',
   misuseOptval: (value: string) => `optval must point to an int holding 1 (e.g. \`&on\`), not be the value \`${value}\` itself.`,
   misuseOptlen: (len: string) => `optlen must be the size of the int optval points to, not \`${len}\`.`,
   windowsReuse: () =>

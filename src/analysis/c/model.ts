@@ -10,8 +10,15 @@ import { type OffsetRange, inRanges, isWindowsFile, linuxRanges, windowsRanges }
 
 /** Calls every rule may look at; calls to the file's own functions and to reuse helpers are added per file. */
 const FILE_WIDE_CALLS = [
-  'socket', 'bind', 'listen', 'connect', 'setsockopt',
-  'evconnlistener_new_bind', 'evconnlistener_new', 'evutil_make_listen_socket_reuseable', 'evutil_make_listen_socket_reuseable_port',
+  'socket',
+  'bind',
+  'listen',
+  'connect',
+  'setsockopt',
+  'evconnlistener_new_bind',
+  'evconnlistener_new',
+  'evutil_make_listen_socket_reuseable',
+  'evutil_make_listen_socket_reuseable_port',
   'set_option',
 ];
 
@@ -21,10 +28,30 @@ const FILE_WIDE_CALLS = [
  * are scanned for only within those functions: scanning the whole file for them doubled the
  * analysis time of a large file.
  */
-const SOCKET_FUNCTION_CALLS = ['unlink', 'remove', 'unlinkat', 'mkdtemp', 'mkdir', 'strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
+const SOCKET_FUNCTION_CALLS = [
+  'unlink',
+  'remove',
+  'unlinkat',
+  'mkdtemp',
+  'mkdir',
+  'strcpy',
+  'strncpy',
+  'strlcpy',
+  'memcpy',
+  'snprintf',
+  'sprintf',
+];
 
 /** Calls that make a function part of the socket code (string copies and unlink alone do not). */
-const SOCKET_CORE = new Set(['socket', 'bind', 'listen', 'setsockopt', 'evconnlistener_new', 'evutil_make_listen_socket_reuseable', 'evutil_make_listen_socket_reuseable_port']);
+const SOCKET_CORE = new Set([
+  'socket',
+  'bind',
+  'listen',
+  'setsockopt',
+  'evconnlistener_new',
+  'evutil_make_listen_socket_reuseable',
+  'evutil_make_listen_socket_reuseable_port',
+]);
 
 export interface CallSite extends CallShape {
   call: Node;
@@ -61,9 +88,20 @@ export class FunctionInfo {
 
 /** Where function definitions live: descending only into these is much cheaper than a full-tree walk. */
 const FUNCTION_CONTAINERS = new Set([
-  'translation_unit', 'namespace_definition', 'declaration_list', 'class_specifier', 'struct_specifier', 'union_specifier',
-  'field_declaration_list', 'linkage_specification', 'template_declaration', 'preproc_if', 'preproc_ifdef', 'preproc_else',
-  'preproc_elif', 'ERROR',
+  'translation_unit',
+  'namespace_definition',
+  'declaration_list',
+  'class_specifier',
+  'struct_specifier',
+  'union_specifier',
+  'field_declaration_list',
+  'linkage_specification',
+  'template_declaration',
+  'preproc_if',
+  'preproc_ifdef',
+  'preproc_else',
+  'preproc_elif',
+  'ERROR',
 ]);
 
 /** Function definitions, and declarations outside functions (globals, class members), without a full-tree walk. */
@@ -107,7 +145,11 @@ export class CModel {
   private readonly linuxCode: OffsetRange[];
   private readonly parents = new Map<number, Node | null>();
 
-  constructor(readonly file: SourceFile, readonly tree: Tree, context: AnalysisContext) {
+  constructor(
+    readonly file: SourceFile,
+    readonly tree: Tree,
+    context: AnalysisContext,
+  ) {
     this.isCpp = tree.language.name === 'cpp' || /\.(cc|cpp|cxx|c\+\+|hpp|hh|hxx)$/i.test(file.path);
     this.helpers = new Map(context.reuseHelpers);
     this.windowsFile = isWindowsFile(file.path, tree, file.text);
@@ -204,12 +246,23 @@ export class CModel {
   }
 
   /** Containers whose children are statements: inserting before such a child is safe. */
-  static readonly BLOCKS = new Set(['compound_statement', 'translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'case_statement', 'declaration_list', 'ERROR']);
+  static readonly BLOCKS = new Set([
+    'compound_statement',
+    'translation_unit',
+    'preproc_if',
+    'preproc_ifdef',
+    'preproc_else',
+    'preproc_elif',
+    'case_statement',
+    'declaration_list',
+    'ERROR',
+  ]);
 
   /** The statement holding `node` that sits directly in a block (`if (bind(...) < 0) {...}` for the bind). */
   statementOf(node: Node): Node {
     let current = node;
-    for (let parent = this.parentOf(current); parent && !CModel.BLOCKS.has(parent.type); parent = this.parentOf(current)) current = parent;
+    for (let parent = this.parentOf(current); parent && !CModel.BLOCKS.has(parent.type); parent = this.parentOf(current))
+      current = parent;
     return current;
   }
 
@@ -229,7 +282,10 @@ export class CModel {
     const found: string[] = [];
     if (depth < 3) {
       for (const m of this.file.text.matchAll(new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+([^\\r\\n]*)`, 'gm'))) {
-        for (const part of m[1].replace(/\/\*.*?\*\/|\/\/.*$/g, '').split(/[\s|+()]+/).filter((n) => /^[A-Z_][A-Z0-9_]*$/.test(n))) {
+        for (const part of m[1]
+          .replace(/\/\*.*?\*\/|\/\/.*$/g, '')
+          .split(/[\s|+()]+/)
+          .filter((n) => /^[A-Z_][A-Z0-9_]*$/.test(n))) {
           found.push(...(/^(SO|IP|IPV6|MCAST|TCP)_/.test(part) ? [part] : this.macroOptions(part, depth + 1)));
         }
       }

@@ -7,7 +7,14 @@ export const REUSE_OPTIONS = new Set(['SO_REUSEADDR', 'SO_REUSEPORT', 'SO_REUSEP
 /** Options that only work when set before bind. */
 export const BIND_TIME_OPTIONS = new Set([...REUSE_OPTIONS, 'SO_EXCLUSIVEADDRUSE']);
 /** A UDP receiver that joins a group is a server that needs to share its port. */
-export const MULTICAST_JOINS = new Set(['IP_ADD_MEMBERSHIP', 'IP_ADD_SOURCE_MEMBERSHIP', 'IPV6_ADD_MEMBERSHIP', 'IPV6_JOIN_GROUP', 'MCAST_JOIN_GROUP', 'MCAST_JOIN_SOURCE_GROUP']);
+export const MULTICAST_JOINS = new Set([
+  'IP_ADD_MEMBERSHIP',
+  'IP_ADD_SOURCE_MEMBERSHIP',
+  'IPV6_ADD_MEMBERSHIP',
+  'IPV6_JOIN_GROUP',
+  'MCAST_JOIN_GROUP',
+  'MCAST_JOIN_SOURCE_GROUP',
+]);
 
 /** The option names in `SO_REUSEADDR`, `SO_REUSEADDR | SO_REUSEPORT`, `(SO_REUSEPORT)`. */
 export function optionNames(optname: Node | undefined): string[] {

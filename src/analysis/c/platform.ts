@@ -24,10 +24,11 @@ export function isWindowsFile(filePath: string, tree: Tree, text: string): boole
 function holdsOnlyWith(condition: string, negated: boolean, macros: Set<string>): boolean {
   const term = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/;
   const compact = condition.replace(/\s+/g, '');
-  const holdsFor = (conjunction: string, wantNegated: boolean) => conjunction.split('&&').some((t) => {
-    const m = term.exec(t);
-    return !!m && (m[1] === '!') === wantNegated && macros.has(m[2] ?? m[3]);
-  });
+  const holdsFor = (conjunction: string, wantNegated: boolean) =>
+    conjunction.split('&&').some((t) => {
+      const m = term.exec(t);
+      return !!m && (m[1] === '!') === wantNegated && macros.has(m[2] ?? m[3]);
+    });
   // Not negated: every alternative requires a macro. Negated: every term excludes one.
   if (!negated) return compact.split('||').every((alt) => holdsFor(alt, false));
   return !compact.includes('||') && compact.split('&&').every((t) => holdsFor(t, true));

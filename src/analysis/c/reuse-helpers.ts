@@ -10,7 +10,7 @@ import { keyOf } from './syntax';
 /** Finds the helpers of `model`'s file and registers them in `model.helpers` (helpers calling helpers included). */
 export function addLocalHelpers(model: CModel): Map<string, number> {
   const found = new Map<string, number>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const func of model.functions) {
       if (func.calls.length === 0 || found.has(func.name)) continue;

@@ -41,8 +41,12 @@ export interface BindFacts {
 export function socketArg(model: CModel, site: CallSite): Node | undefined {
   if (site.scope || site.receiver) return undefined;
   switch (site.name) {
-    case 'bind': case 'listen': case 'connect': case 'setsockopt':
-    case 'evutil_make_listen_socket_reuseable': case 'evutil_make_listen_socket_reuseable_port':
+    case 'bind':
+    case 'listen':
+    case 'connect':
+    case 'setsockopt':
+    case 'evutil_make_listen_socket_reuseable':
+    case 'evutil_make_listen_socket_reuseable_port':
       return site.args[0];
     case 'evconnlistener_new':
       return site.args[5];
@@ -86,7 +90,12 @@ export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefine
 }
 
 function isLateOption(model: CModel, site: CallSite): boolean {
-  return site.name === 'setsockopt' && !site.scope && !site.receiver && model.optionNames(site.args[2]).some((n) => BIND_TIME_OPTIONS.has(n));
+  return (
+    site.name === 'setsockopt' &&
+    !site.scope &&
+    !site.receiver &&
+    model.optionNames(site.args[2]).some((n) => BIND_TIME_OPTIONS.has(n))
+  );
 }
 
 /** Calls on `key` in `func` within (from, to). */
@@ -117,7 +126,12 @@ function returnedKey(model: CModel, func: FunctionInfo): string | undefined {
 }
 
 /** `fd = make_listener()`: a call to a file function that returns a socket it created (and maybe made reusable). */
-function factoryOrigin(model: CModel, func: FunctionInfo, key: string, before: number): { call: CallSite; create?: CallSite; reuse?: ReuseEvent } | undefined {
+function factoryOrigin(
+  model: CModel,
+  func: FunctionInfo,
+  key: string,
+  before: number,
+): { call: CallSite; create?: CallSite; reuse?: ReuseEvent } | undefined {
   for (let i = func.calls.length - 1; i >= 0; i--) {
     const c = func.calls[i];
     if (c.start >= before || c.scope || c.receiver) continue;
@@ -276,7 +290,8 @@ function multicastJoins(model: CModel): CallSite[] {
 function joinsMulticast(model: CModel, func: FunctionInfo | undefined, key: string): boolean {
   const joins = multicastJoins(model);
   if (joins.length === 0) return false;
-  const boundHere = (join: CallSite) => model.posixCalls('bind').some((b) => b.func === join.func && socketKey(model, b) === socketKey(model, join));
+  const boundHere = (join: CallSite) =>
+    model.posixCalls('bind').some((b) => b.func === join.func && socketKey(model, b) === socketKey(model, join));
   for (const join of joins) {
     if (join.func === func && socketKey(model, join) === key) return true;
     if (!boundHere(join)) return true;
@@ -286,7 +301,9 @@ function joinsMulticast(model: CModel, func: FunctionInfo | undefined, key: stri
 
 /** For a socket received as parameter `index` of `func`: do the file's callers enable reuse before the call? */
 function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): boolean | undefined {
-  const callers = (model.callsByName.get(func.name) ?? []).filter((c) => c.func && !c.scope && !c.receiver && c.args.length === func.params.length);
+  const callers = (model.callsByName.get(func.name) ?? []).filter(
+    (c) => c.func && !c.scope && !c.receiver && c.args.length === func.params.length,
+  );
   if (callers.length === 0) return undefined;
   return callers.every((c) => {
     const key = keyOf(c.args[index]);
@@ -304,7 +321,7 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   const factory = func ? factoryOrigin(model, func, key, site.start) : undefined;
   const fromFactory = !!factory && (!direct || factory.call.start > direct.start);
   const create = fromFactory ? factory.create : direct;
-  const from = fromFactory ? factory.call.start : direct?.start ?? -1;
+  const from = fromFactory ? factory.call.start : (direct?.start ?? -1);
   const base = keyBase(key);
   // A socket created here is local; otherwise ask the declarations (a parameter, a local, or a member/global).
   const local = from >= 0 || (!!func && declaredInFunction(model, func, base));
@@ -361,7 +378,16 @@ export function allBinds(model: CModel): BindFacts[] {
 
 /** Whether missing-reuseaddr applies: a server socket bound without reuse. */
 export function lacksReuse(facts: BindFacts): boolean {
-  if (facts.windowsOnly || facts.domain === 'unix' || facts.reuse || facts.lateReuse || facts.portZero || facts.connected || !facts.server) return false;
+  if (
+    facts.windowsOnly ||
+    facts.domain === 'unix' ||
+    facts.reuse ||
+    facts.lateReuse ||
+    facts.portZero ||
+    facts.connected ||
+    !facts.server
+  )
+    return false;
   if (facts.fromParameter) return facts.callersEnable === false;
   return true;
 }

@@ -6,12 +6,15 @@ import type { Range } from '../types';
 export function unwrap(node: Node | null | undefined): Node | undefined {
   let current = node ?? undefined;
   while (current) {
-    if (current.type === 'parenthesized_expression') current = current.namedChildren.find((c) => c?.type !== 'comment') ?? undefined;
+    if (current.type === 'parenthesized_expression')
+      current = current.namedChildren.find((c) => c?.type !== 'comment') ?? undefined;
     else if (current.type === 'cast_expression') current = current.childForFieldName('value') ?? undefined;
-    else if (current.type === 'call_expression' && /^(static|reinterpret|const)_cast\b/.test(current.childForFieldName('function')?.text ?? '')) {
+    else if (
+      current.type === 'call_expression' &&
+      /^(static|reinterpret|const)_cast\b/.test(current.childForFieldName('function')?.text ?? '')
+    ) {
       current = current.childForFieldName('arguments')?.namedChildren.find((c) => c?.type !== 'comment') ?? undefined;
-    }
-    else return current;
+    } else return current;
   }
   return undefined;
 }
@@ -23,8 +26,12 @@ export function unwrap(node: Node | null | undefined): Node | undefined {
 export function keyOf(node: Node | null | undefined): string | undefined {
   const inner = unwrap(node);
   if (!inner) return undefined;
-  if (!/^(identifier|field_expression|subscript_expression|pointer_expression|qualified_identifier|this)$/.test(inner.type)) return undefined;
-  return inner.text.replace(/\s+/g, '').replace(/^this->/, '').replace(/^\(\*this\)\./, '');
+  if (!/^(identifier|field_expression|subscript_expression|pointer_expression|qualified_identifier|this)$/.test(inner.type))
+    return undefined;
+  return inner.text
+    .replace(/\s+/g, '')
+    .replace(/^this->/, '')
+    .replace(/^\(\*this\)\./, '');
 }
 
 /** `text` matched literally inside a RegExp (keys hold `.`, `->`, `[i]`). */
@@ -111,7 +118,8 @@ export function functionSignature(def: Node): { name: string; params: string[] }
     }
     if (!param || param.type !== 'parameter_declaration') continue;
     let d = param.childForFieldName('declarator');
-    while (d && d.type !== 'identifier') d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+    while (d && d.type !== 'identifier')
+      d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type === 'identifier') ?? null;
     params.push(d?.text ?? '');
   }
   return { name, params };
@@ -120,5 +128,8 @@ export function functionSignature(def: Node): { name: string; params: string[] }
 /** Identifier texts at or under `node` (to ask whether an expression mentions a parameter). */
 export function identifiersIn(node: Node): string[] {
   if (node.type === 'identifier') return [node.text];
-  return node.descendantsOfType('identifier').filter((n): n is Node => !!n).map((n) => n.text);
+  return node
+    .descendantsOfType('identifier')
+    .filter((n): n is Node => !!n)
+    .map((n) => n.text);
 }

@@ -23,7 +23,9 @@ export function literalAssignments(model: CModel, func: FunctionInfo | undefined
   if (list) return list;
   const matches = func
     ? query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(func.node)
-    : model.fileDeclarations.filter((d) => d.text.includes('=')).flatMap((d) => query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(d));
+    : model.fileDeclarations
+        .filter((d) => d.text.includes('='))
+        .flatMap((d) => query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(d));
   list = matches.map((m) => ({
     name: m.captures.find((c) => c.name === 'name')!.node.text,
     value: m.captures.find((c) => c.name === 'value')!.node.text,
@@ -35,13 +37,25 @@ export function literalAssignments(model: CModel, func: FunctionInfo | undefined
 }
 
 /** The last literal `name` was given before `offset` in `func`, else at file scope. */
-export function lastLiteral(model: CModel, func: FunctionInfo | undefined, name: string, offset: number): LiteralAssignment | undefined {
+export function lastLiteral(
+  model: CModel,
+  func: FunctionInfo | undefined,
+  name: string,
+  offset: number,
+): LiteralAssignment | undefined {
   let found: LiteralAssignment | undefined;
   for (const a of literalAssignments(model, func)) {
     if (a.at.startIndex >= offset) break;
     if (a.name === name) found = a;
   }
-  return found ?? (func ? literalAssignments(model, undefined).filter((a) => a.name === name).pop() : undefined);
+  return (
+    found ??
+    (func
+      ? literalAssignments(model, undefined)
+          .filter((a) => a.name === name)
+          .pop()
+      : undefined)
+  );
 }
 
 function isZeroLiteral(text: string): boolean {
@@ -129,10 +143,12 @@ function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<stri
   if (map) return map;
   map = new Map();
   const found = func
-    ? query(model.tree.language, 'DECLARATIONS').matches(func.node).map((m) => ({
-      decl: m.captures.find((c) => c.name === 'decl')!.node,
-      type: m.captures.find((c) => c.name === 'type')!.node.text,
-    }))
+    ? query(model.tree.language, 'DECLARATIONS')
+        .matches(func.node)
+        .map((m) => ({
+          decl: m.captures.find((c) => c.name === 'decl')!.node,
+          type: m.captures.find((c) => c.name === 'type')!.node.text,
+        }))
     : model.fileDeclarations.map((decl) => ({ decl, type: decl.childForFieldName('type')?.text ?? '' }));
   for (const { decl, type } of found) {
     for (let d of decl.childrenForFieldName('declarator')) {
@@ -144,7 +160,8 @@ function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<stri
         // `tcp::acceptor acceptor(io);` parses as a function declarator (the most vexing parse).
         d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type === 'identifier') ?? null;
       }
-      if (d && (d.type === 'identifier' || d.type === 'field_identifier') && !map.has(d.text)) map.set(d.text, { type, pointer, array, node: decl });
+      if (d && (d.type === 'identifier' || d.type === 'field_identifier') && !map.has(d.text))
+        map.set(d.text, { type, pointer, array, node: decl });
     }
   }
   perModel.set(id, map);

@@ -79,7 +79,9 @@ const typeLists = new WeakMap<Language, string[]>();
 function collectedTypes(language: Language): string[] {
   let types = typeLists.get(language);
   if (!types) {
-    types = [...new Set([...COLLECTED, ...FUNCTION_TYPES, ...BLOCK_SCOPES])].filter((type) => language.idForNodeType(type, true) !== null);
+    types = [...new Set([...COLLECTED, ...FUNCTION_TYPES, ...BLOCK_SCOPES])].filter(
+      (type) => language.idForNodeType(type, true) !== null,
+    );
     typeLists.set(language, types);
   }
   return types;
@@ -111,7 +113,8 @@ export function collectFacts(tree: Tree): FileFacts {
     while (fnStack.length > 1 && fnStack[fnStack.length - 1].end <= start) fnStack.pop();
     while (blockStack.length > 1 && blockStack[blockStack.length - 1].end <= start) blockStack.pop();
     const type = node.type;
-    if (COLLECTED.has(type)) visit(facts, node, { fn: fnStack[fnStack.length - 1], block: blockStack[blockStack.length - 1], root: rootScope });
+    if (COLLECTED.has(type))
+      visit(facts, node, { fn: fnStack[fnStack.length - 1], block: blockStack[blockStack.length - 1], root: rootScope });
     const isFunction = FUNCTION_TYPES.has(type);
     if (isFunction || BLOCK_SCOPES.has(type)) {
       const scope: Scope = { node, end: node.endIndex };
@@ -163,12 +166,19 @@ function visit(facts: FileFacts, node: Node, scopes: Scopes): void {
     case 'generator_function_declaration':
     case 'class_declaration': {
       const name = node.childForFieldName('name');
-      if (name) declare(facts, scopes.block, { name: name.text, kind: node.type === 'class_declaration' ? 'class' : 'function', node, constant: false });
+      if (name)
+        declare(facts, scopes.block, {
+          name: name.text,
+          kind: node.type === 'class_declaration' ? 'class' : 'function',
+          node,
+          constant: false,
+        });
       return;
     }
     case 'formal_parameters':
       // Visited as a child of its function, which is the innermost function by now.
-      for (const id of patternNames(node)) declare(facts, scopes.fn, { name: id, kind: 'parameter', node: scopes.fn.node, constant: false });
+      for (const id of patternNames(node))
+        declare(facts, scopes.fn, { name: id, kind: 'parameter', node: scopes.fn.node, constant: false });
       return;
     case 'arrow_function': {
       const single = node.childForFieldName('parameter');
@@ -211,7 +221,8 @@ function destructured(pattern: Node, path: string[]): [string, string[] | undefi
       else if (child.type === 'pair_pattern') {
         const key = child.childForFieldName('key');
         const value = child.childForFieldName('value');
-        if (key && value) out.push(...destructured(value, [...path, key.type === 'property_identifier' ? key.text : key.text.slice(1, -1)]));
+        if (key && value)
+          out.push(...destructured(value, [...path, key.type === 'property_identifier' ? key.text : key.text.slice(1, -1)]));
       } else if (child.type === 'object_assignment_pattern') {
         const left = child.childForFieldName('left');
         if (left?.type === 'shorthand_property_identifier_pattern') out.push([left.text, [...path, left.text]]);

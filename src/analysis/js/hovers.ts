@@ -69,7 +69,8 @@ function listenText(model: JsModel, listen: ListenCall): string | undefined {
   // An unknown receiver is a TCP server only when it is given a port.
   const known = origin !== undefined && origin.kind !== 'dgram-socket' && origin.kind !== 'deno-datagram';
   if (!known && !(target.kind === 'port' && target.expr)) return undefined;
-  if (target.kind === 'path') return 'Address reuse: **does not apply** — this listens on a Unix socket file; a crashed run leaves it behind, so remove it before listening.';
+  if (target.kind === 'path')
+    return 'Address reuse: **does not apply** — this listens on a Unix socket file; a crashed run leaves it behind, so remove it before listening.';
   if (target.kind === 'pipe') return 'Address reuse: **does not apply** — this listens on a Windows named pipe.';
   const lines = [TCP_ON];
   if (readOption(model.facts, listen.call, 'reusePort').state === 'on') lines.push(REUSE_PORT);

@@ -8,7 +8,16 @@ import type { Range, SourceFile } from '../types';
 import { type FileFacts, collectFacts, lookup } from './file-facts';
 import { ModuleResolver } from './modules';
 import { type Creation, OriginResolver, classifyCreation } from './origins';
-import { argumentsOf, indentUnit, isLiteralFalse, methodCall, objectProperty, quoteOf, stringValue, usesSemicolons } from './syntax';
+import {
+  argumentsOf,
+  indentUnit,
+  isLiteralFalse,
+  methodCall,
+  objectProperty,
+  quoteOf,
+  stringValue,
+  usesSemicolons,
+} from './syntax';
 
 export interface DatagramSocket {
   creation: Creation;
@@ -141,7 +150,12 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
  * `await once(server, 'listening')` (`events.once`, also `pEvent`): the promise rejects when the
  * emitter emits 'error' first, so the wait is the server's 'error' listener.
  */
-function markAwaitedEvent(call: Node, m: ReturnType<typeof methodCall>, origins: OriginResolver, errorHandled: Set<number>): void {
+function markAwaitedEvent(
+  call: Node,
+  m: ReturnType<typeof methodCall>,
+  origins: OriginResolver,
+  errorHandled: Set<number>,
+): void {
   const name = m ? m.method : call.childForFieldName('function')?.text;
   if (name !== 'once' && name !== 'pEvent') return;
   const [emitter, event] = argumentsOf(call);

@@ -14,7 +14,17 @@ export interface NodeVersion {
 
 /** nvm's LTS code names, for `.nvmrc` files such as `lts/iron`. */
 const LTS_NAMES: Record<string, number> = {
-  argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24,
+  argon: 4,
+  boron: 6,
+  carbon: 8,
+  dubnium: 10,
+  erbium: 12,
+  fermium: 14,
+  gallium: 16,
+  hydrogen: 18,
+  iron: 20,
+  jod: 22,
+  krypton: 24,
 };
 
 /**
@@ -30,7 +40,10 @@ export function nodeVersionFrom(packageJsonText?: string, nvmrcText?: string): s
       // An unparsable package.json says nothing about the version.
     }
   }
-  const nvmrc = nvmrcText?.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).find((l) => l !== '');
+  const nvmrc = nvmrcText
+    ?.split(/\r?\n/)
+    .map((l) => l.replace(/#.*/, '').trim())
+    .find((l) => l !== '');
   if (!nvmrc) return undefined;
   const lts = /^lts\/([a-z]+)$/i.exec(nvmrc);
   if (lts) {
@@ -43,7 +56,8 @@ export function nodeVersionFrom(packageJsonText?: string, nvmrcText?: string): s
 
 /** Reads package.json and .nvmrc in `dir` (either may be missing). */
 export async function readNodeVersion(dir: string): Promise<string | undefined> {
-  const read = (name: string): Promise<string | undefined> => fs.promises.readFile(path.join(dir, name), 'utf8').catch(() => undefined);
+  const read = (name: string): Promise<string | undefined> =>
+    fs.promises.readFile(path.join(dir, name), 'utf8').catch(() => undefined);
   const [pkg, nvmrc] = await Promise.all([read('package.json'), read('.nvmrc')]);
   return nodeVersionFrom(pkg, nvmrc);
 }

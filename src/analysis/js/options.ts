@@ -2,7 +2,16 @@
 // argument of a call: an object literal in the call, or one a local constant holds.
 import type { Node } from 'web-tree-sitter';
 import { type FileFacts, lookup } from './file-facts';
-import { argumentsOf, hasSpread, namedChildren, isLiteralFalse, isLiteralTrue, objectProperty, propertyValue, unwrap } from './syntax';
+import {
+  argumentsOf,
+  hasSpread,
+  namedChildren,
+  isLiteralFalse,
+  isLiteralTrue,
+  objectProperty,
+  propertyValue,
+  unwrap,
+} from './syntax';
 
 export type OptionState =
   /** Literally `true`. */
@@ -29,7 +38,8 @@ export function objectLiteralOf(facts: FileFacts, arg: Node | undefined): Node |
   if (node.type === 'object') return node;
   if (node.type === 'identifier') {
     const decl = lookup(facts, node);
-    if (decl?.kind === 'variable' && decl.constant && !decl.path && decl.value && unwrap(decl.value).type === 'object') return unwrap(decl.value);
+    if (decl?.kind === 'variable' && decl.constant && !decl.path && decl.value && unwrap(decl.value).type === 'object')
+      return unwrap(decl.value);
   }
   return undefined;
 }
@@ -58,7 +68,8 @@ function readProperty(object: Node, name: string): OptionReading {
   const property = objectProperty(object, name);
   if (!property) return { state: hasSpread(object) ? 'unknown' : 'off', object };
   // `{ reuseAddr: false, ...overrides }`: a later spread may set it.
-  if (namedChildren(object).some((c) => c.type === 'spread_element' && c.startIndex > property.startIndex)) return { state: 'unknown', object, property };
+  if (namedChildren(object).some((c) => c.type === 'spread_element' && c.startIndex > property.startIndex))
+    return { state: 'unknown', object, property };
   const value = propertyValue(property);
   if (property.type === 'pair' && isLiteralTrue(value)) return { state: 'on', object, property };
   if (property.type === 'pair' && isLiteralFalse(value)) return { state: 'off', object, property };

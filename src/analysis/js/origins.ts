@@ -33,8 +33,19 @@ export interface Creation {
 
 /** EventEmitter and socket methods that return the object they are called on. */
 const CHAINABLE = new Set([
-  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener',
-  'setMaxListeners', 'bind', 'ref', 'unref', 'setTimeout', 'listen',
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'off',
+  'removeListener',
+  'setMaxListeners',
+  'bind',
+  'ref',
+  'unref',
+  'setTimeout',
+  'listen',
 ]);
 
 const NODE_SERVER_MODULES = ['net', 'http', 'https', 'tls', 'http2'];
@@ -52,14 +63,16 @@ export function classifyCreation(node: Node, modules: ModuleResolver): Creation 
 function creationKind(ref: ModuleRef, isNew: boolean): CreationKind | undefined {
   if (!isNew && isMember(ref, ['dgram'], 'createSocket')) return 'dgram-socket';
   if (!isNew && isMember(ref, ['Deno'], 'listenDatagram')) return 'deno-datagram';
-  if (!isNew && (isMember(ref, ['Deno'], 'listen') || isMember(ref, ['Bun'], 'listen') || isMember(ref, ['Bun'], 'serve'))) return 'runtime-listener';
+  if (!isNew && (isMember(ref, ['Deno'], 'listen') || isMember(ref, ['Bun'], 'listen') || isMember(ref, ['Bun'], 'serve')))
+    return 'runtime-listener';
   if (!isNew && isMember(ref, NODE_SERVER_MODULES, 'createServer')) return 'node-server';
   if (!isNew && isMember(ref, ['http2'], 'createSecureServer')) return 'node-server';
   if (isNew && isMember(ref, ['net', 'http', 'https', 'tls'], 'Server')) return 'node-server';
   if (!isNew && isMember(ref, ['express'])) return 'app';
   if (isNew && isMember(ref, ['koa'])) return 'app';
   if (!isNew && (isMember(ref, ['fastify']) || isMember(ref, ['fastify'], 'fastify'))) return 'framework-server';
-  if (isMember(ref, ['@hapi/hapi', 'hapi'], 'server') || isMember(ref, ['@hapi/hapi', 'hapi'], 'Server')) return 'framework-server';
+  if (isMember(ref, ['@hapi/hapi', 'hapi'], 'server') || isMember(ref, ['@hapi/hapi', 'hapi'], 'Server'))
+    return 'framework-server';
   if (isNew && (isMember(ref, ['ws'], 'WebSocketServer') || isMember(ref, ['ws'], 'Server'))) return 'framework-server';
   if (isMember(ref, ['socket.io'], 'Server') || isMember(ref, ['socket.io'])) return 'framework-server';
   return undefined;
@@ -69,7 +82,10 @@ export class OriginResolver {
   private readonly cache = new Map<number, Creation | null>();
   private readonly classMembers = new Map<string, Node[]>();
 
-  constructor(private readonly facts: FileFacts, private readonly modules: ModuleResolver) {}
+  constructor(
+    private readonly facts: FileFacts,
+    private readonly modules: ModuleResolver,
+  ) {}
 
   /** The creation `expr` evaluates to, when it can be seen in this file. */
   originOf(expr: Node): Creation | undefined {
@@ -127,7 +143,8 @@ export class OriginResolver {
     if (callee?.type === 'identifier') {
       const decl = lookup(this.facts, callee);
       if (decl?.kind === 'function') return this.returnedBy(decl.node);
-      if (decl?.kind === 'variable' && decl.value && !decl.path && FUNCTION_TYPES.has(unwrap(decl.value).type)) return this.returnedBy(unwrap(decl.value));
+      if (decl?.kind === 'variable' && decl.value && !decl.path && FUNCTION_TYPES.has(unwrap(decl.value).type))
+        return this.returnedBy(unwrap(decl.value));
     }
     return undefined;
   }
@@ -188,7 +205,12 @@ export class OriginResolver {
       const target = unwrap(left);
       if (target.type !== 'member_expression') continue;
       const object = target.childForFieldName('object');
-      if (object && unwrap(object).type === 'this' && target.childForFieldName('property')?.text === name && classBodyOf(target)?.id === body.id) {
+      if (
+        object &&
+        unwrap(object).type === 'this' &&
+        target.childForFieldName('property')?.text === name &&
+        classBodyOf(target)?.id === body.id
+      ) {
         values.push(right);
       }
     }

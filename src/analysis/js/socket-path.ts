@@ -8,10 +8,7 @@ import { objectLiteralOf } from './options';
 import { argumentsOf, namedChildren, objectProperty, propertyValue, stringValue, unwrap } from './syntax';
 
 export type ListenTarget =
-  | { kind: 'port'; expr?: Node }
-  | { kind: 'path'; expr: Node }
-  | { kind: 'pipe' }
-  | { kind: 'unknown'; expr?: Node };
+  { kind: 'port'; expr?: Node } | { kind: 'path'; expr: Node } | { kind: 'pipe' } | { kind: 'unknown'; expr?: Node };
 
 const PIPE = /^\\\\[.?]\\pipe\\/i;
 
@@ -56,7 +53,10 @@ function classifyPathValue(facts: FileFacts, modules: ModuleResolver, expr: Node
       return Number(value) >= 0 ? 'port' : 'path';
     }
     case 'template_string': {
-      const literal = namedChildren(node).filter((c) => c.type === 'string_fragment' || c.type === 'escape_sequence').map((c) => c.text).join('');
+      const literal = namedChildren(node)
+        .filter((c) => c.type === 'string_fragment' || c.type === 'escape_sequence')
+        .map((c) => c.text)
+        .join('');
       if (PIPE.test(cooked(literal))) return 'pipe';
       const value = stringValue(node);
       if (value !== undefined) return Number(cooked(value)) >= 0 ? 'port' : 'path';
@@ -81,7 +81,8 @@ function classifyPathValue(facts: FileFacts, modules: ModuleResolver, expr: Node
     }
     case 'identifier': {
       const decl = lookup(facts, node);
-      if (decl?.kind === 'variable' && decl.constant && !decl.path && decl.value) return classifyPathValue(facts, modules, decl.value, depth + 1);
+      if (decl?.kind === 'variable' && decl.constant && !decl.path && decl.value)
+        return classifyPathValue(facts, modules, decl.value, depth + 1);
       return 'unknown';
     }
     default:

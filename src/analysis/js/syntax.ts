@@ -38,7 +38,10 @@ export function unwrap(node: Node): Node {
 export function stringValue(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
-  if (n.type === 'string' || (n.type === 'template_string' && !n.namedChildren.some((c) => c?.type === 'template_substitution'))) {
+  if (
+    n.type === 'string' ||
+    (n.type === 'template_string' && !n.namedChildren.some((c) => c?.type === 'template_substitution'))
+  ) {
     const raw = n.text;
     return raw.slice(1, -1);
   }

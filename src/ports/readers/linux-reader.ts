@@ -68,7 +68,7 @@ export class LinuxPortReader implements PortReader {
 
   private async lookupNow(ports: readonly PortQuery[], opts: LookupOptions): Promise<PortReport[]> {
     const queries = normaliseQueries(ports);
-    const tcpPorts = new Set(queries.filter(q => q.protocol !== 'udp').map(q => q.port));
+    const tcpPorts = new Set(queries.filter((q) => q.protocol !== 'udp').map((q) => q.port));
     const timeWait = new Map<number, TimeWaitInfo>();
     this.lastRowsSeenTcp = 0;
     this.lastReadWholeTable = false;
@@ -77,13 +77,16 @@ export class LinuxPortReader implements PortReader {
     // UDP only for ports asked as UDP, or as 'any' when TCP has nothing there.
     const udpPorts = new Set(
       queries
-        .filter(q => q.protocol === 'udp' || (q.protocol === 'any' && !tcpRows.some(r => r.port === q.port) && !timeWait.has(q.port)))
-        .map(q => q.port),
+        .filter(
+          (q) =>
+            q.protocol === 'udp' || (q.protocol === 'any' && !tcpRows.some((r) => r.port === q.port) && !timeWait.has(q.port)),
+        )
+        .map((q) => q.port),
     );
     const udpRows = udpPorts.size > 0 ? await this.readTables(['udp', 'udp6'], 'udp', udpPorts) : [];
 
     const rows = [...tcpRows, ...udpRows];
-    const inodes = rows.filter(r => r.inode > 0 && r.state !== 'TIME_WAIT').map(r => r.inode);
+    const inodes = rows.filter((r) => r.inode > 0 && r.state !== 'TIME_WAIT').map((r) => r.inode);
     const { owners, hidden } = await this.owners.lookup(inodes);
     const pids = new Set([...owners.values()].flat());
     await this.loadDetails(pids, opts.skipCwd === true);
@@ -97,20 +100,20 @@ export class LinuxPortReader implements PortReader {
         return 'hidden';
       }
       const list = owners.get(row.inode) ?? [];
-      const out = list.map(pid => this.details.get(pid)).filter((d): d is ProcessDetails => d !== undefined);
+      const out = list.map((pid) => this.details.get(pid)).filter((d): d is ProcessDetails => d !== undefined);
       return out.length > 0 ? out : 'hidden';
     };
     const report = (port: number, protocol: Protocol, source: SocketEntry[]) =>
       buildReport({
         port,
         protocol,
-        rows: source.filter(r => r.port === port),
+        rows: source.filter((r) => r.port === port),
         ownersOf,
         kinds,
         timeWaitSummary: protocol === 'tcp' ? timeWait.get(port) : undefined,
       });
 
-    return queries.map(q => {
+    return queries.map((q) => {
       const tcp = q.protocol !== 'udp' ? report(q.port, 'tcp', tcpRows) : undefined;
       const udp = udpPorts.has(q.port) && q.protocol !== 'tcp' ? report(q.port, 'udp', udpRows) : undefined;
       return pickReport(q, tcp, udp);
@@ -121,10 +124,16 @@ export class LinuxPortReader implements PortReader {
    * Owners of arbitrary socket inodes (Unix-domain sockets from /proc/net/unix), with the same
    * cache and details as port look-ups. `hiddenInodes`: sockets whose owner cannot be seen.
    */
-  async holdersOfInodes(inodes: readonly number[], opts: LookupOptions = {}): Promise<{ holders: (Holder & { inodes: number[] })[]; hiddenInodes: number[] }> {
+  async holdersOfInodes(
+    inodes: readonly number[],
+    opts: LookupOptions = {},
+  ): Promise<{ holders: (Holder & { inodes: number[] })[]; hiddenInodes: number[] }> {
     const { owners, hidden } = await this.owners.lookup(inodes);
     await this.loadDetails(new Set([...owners.values()].flat()), opts.skipCwd === true, false);
-    const kinds: KindContext = { platform: 'linux', editorPids: new Set([...(await this.editorAncestors()), ...(opts.editorPids ?? [])]) };
+    const kinds: KindContext = {
+      platform: 'linux',
+      editorPids: new Set([...(await this.editorAncestors()), ...(opts.editorPids ?? [])]),
+    };
     const byPid = new Map<number, Holder & { inodes: number[] }>();
     for (const [inode, pids] of owners) {
       for (const pid of pids) {
@@ -159,29 +168,29 @@ export class LinuxPortReader implements PortReader {
    */
   private async readTcp(ports: Set<number>, all: boolean, timeWait: Map<number, TimeWaitInfo>): Promise<SocketEntry[]> {
     const now = this.now();
-    const tables = ['tcp', 'tcp6'].map(f => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports));
+    const tables = ['tcp', 'tcp6'].map((f) => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports));
     let readRest: number[];
     let wholeTable = false;
     try {
-      await Promise.all(tables.map(t => t.advance(!all)));
-      const listened = new Set(tables.flatMap(t => t.rows.filter(r => r.state === 'LISTEN').map(r => r.port)));
+      await Promise.all(tables.map((t) => t.advance(!all)));
+      const listened = new Set(tables.flatMap((t) => t.rows.filter((r) => r.state === 'LISTEN').map((r) => r.port)));
       for (const p of listened) {
         this.quietPorts.delete(p);
       }
-      const unlistened = [...ports].filter(p => !listened.has(p));
-      readRest = all ? unlistened : unlistened.filter(p => !this.answerFromQuiet(p, now, timeWait));
+      const unlistened = [...ports].filter((p) => !listened.has(p));
+      readRest = all ? unlistened : unlistened.filter((p) => !this.answerFromQuiet(p, now, timeWait));
       if (all || readRest.length > 0) {
-        await Promise.all(tables.map(t => t.advance(false)));
+        await Promise.all(tables.map((t) => t.advance(false)));
         wholeTable = true;
         readRest = unlistened; // every unlistened port has a fresh answer now
       }
     } finally {
-      await Promise.all(tables.map(t => t.close()));
+      await Promise.all(tables.map((t) => t.close()));
     }
     this.lastRowsSeenTcp = tables.reduce((n, t) => n + t.rowsSeen, 0);
     this.lastReadWholeTable = wholeTable;
-    const rows = tables.flatMap(t => t.rows);
-    const timersOf = (p: number) => tables.flatMap(t => t.timeWait.get(p)?.timers ?? []);
+    const rows = tables.flatMap((t) => t.rows);
+    const timersOf = (p: number) => tables.flatMap((t) => t.timeWait.get(p)?.timers ?? []);
     if (wholeTable) {
       for (const p of ports) {
         const timers = timersOf(p);
@@ -193,7 +202,7 @@ export class LinuxPortReader implements PortReader {
     }
     for (const p of readRest) {
       const timers = timersOf(p);
-      if (rows.some(r => r.port === p)) {
+      if (rows.some((r) => r.port === p)) {
         this.quietPorts.delete(p);
       } else {
         this.quietPorts.set(p, { at: now, timers });
@@ -209,7 +218,7 @@ export class LinuxPortReader implements PortReader {
       return false;
     }
     const elapsed = (now - quiet.at) / 1000;
-    const left = quiet.timers.map(t => Math.ceil(t - elapsed)).filter(t => t > 0);
+    const left = quiet.timers.map((t) => Math.ceil(t - elapsed)).filter((t) => t > 0);
     if (left.length > 0) {
       timeWait.set(port, { count: left.length, remainingSeconds: Math.max(...left) });
     }
@@ -217,9 +226,9 @@ export class LinuxPortReader implements PortReader {
   }
 
   private async readTables(files: string[], protocol: Protocol, ports: Set<number>): Promise<SocketEntry[]> {
-    const tables = files.map(f => new ProcNetTable(path.join(this.proc.root, 'net', f), protocol, ports));
-    await Promise.all(tables.map(t => t.advance(false)));
-    return tables.flatMap(t => t.rows);
+    const tables = files.map((f) => new ProcNetTable(path.join(this.proc.root, 'net', f), protocol, ports));
+    await Promise.all(tables.map((t) => t.advance(false)));
+    return tables.flatMap((t) => t.rows);
   }
 
   private async loadDetails(pids: Set<number>, skipCwd: boolean, prune = true): Promise<void> {
@@ -232,8 +241,8 @@ export class LinuxPortReader implements PortReader {
     }
     await Promise.all(
       [...pids]
-        .filter(pid => !this.details.has(pid))
-        .map(async pid => {
+        .filter((pid) => !this.details.has(pid))
+        .map(async (pid) => {
           const info = await this.proc.process(pid, !skipCwd);
           if (info) {
             this.details.set(pid, await this.toDetails(info));

@@ -92,7 +92,13 @@ export function parseLsofFields(text: string): LsofProcess[] {
   return procs;
 }
 
-function lsofEntry(protocol: Protocol, type: string | undefined, name: string, state: string | undefined, proc: LsofProcess): SocketEntry | undefined {
+function lsofEntry(
+  protocol: Protocol,
+  type: string | undefined,
+  name: string,
+  state: string | undefined,
+  proc: LsofProcess,
+): SocketEntry | undefined {
   const [localText, remoteText] = name.split('->');
   const local = splitHostPort(localText);
   if (!local) {
@@ -158,7 +164,10 @@ export class LsofPortReader implements PortReader {
   readonly platform: NodeJS.Platform = 'darwin';
   private readonly exec: ExecFile;
 
-  constructor(exec?: ExecFile, private readonly selfPid = process.pid) {
+  constructor(
+    exec?: ExecFile,
+    private readonly selfPid = process.pid,
+  ) {
     // lsof exits 1 when no file matched: an empty answer.
     this.exec = exec ?? ((f, a) => execFileText(f, a, [0, 1]));
   }
@@ -169,11 +178,11 @@ export class LsofPortReader implements PortReader {
 
   async lookup(ports: readonly PortQuery[], opts: LookupOptions = {}): Promise<PortReport[]> {
     const queries = normaliseQueries(ports);
-    const tcp = [...new Set(queries.filter(q => q.protocol !== 'udp').map(q => q.port))];
-    const udp = [...new Set(queries.filter(q => q.protocol !== 'tcp').map(q => q.port))];
+    const tcp = [...new Set(queries.filter((q) => q.protocol !== 'udp').map((q) => q.port))];
+    const udp = [...new Set(queries.filter((q) => q.protocol !== 'tcp').map((q) => q.port))];
     const procs = queries.length > 0 ? parseLsofFields(await this.exec('lsof', lsofArgs(tcp, udp))) : [];
 
-    const pids = [...new Set(procs.map(p => p.pid))];
+    const pids = [...new Set(procs.map((p) => p.pid))];
     const ps = new Map<number, PsProcess>();
     if (pids.length > 0) {
       const out = await this.exec('ps', ['-ww', '-o', 'pid=,uid=,user=,lstart=,command=', '-p', pids.join(',')]);
@@ -194,16 +203,16 @@ export class LsofPortReader implements PortReader {
         ...(d ? { startTime: d.startTime } : {}),
       });
     }
-    const rows = procs.flatMap(p => p.sockets);
+    const rows = procs.flatMap((p) => p.sockets);
     const ownersOf = (row: SocketEntry): RowOwners => {
-      const out = (row.pids ?? []).map(pid => details.get(pid)).filter((d): d is ProcessDetails => d !== undefined);
+      const out = (row.pids ?? []).map((pid) => details.get(pid)).filter((d): d is ProcessDetails => d !== undefined);
       return out.length > 0 ? out : 'hidden';
     };
     const kinds = { platform: this.platform, editorPids: selfAndParent(this.selfPid, opts.editorPids) };
     // One lsof row per process and socket: merge rows of forked holders into one with all pids.
     const merged = mergeRows(rows);
     const report = (port: number, protocol: Protocol) =>
-      buildReport({ port, protocol, rows: merged.filter(r => r.port === port && r.protocol === protocol), ownersOf, kinds });
+      buildReport({ port, protocol, rows: merged.filter((r) => r.port === port && r.protocol === protocol), ownersOf, kinds });
     return answerQueries(queries, report);
   }
 }

@@ -121,7 +121,10 @@ export class NetstatPortReader implements PortReader {
   readonly platform: NodeJS.Platform = 'win32';
   private readonly exec: ExecFile;
 
-  constructor(exec?: ExecFile, private readonly selfPid = process.pid) {
+  constructor(
+    exec?: ExecFile,
+    private readonly selfPid = process.pid,
+  ) {
     // latin1 keeps every byte of the OEM code page as one character; only digits and punctuation are read.
     this.exec = exec ?? ((f, a) => execFileText(f, a, [0], 'latin1'));
   }
@@ -133,11 +136,11 @@ export class NetstatPortReader implements PortReader {
   async lookup(ports: readonly PortQuery[], opts: LookupOptions = {}): Promise<PortReport[]> {
     const queries = normaliseQueries(ports);
     const [netstat, tasklist] = await Promise.all([this.exec('netstat', ['-ano']), this.exec('tasklist', ['/FO', 'CSV', '/NH'])]);
-    const wanted = new Set(queries.map(q => q.port));
-    const rows = mergeRows(parseNetstat(netstat).filter(r => wanted.has(r.port)));
-    const names = new Map(parseTasklistCsv(tasklist).map(r => [r.pid, r.name]));
+    const wanted = new Set(queries.map((q) => q.port));
+    const rows = mergeRows(parseNetstat(netstat).filter((r) => wanted.has(r.port)));
+    const names = new Map(parseTasklistCsv(tasklist).map((r) => [r.pid, r.name]));
     const ownersOf = (row: SocketEntry): RowOwners => {
-      const out: ProcessDetails[] = (row.pids ?? []).map(pid => {
+      const out: ProcessDetails[] = (row.pids ?? []).map((pid) => {
         const name = names.get(pid) ?? '';
         return { pid, name, command: name, user: '', uid: -1 };
       });
@@ -148,7 +151,7 @@ export class NetstatPortReader implements PortReader {
       buildReport({
         port,
         protocol,
-        rows: rows.filter(r => r.port === port && r.protocol === protocol),
+        rows: rows.filter((r) => r.port === port && r.protocol === protocol),
         ownersOf,
         kinds,
         timeWaitUpperBound: WINDOWS_TIME_WAIT_SECONDS,

@@ -85,7 +85,10 @@ export class ProcFs {
   private bootTime: number | undefined;
   private users: Map<number, string> | undefined;
 
-  constructor(readonly root = '/proc', private readonly passwdPath = '/etc/passwd') {}
+  constructor(
+    readonly root = '/proc',
+    private readonly passwdPath = '/etc/passwd',
+  ) {}
 
   async bootTimeSeconds(): Promise<number> {
     if (this.bootTime === undefined) {

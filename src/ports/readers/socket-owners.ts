@@ -45,24 +45,26 @@ export class SocketOwnerIndex {
     const missing = new Set<number>();
 
     await Promise.all(
-      [...new Set(inodes)].filter(i => i > 0).map(async inode => {
-        const cached = this.cache.get(inode);
-        if (cached) {
-          const valid = (await Promise.all(cached.map(ref => this.holds(ref, inode)))).every(Boolean);
-          if (valid) {
-            owners.set(inode, sortedPids(cached));
+      [...new Set(inodes)]
+        .filter((i) => i > 0)
+        .map(async (inode) => {
+          const cached = this.cache.get(inode);
+          if (cached) {
+            const valid = (await Promise.all(cached.map((ref) => this.holds(ref, inode)))).every(Boolean);
+            if (valid) {
+              owners.set(inode, sortedPids(cached));
+              return;
+            }
+            // One holder is gone or changed: the family may have changed too, so walk again.
+            this.cache.delete(inode);
+          }
+          const since = this.hiddenSince.get(inode);
+          if (since !== undefined && now - since < HIDDEN_TTL_MS) {
+            hidden.add(inode);
             return;
           }
-          // One holder is gone or changed: the family may have changed too, so walk again.
-          this.cache.delete(inode);
-        }
-        const since = this.hiddenSince.get(inode);
-        if (since !== undefined && now - since < HIDDEN_TTL_MS) {
-          hidden.add(inode);
-          return;
-        }
-        missing.add(inode);
-      }),
+          missing.add(inode);
+        }),
     );
 
     if (missing.size > 0) {
@@ -144,7 +146,7 @@ export class SocketOwnerIndex {
 
   /** Parents, siblings and descendants of the owners found; undefined when the kernel cannot list children. */
   private async family(found: Map<number, FdRef[]>): Promise<number[] | undefined> {
-    const owners = new Set([...found.values()].flat().map(r => r.pid));
+    const owners = new Set([...found.values()].flat().map((r) => r.pid));
     const out = new Set<number>();
     const roots = new Set<number>(owners);
     for (const owner of owners) {
@@ -234,9 +236,9 @@ export class SocketOwnerIndex {
 
 /** Lets other callbacks run between slices of the walk. */
 function yieldToEventLoop(): Promise<void> {
-  return new Promise(resolve => setImmediate(resolve));
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sortedPids(refs: readonly FdRef[]): number[] {
-  return [...new Set(refs.map(r => r.pid))].sort((a, b) => a - b);
+  return [...new Set(refs.map((r) => r.pid))].sort((a, b) => a - b);
 }

@@ -73,7 +73,11 @@ function cNumber(text: string): number | undefined {
 class PortEvaluator {
   private readonly definitions: Map<string, Node[]>;
 
-  constructor(private readonly c: boolean, root: Node, definitions: QueryType) {
+  constructor(
+    private readonly c: boolean,
+    root: Node,
+    definitions: QueryType,
+  ) {
     this.definitions = collectDefinitions(root, definitions);
   }
 
@@ -91,7 +95,9 @@ class PortEvaluator {
       case 'string_literal':
       case 'template_string':
         // `process.env.PORT || '3000'`, getaddrinfo's "8080"; a template with `${}` is unknowable.
-        return node.namedChildren.some((c) => c?.type === 'template_substitution') ? undefined : parsePort(node.text.slice(1, -1));
+        return node.namedChildren.some((c) => c?.type === 'template_substitution')
+          ? undefined
+          : parsePort(node.text.slice(1, -1));
       case 'identifier':
       case 'shorthand_property_identifier': {
         for (const value of this.definitions.get(node.text) ?? []) {
@@ -105,7 +111,10 @@ class PortEvaluator {
       case 'satisfies_expression':
       case 'non_null_expression':
       case 'type_assertion':
-        return this.evaluate(node.namedChildren.find((c) => c && !c.type.endsWith('type') && c.type !== 'type_identifier'), depth + 1);
+        return this.evaluate(
+          node.namedChildren.find((c) => c && !c.type.endsWith('type') && c.type !== 'type_identifier'),
+          depth + 1,
+        );
       case 'cast_expression':
         return this.evaluate(node.childForFieldName('value'), depth + 1);
       case 'unary_expression':
@@ -114,7 +123,9 @@ class PortEvaluator {
         // `process.env.PORT || 3000`, `env.PORT ?? 3000`: the left side when it is known, else the default.
         const op = node.childForFieldName('operator')?.type;
         if (op !== '||' && op !== '??') return undefined;
-        return this.evaluate(node.childForFieldName('left'), depth + 1) ?? this.evaluate(node.childForFieldName('right'), depth + 1);
+        return (
+          this.evaluate(node.childForFieldName('left'), depth + 1) ?? this.evaluate(node.childForFieldName('right'), depth + 1)
+        );
       }
       case 'call_expression': {
         // Number(x), parseInt(x, 10), Number.parseInt(x): the port is x's.
@@ -185,7 +196,13 @@ function jsProtocol(method: string): Protocol {
 }
 
 /** `parsed`: a tree of `text` the caller already has (and frees); without it the file is parsed here. */
-export async function codePorts(service: ParserService, grammar: GrammarId, file: string, text: string, parsed?: Tree): Promise<FoundPort[]> {
+export async function codePorts(
+  service: ParserService,
+  grammar: GrammarId,
+  file: string,
+  text: string,
+  parsed?: Tree,
+): Promise<FoundPort[]> {
   if (!mayBindPort(grammar, text)) return [];
   const language = await service.language(grammar);
   const queries = queriesFor(grammar, language);

@@ -29,7 +29,7 @@ export function launchJsonPorts(file: string, text: string): FoundPort[] {
   for (const config of configurations.children ?? []) {
     if (config.type !== 'object') continue;
     const env = property(config, 'env');
-    for (const prop of env?.type === 'object' ? env.children ?? [] : []) {
+    for (const prop of env?.type === 'object' ? (env.children ?? []) : []) {
       const [key, value] = prop.children ?? [];
       if (!key || !value || !isPortKey(String(key.value))) continue;
       const port = portValue(value);
@@ -37,7 +37,7 @@ export function launchJsonPorts(file: string, text: string): FoundPort[] {
     }
     for (const name of ['args', 'runtimeArgs']) {
       const args = property(config, name);
-      const items = args?.type === 'array' ? args.children ?? [] : [];
+      const items = args?.type === 'array' ? (args.children ?? []) : [];
       items.forEach((item, i) => {
         if (typeof item.value !== 'string') return;
         const next = items[i + 1];

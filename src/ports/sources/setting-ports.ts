@@ -14,11 +14,10 @@ export function settingPortsInSettingsJson(file: string, text: string): FoundPor
   const array = root && root.type === 'object' ? findNodeAtLocation(root, [PORTS_SETTING]) : undefined;
   if (array?.type !== 'array') return [];
   const locate = new SourceLocator(file, text, 'setting');
-  return (array.children ?? [])
-    .flatMap((n) => {
-      const value: unknown = n.value;
-      return typeof value === 'number' && isValidPort(value) ? [locate.found(value, n.offset)] : [];
-    });
+  return (array.children ?? []).flatMap((n) => {
+    const value: unknown = n.value;
+    return typeof value === 'number' && isValidPort(value) ? [locate.found(value, n.offset)] : [];
+  });
 }
 
 export async function settingPorts(root: string, ports: readonly number[]): Promise<FoundPort[]> {

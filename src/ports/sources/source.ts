@@ -41,7 +41,11 @@ export function parsePort(text: string): number | undefined {
 export class SourceLocator {
   private starts: number[] | undefined;
 
-  constructor(readonly file: string, readonly text: string, readonly kind: PortSourceKind) {}
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly kind: PortSourceKind,
+  ) {}
 
   at(offset: number): PortSource {
     this.starts ??= lineStarts(this.text);
@@ -49,7 +53,13 @@ export class SourceLocator {
     const lineStart = this.starts[line];
     const lineEnd = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
     const text = this.text.slice(lineStart, lineEnd).trim();
-    return { file: this.file, line, column: character, kind: this.kind, text: text.length > 200 ? `${text.slice(0, 199)}…` : text };
+    return {
+      file: this.file,
+      line,
+      column: character,
+      kind: this.kind,
+      text: text.length > 200 ? `${text.slice(0, 199)}…` : text,
+    };
   }
 
   found(port: number, offset: number, protocol?: Protocol): FoundPort {

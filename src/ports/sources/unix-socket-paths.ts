@@ -57,7 +57,10 @@ export function socketQueriesFor(grammar: GrammarId, language: Language): Compil
   let queries = compiled.get(language);
   if (!queries) {
     const c = isCFamily(grammar);
-    queries = { calls: new Query(language, c ? C_QUERY : JS_QUERY), definitions: new Query(language, c ? C_DEFINITIONS : JS_DEFINITIONS) };
+    queries = {
+      calls: new Query(language, c ? C_QUERY : JS_QUERY),
+      definitions: new Query(language, c ? C_DEFINITIONS : JS_DEFINITIONS),
+    };
     compiled.set(language, queries);
   }
   return queries;
@@ -65,7 +68,9 @@ export function socketQueriesFor(grammar: GrammarId, language: Language): Compil
 
 /** The text of a C string literal (`"a" "b"` concatenated), or undefined when it has escapes we do not decode. */
 function cString(text: string): string | undefined {
-  const parts = text.trim().match(/^(?:\s*"(?:[^"\\\n]|\\.)*")+\s*$/) ? [...text.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((m) => m[1]) : undefined;
+  const parts = text.trim().match(/^(?:\s*"(?:[^"\\\n]|\\.)*")+\s*$/)
+    ? [...text.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((m) => m[1])
+    : undefined;
   if (!parts) return undefined;
   return decodeEscapes(parts.join(''));
 }
@@ -159,7 +164,14 @@ function cCopiedArgument(fn: string, args: Node): Node | null | undefined {
  * `root` resolves relative paths; `file` is where the code is (the source location).
  * `parsed`: a tree of `text` the caller already has (and frees); without it the file is parsed here.
  */
-export async function unixSocketPaths(service: ParserService, grammar: GrammarId, file: string, text: string, root: string, parsed?: Tree): Promise<FoundSocketPath[]> {
+export async function unixSocketPaths(
+  service: ParserService,
+  grammar: GrammarId,
+  file: string,
+  text: string,
+  root: string,
+  parsed?: Tree,
+): Promise<FoundSocketPath[]> {
   if (!mayBindSocketPath(grammar, text)) return [];
   const language = await service.language(grammar);
   const queries = socketQueriesFor(grammar, language);

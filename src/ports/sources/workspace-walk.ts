@@ -35,7 +35,11 @@ export interface CandidateFile {
   kind: PortSourceKind;
 }
 
-export async function walkWorkspace(root: string, limits: WalkLimits = DEFAULT_WALK_LIMITS, signal?: AbortSignal): Promise<CandidateFile[]> {
+export async function walkWorkspace(
+  root: string,
+  limits: WalkLimits = DEFAULT_WALK_LIMITS,
+  signal?: AbortSignal,
+): Promise<CandidateFile[]> {
   const found: CandidateFile[] = [];
   let entries = 0;
   // Breadth first: with a cap, the files near the root (the project's own config) win.

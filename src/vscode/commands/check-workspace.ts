@@ -54,7 +54,10 @@ export function registerCheckWorkspace(
             signal: abort.signal,
             onProgress: (done: number, total: number, file: string) => {
               const percent = (100 * done) / Math.max(total, 1);
-              progress.report({ message: `${done}/${total} ${vscode.workspace.asRelativePath(file)}`, increment: percent - reported });
+              progress.report({
+                message: `${done}/${total} ${vscode.workspace.asRelativePath(file)}`,
+                increment: percent - reported,
+              });
               reported = percent;
             },
           };
@@ -66,7 +69,10 @@ export function registerCheckWorkspace(
             }
             if (file.skipped) log.info(`${file.file}: ${file.skipped}`);
             const uri = vscode.Uri.file(file.file);
-            diagnostics.set(uri, file.findings.map((f) => toDiagnostic(f, uri, readme)));
+            diagnostics.set(
+              uri,
+              file.findings.map((f) => toDiagnostic(f, uri, readme)),
+            );
             seen.add(uri.toString());
             result.files++;
             result.findings += file.findings.length;

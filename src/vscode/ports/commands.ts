@@ -24,7 +24,15 @@ import type { PortUi } from './ui';
 type Target =
   | number
   | string
-  | { port?: number; pid?: number; file?: string; line?: number; column?: number; path?: string; source?: { file: string; line: number; column: number } }
+  | {
+      port?: number;
+      pid?: number;
+      file?: string;
+      line?: number;
+      column?: number;
+      path?: string;
+      source?: { file: string; line: number; column: number };
+    }
   | undefined;
 
 function portOf(target: Target): number | undefined {
@@ -142,10 +150,13 @@ export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[
       return String(pid);
     }),
     vscode.commands.registerCommand(REVEAL_PORT_SOURCE, reveal),
-    vscode.commands.registerCommand(DELETE_STALE_SOCKET_FILE, async (target?: Target): Promise<DeleteSocketResult | undefined> => {
-      const file = typeof target === 'object' ? target.path : undefined;
-      return file === undefined ? undefined : runDeleteSocketFlow(file, holders, ui(), log);
-    }),
+    vscode.commands.registerCommand(
+      DELETE_STALE_SOCKET_FILE,
+      async (target?: Target): Promise<DeleteSocketResult | undefined> => {
+        const file = typeof target === 'object' ? target.path : undefined;
+        return file === undefined ? undefined : runDeleteSocketFlow(file, holders, ui(), log);
+      },
+    ),
     vscode.commands.registerCommand(REFRESH_PORT_HOLDERS, async (): Promise<void> => {
       await holders.rediscover();
     }),

@@ -27,7 +27,8 @@ export async function runDeleteSocketFlow(file: string, holders: PortHolders, ui
 
 async function deleteFlow(file: string, holders: PortHolders, ui: PortUi, log: Log): Promise<DeleteSocketResult> {
   if (!vscode.workspace.isTrusted) {
-    const message = 'Address In Use: deleting socket files is disabled in an untrusted workspace (Manage Workspace Trust to enable it).';
+    const message =
+      'Address In Use: deleting socket files is disabled in an untrusted workspace (Manage Workspace Trust to enable it).';
     ui.warn(message);
     return { removed: false, message };
   }
@@ -38,8 +39,11 @@ async function deleteFlow(file: string, holders: PortHolders, ui: PortUi, log: L
     ui.info(`Address In Use: ${message}`);
     return { removed: false, message };
   }
-  const detail = 'Nobody listens on it (checked just now): it is a leftover of a process that ended without removing it, and it makes the next bind on this path fail with EADDRINUSE. The server creates it again when it binds.';
-  if ((await ui.confirm(`Delete the stale socket file ${before.path}?`, detail, [DELETE_SOCKET_ACTION])) !== DELETE_SOCKET_ACTION) {
+  const detail =
+    'Nobody listens on it (checked just now): it is a leftover of a process that ended without removing it, and it makes the next bind on this path fail with EADDRINUSE. The server creates it again when it binds.';
+  if (
+    (await ui.confirm(`Delete the stale socket file ${before.path}?`, detail, [DELETE_SOCKET_ACTION])) !== DELETE_SOCKET_ACTION
+  ) {
     return { removed: false, message: 'cancelled' };
   }
   // Checked again: a server may have bound the path while the question was open.

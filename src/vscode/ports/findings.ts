@@ -7,7 +7,13 @@ import type { PortSource } from '../../ports/discovery';
 export const ANALYZER_SOURCE = 'Address In Use';
 
 /** Rules whose finding explains why a restarted server cannot bind its port. */
-const BIND_RULES = new Set(['missing-reuseaddr', 'reuseaddr-after-bind', 'dgram-missing-reuseaddr', 'unix-socket-stale', 'windows-reuseaddr']);
+const BIND_RULES = new Set([
+  'missing-reuseaddr',
+  'reuseaddr-after-bind',
+  'dgram-missing-reuseaddr',
+  'unix-socket-stale',
+  'windows-reuseaddr',
+]);
 
 /** A bind sits a few lines after the `htons(PORT)` that names its port. */
 const MAX_LINES_AFTER = 40;
@@ -31,7 +37,12 @@ export function findingFor(source: PortSource): BindingFinding | undefined {
   const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === ANALYZER_SOURCE);
   const sameLine = ours.find((d) => d.range.start.line === source.line);
   const below = ours
-    .filter((d) => BIND_RULES.has(ruleOf(d) ?? '') && d.range.start.line >= source.line && d.range.start.line - source.line <= MAX_LINES_AFTER)
+    .filter(
+      (d) =>
+        BIND_RULES.has(ruleOf(d) ?? '') &&
+        d.range.start.line >= source.line &&
+        d.range.start.line - source.line <= MAX_LINES_AFTER,
+    )
     .sort((a, b) => a.range.start.line - b.range.start.line)[0];
   const diagnostic = sameLine ?? below;
   return diagnostic ? { uri, diagnostic, rule: ruleOf(diagnostic) } : undefined;

@@ -141,7 +141,11 @@ export function primarySource(row: Pick<PortRow, 'sources'>): PortSource | undef
 
 /** `pid 4123 · alice · 127.0.0.1 · LISTEN` for a holder row. */
 export function holderDetail(holder: Holder, report: PortReport): string {
-  const states = [...new Set(report.sockets.filter((s) => holder.addresses.includes(s.address)).map((s) => (s.state === 'UDP_BOUND' ? 'UDP' : s.state)))];
+  const states = [
+    ...new Set(
+      report.sockets.filter((s) => holder.addresses.includes(s.address)).map((s) => (s.state === 'UDP_BOUND' ? 'UDP' : s.state)),
+    ),
+  ];
   return [`pid ${holder.pid}`, holder.user || undefined, holder.addresses.join(', ') || undefined, states.join(', ') || undefined]
     .filter((s): s is string => Boolean(s))
     .join(' · ');
@@ -149,7 +153,11 @@ export function holderDetail(holder: Holder, report: PortReport): string {
 
 /** Text shown inside Markdown (table cells, tooltips) must neither become markup nor break a table. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[[\]*_`<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[[\]*_`<>]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, ' ');
 }
 
 /** A `command:` link with JSON arguments, as MarkdownString command links expect. */

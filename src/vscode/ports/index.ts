@@ -36,7 +36,9 @@ export function activatePortHolders(context: vscode.ExtensionContext, log: Log, 
     ...registerPortCommands({ holders, tree, treeView: treeView, picker, ui: () => ui, log }),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    context.subscriptions.push(...registerTestHooks({ holders, statusBar, tree, picker, treeView: treeView, setUi: (next) => (ui = next ?? windowUi) }));
+    context.subscriptions.push(
+      ...registerTestHooks({ holders, statusBar, tree, picker, treeView: treeView, setUi: (next) => (ui = next ?? windowUi) }),
+    );
   }
   scheduler.start();
 }

@@ -3,7 +3,15 @@
 // system themselves. Look-ups are coalesced: a refresh asked while one runs waits for the next.
 import * as vscode from 'vscode';
 import { DiscoveryCache, discoverWorkspace, type WorkspacePort, type WorkspaceUnixSocket } from '../../ports/discovery';
-import { createPortReader, inspectUnixSocket, type InspectOptions, type PortQuery, type PortReader, type PortReport, type UnixSocketReport } from '../../ports';
+import {
+  createPortReader,
+  inspectUnixSocket,
+  type InspectOptions,
+  type PortQuery,
+  type PortReader,
+  type PortReport,
+  type UnixSocketReport,
+} from '../../ports';
 import { LinuxPortReader } from '../../ports/readers/linux-reader';
 import type { ParserService } from '../../analysis/parser';
 import type { Log } from '../log';
@@ -34,7 +42,10 @@ export class PortHolders implements vscode.Disposable {
   discovered = false;
 
   /** `parser` shares the analyzer's tree-sitter service, so the grammars load once per session. */
-  constructor(private readonly log: Log, private readonly parser: () => Promise<ParserService>) {}
+  constructor(
+    private readonly log: Log,
+    private readonly parser: () => Promise<ParserService>,
+  ) {}
 
   /** The reader, created on first use: creating it at activation would cost start-up time. */
   portReader(): PortReader {
@@ -92,7 +103,12 @@ export class PortHolders implements vscode.Disposable {
           let cache = this.discoveryCaches.get(root);
           if (!cache) this.discoveryCaches.set(root, (cache = new DiscoveryCache()));
           const parser = await this.parser();
-          const discovery = await discoverWorkspace(root, { settingPorts: settingPortsFor(folder), signal: controller.signal, cache, parser });
+          const discovery = await discoverWorkspace(root, {
+            settingPorts: settingPortsFor(folder),
+            signal: controller.signal,
+            cache,
+            parser,
+          });
           found.push(...discovery.ports);
           sockets.push(...discovery.unixSockets);
         } catch (error) {
@@ -146,7 +162,9 @@ export class PortHolders implements vscode.Disposable {
     const sockets = this.workspaceSockets;
     if (sockets.length === 0) return;
     const opts = this.socketInspectOptions();
-    const reports = await Promise.all(sockets.map((s) => inspectUnixSocket(s.path, opts).catch((): UnixSocketReport | undefined => undefined)));
+    const reports = await Promise.all(
+      sockets.map((s) => inspectUnixSocket(s.path, opts).catch((): UnixSocketReport | undefined => undefined)),
+    );
     this.socketReports.clear();
     reports.forEach((report, i) => report && this.socketReports.set(sockets[i].path, report));
   }
@@ -171,7 +189,9 @@ export class PortHolders implements vscode.Disposable {
   /** Looks up any port now (typed in Show Port Holders); `keep` lists it in the views for this session. */
   async lookupPort(port: number, keep: boolean): Promise<PortReport> {
     const row = this.row(port);
-    const [report] = await this.portReader().lookup([row?.protocol ? { port, protocol: row.protocol } : port], { editorPids: [process.pid] });
+    const [report] = await this.portReader().lookup([row?.protocol ? { port, protocol: row.protocol } : port], {
+      editorPids: [process.pid],
+    });
     this.reports.set(port, { report, readAt: Date.now() });
     if (keep && !row) this.lookedUpPorts.add(port);
     this.changed.fire();

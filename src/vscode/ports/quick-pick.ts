@@ -16,8 +16,14 @@ export interface PortPickResult {
   action: 'accept' | 'stop' | 'reveal';
 }
 
-const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop the process holding this port' };
-const REVEAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Reveal the code that binds this port' };
+const STOP_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('debug-stop'),
+  tooltip: 'Stop the process holding this port',
+};
+const REVEAL_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('go-to-file'),
+  tooltip: 'Reveal the code that binds this port',
+};
 
 function typedPort(value: string): number | undefined {
   const m = /^\s*:?(\d{1,5})\s*$/.exec(value);
@@ -35,7 +41,10 @@ export class PortPicker {
     const qp = vscode.window.createQuickPick<PortPickItem>();
     this.current = qp;
     qp.title = mode === 'show' ? 'Port Holders' : 'Stop Process on Port';
-    qp.placeholder = mode === 'show' ? 'Workspace ports and who holds them; type any port number to look it up' : 'Choose the port, or type any port number';
+    qp.placeholder =
+      mode === 'show'
+        ? 'Workspace ports and who holds them; type any port number to look it up'
+        : 'Choose the port, or type any port number';
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
@@ -53,7 +62,8 @@ export class PortPicker {
         port: row.port,
         label: `$(${isHeld(row) ? 'plug' : row.report?.status === 'time-wait' ? 'watch' : 'circle-outline'}) ${row.port}`,
         description: stateText(row, Date.now()) + (holder?.user ? ` (${holder.user})` : ''),
-        detail: [holder?.command, row.sources.map((s) => sourceLabel(s, roots)).join(' · ')].filter(Boolean).join('  —  ') || undefined,
+        detail:
+          [holder?.command, row.sources.map((s) => sourceLabel(s, roots)).join(' · ')].filter(Boolean).join('  —  ') || undefined,
         buttons,
       };
     };
@@ -78,7 +88,8 @@ export class PortPicker {
       qp.items = items;
       const keep = items.find((i) => i.port === activePort);
       if (keep) qp.activeItems = [keep];
-      if (items.length === 0 && !typed) qp.placeholder = mode === 'stop' ? 'No workspace port is held; type a port number' : qp.placeholder;
+      if (items.length === 0 && !typed)
+        qp.placeholder = mode === 'stop' ? 'No workspace port is held; type a port number' : qp.placeholder;
     };
 
     const subscriptions: vscode.Disposable[] = [this.holders.onDidChange(render)];

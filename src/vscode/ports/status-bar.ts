@@ -2,14 +2,17 @@
 // `$(plug) 45000 TIME_WAIT 41s`), just the icon when every port is free. Its tooltip is a table
 // of every port with command links; a click opens Show Port Holders.
 import * as vscode from 'vscode';
+import { REFRESH_PORT_HOLDERS, REVEAL_PORT_SOURCE, SHOW_PORT_HOLDERS, STATUS_BAR_ID, STOP_PROCESS_ON_PORT } from './command-ids';
 import {
-  REFRESH_PORT_HOLDERS,
-  REVEAL_PORT_SOURCE,
-  SHOW_PORT_HOLDERS,
-  STATUS_BAR_ID,
-  STOP_PROCESS_ON_PORT,
-} from './command-ids';
-import { type PortRow, commandLink, escapeMarkdown, isHeld, primarySource, sourceLabel, stateText, statusSummary } from './format';
+  type PortRow,
+  commandLink,
+  escapeMarkdown,
+  isHeld,
+  primarySource,
+  sourceLabel,
+  stateText,
+  statusSummary,
+} from './format';
 import type { PortHolders } from './port-holders';
 import { statusBarEnabled } from './settings';
 
@@ -35,7 +38,7 @@ export class PortStatusBar implements vscode.Disposable {
 
   get tooltipMarkdown(): string {
     const tooltip = this.item.tooltip;
-    return typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+    return typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
   }
 
   private shown = false;
@@ -52,7 +55,9 @@ export class PortStatusBar implements vscode.Disposable {
     const summary = statusSummary(rows, now, this.holders.error);
     this.item.text = summary.text;
     this.item.tooltip = this.tooltip(rows, now);
-    this.item.accessibilityInformation = { label: `Port holders: ${summary.text.replace(/\$\([^)]*\)\s*/g, '') || 'all workspace ports free'}` };
+    this.item.accessibilityInformation = {
+      label: `Port holders: ${summary.text.replace(/\$\([^)]*\)\s*/g, '') || 'all workspace ports free'}`,
+    };
     this.item.show();
     this.shown = true;
   }
@@ -67,7 +72,7 @@ export class PortStatusBar implements vscode.Disposable {
       md.appendMarkdown(
         this.holders.discovered
           ? 'No ports found in this workspace: none in its code (`listen(3000)`, `htons(8080)`), `.env` files, package.json scripts, launch.json, compose files or the setting `addressInUse.ports`.\n\n'
-          : 'Looking for the workspace\'s ports…\n\n',
+          : "Looking for the workspace's ports…\n\n",
       );
     } else {
       const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
@@ -75,14 +80,28 @@ export class PortStatusBar implements vscode.Disposable {
       for (const row of rows) {
         const source = primarySource(row);
         const actions: string[] = [];
-        if (isHeld(row) && row.report?.holders.length && vscode.workspace.isTrusted) actions.push(`[$(debug-stop) Stop](${commandLink(STOP_PROCESS_ON_PORT, [row.port])} "Stop the process holding port ${row.port}")`);
-        if (source) actions.push(`[$(go-to-file) Reveal](${commandLink(REVEAL_PORT_SOURCE, [{ file: source.file, line: source.line, column: source.column }])} "Reveal the code that binds port ${row.port}")`);
-        const where = source ? escapeMarkdown(sourceLabel(source, roots)) + (row.sources.length > 1 ? ` +${row.sources.length - 1}` : '') : row.lookedUp ? 'looked up' : '';
-        md.appendMarkdown(`| ${row.port}${row.protocol ? `/${row.protocol}` : ''} | ${escapeMarkdown(stateText(row, now))} | ${where} | ${actions.join(' ')} |\n`);
+        if (isHeld(row) && row.report?.holders.length && vscode.workspace.isTrusted)
+          actions.push(
+            `[$(debug-stop) Stop](${commandLink(STOP_PROCESS_ON_PORT, [row.port])} "Stop the process holding port ${row.port}")`,
+          );
+        if (source)
+          actions.push(
+            `[$(go-to-file) Reveal](${commandLink(REVEAL_PORT_SOURCE, [{ file: source.file, line: source.line, column: source.column }])} "Reveal the code that binds port ${row.port}")`,
+          );
+        const where = source
+          ? escapeMarkdown(sourceLabel(source, roots)) + (row.sources.length > 1 ? ` +${row.sources.length - 1}` : '')
+          : row.lookedUp
+            ? 'looked up'
+            : '';
+        md.appendMarkdown(
+          `| ${row.port}${row.protocol ? `/${row.protocol}` : ''} | ${escapeMarkdown(stateText(row, now))} | ${where} | ${actions.join(' ')} |\n`,
+        );
       }
       md.appendMarkdown('\n');
     }
-    md.appendMarkdown(`[$(refresh) Refresh](${commandLink(REFRESH_PORT_HOLDERS, [])}) · [$(list-flat) Show Port Holders](${commandLink(SHOW_PORT_HOLDERS, [])})`);
+    md.appendMarkdown(
+      `[$(refresh) Refresh](${commandLink(REFRESH_PORT_HOLDERS, [])}) · [$(list-flat) Show Port Holders](${commandLink(SHOW_PORT_HOLDERS, [])})`,
+    );
     return md;
   }
 

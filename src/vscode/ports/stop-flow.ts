@@ -38,7 +38,8 @@ export async function runStopFlow(request: StopRequest, reader: PortReader, ui: 
 
 async function stopFlow(request: StopRequest, reader: PortReader, ui: PortUi, log: Log): Promise<StopFlowResult> {
   if (!vscode.workspace.isTrusted) {
-    const message = 'Address In Use: stopping processes is disabled in an untrusted workspace (Manage Workspace Trust to enable it).';
+    const message =
+      'Address In Use: stopping processes is disabled in an untrusted workspace (Manage Workspace Trust to enable it).';
     ui.warn(message);
     return { message };
   }
@@ -50,7 +51,11 @@ async function stopFlow(request: StopRequest, reader: PortReader, ui: PortUi, lo
   }
   const on = request.port ? ` on port ${request.port}` : '';
   // pid, user and command line once; plus what the holder really is when it is not the server (docker-proxy, sshd).
-  const detail = [`pid ${plan.pid}${plan.user ? `, user ${plan.user}` : ''}`, plan.command, ...(plan.kind ? ['', kindNote(plan.kind)] : [])].join('\n');
+  const detail = [
+    `pid ${plan.pid}${plan.user ? `, user ${plan.user}` : ''}`,
+    plan.command,
+    ...(plan.kind ? ['', kindNote(plan.kind)] : []),
+  ].join('\n');
   if ((await ui.confirm(`Stop the process${on}?`, detail, [STOP_ACTION])) !== STOP_ACTION) {
     return { message: 'cancelled' };
   }

@@ -74,7 +74,11 @@ export interface PortsState {
     sources: readonly { file: string; line: number; column: number; kind: string; text: string }[];
   }[];
   tree: TreeSnapshot[];
-  pick?: { title?: string; value: string; items: { port: number; label: string; description?: string; detail?: string; buttons: number }[] };
+  pick?: {
+    title?: string;
+    value: string;
+    items: { port: number; label: string; description?: string; detail?: string; buttons: number }[];
+  };
   shown: ShownMessage[];
 }
 
@@ -82,7 +86,7 @@ async function snapshotTree(tree: PortHoldersTree, node?: PortNode): Promise<Tre
   const out: TreeSnapshot[] = [];
   for (const child of tree.getChildren(node)) {
     const item = tree.getTreeItem(child);
-    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value;
     out.push({
       label,
@@ -123,7 +127,8 @@ export function registerTestHooks(deps: TestHooksDeps): vscode.Disposable[] {
           protocol: r.protocol,
           status: r.report?.status,
           state: stateText(r, now),
-          holders: r.report?.holders.map((h) => ({ pid: h.pid, name: h.name, user: h.user, command: h.command, kind: h.kind })) ?? [],
+          holders:
+            r.report?.holders.map((h) => ({ pid: h.pid, name: h.name, user: h.user, command: h.command, kind: h.kind })) ?? [],
           timeWaitLeft: timeWaitLeft(r, now),
           sources: r.sources,
           lookedUp: r.lookedUp ?? false,
@@ -136,7 +141,17 @@ export function registerTestHooks(deps: TestHooksDeps): vscode.Disposable[] {
           sources: s.sources,
         })),
         tree: await snapshotTree(tree),
-        pick: pick && { title: pick.title, value: pick.value, items: pick.items.map((i) => ({ port: i.port, label: i.label, description: i.description, detail: i.detail, buttons: i.buttons?.length ?? 0 })) },
+        pick: pick && {
+          title: pick.title,
+          value: pick.value,
+          items: pick.items.map((i) => ({
+            port: i.port,
+            label: i.label,
+            description: i.description,
+            detail: i.detail,
+            buttons: i.buttons?.length ?? 0,
+          })),
+        },
         shown: scripted?.shown ?? [],
       };
     }),

@@ -86,7 +86,8 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
         type: 'info',
         port: row.port,
         label: 'owner hidden',
-        tooltip: 'A socket holds this port, but its process cannot be seen from here (another user, hidepid, or another network namespace). The port is not free.',
+        tooltip:
+          'A socket holds this port, but its process cannot be seen from here (another user, hidepid, or another network namespace). The port is not free.',
       });
     }
     if (report?.timeWait && (timeWaitLeft(row, Date.now()) ?? 0) > 0) children.push({ type: 'time-wait', port: row.port });
@@ -98,7 +99,9 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     const row = this.holders.socketRow(file);
     if (!row) return [];
     return [
-      ...(row.report?.status === 'listening' ? row.report.holders.map((h) => ({ type: 'socket-holder' as const, path: file, pid: h.pid })) : []),
+      ...(row.report?.status === 'listening'
+        ? row.report.holders.map((h) => ({ type: 'socket-holder' as const, path: file, pid: h.pid }))
+        : []),
       ...row.sources.map((source) => ({ type: 'socket-source' as const, path: file, source })),
     ];
   }
@@ -144,7 +147,10 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
 
   private portItem(row: PortRow): vscode.TreeItem {
     const now = Date.now();
-    const item = new vscode.TreeItem(`${row.port}${row.protocol ? `/${row.protocol}` : ''}`, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(
+      `${row.port}${row.protocol ? `/${row.protocol}` : ''}`,
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
     item.id = `port:${row.port}`;
     item.description = stateText(row, now) + (row.lookedUp ? ' · looked up' : '');
     const held = isHeld(row);
@@ -184,23 +190,37 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     const item = new vscode.TreeItem(row.path, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `socket:${row.path}`;
     item.description = socketStateText(row);
-    item.iconPath = new vscode.ThemeIcon(stale ? 'warning' : 'plug', stale ? new vscode.ThemeColor('list.warningForeground') : new vscode.ThemeColor('charts.orange'));
-    item.contextValue = ['unixSocket', stale ? 'staleSocket' : undefined, row.sources.length > 0 ? 'revealable' : undefined].filter(Boolean).join(' ');
+    item.iconPath = new vscode.ThemeIcon(
+      stale ? 'warning' : 'plug',
+      stale ? new vscode.ThemeColor('list.warningForeground') : new vscode.ThemeColor('charts.orange'),
+    );
+    item.contextValue = ['unixSocket', stale ? 'staleSocket' : undefined, row.sources.length > 0 ? 'revealable' : undefined]
+      .filter(Boolean)
+      .join(' ');
     const md = new vscode.MarkdownString(`**${escapeMarkdown(row.path)}**: ${escapeMarkdown(socketStateText(row))}`);
     const enabledCommands = [REVEAL_PORT_SOURCE];
     if (stale) {
       md.appendMarkdown(`\n\n${STALE_SOCKET_EXPLANATION}`);
       const finding = row.sources.map((s) => findingFor(s)).find((f) => f);
       if (finding) {
-        const at = { file: finding.uri.fsPath, line: finding.diagnostic.range.start.line, column: finding.diagnostic.range.start.character };
-        md.appendMarkdown(`\n\nThe binding code has a finding: [${escapeMarkdown(finding.diagnostic.message)}](${commandLink(REVEAL_PORT_SOURCE, [at])})`);
+        const at = {
+          file: finding.uri.fsPath,
+          line: finding.diagnostic.range.start.line,
+          column: finding.diagnostic.range.start.character,
+        };
+        md.appendMarkdown(
+          `\n\nThe binding code has a finding: [${escapeMarkdown(finding.diagnostic.message)}](${commandLink(REVEAL_PORT_SOURCE, [at])})`,
+        );
       }
       if (vscode.workspace.isTrusted) {
         md.appendMarkdown(`\n\n[Delete Stale Socket File](${commandLink(DELETE_STALE_SOCKET_FILE, [{ path: row.path }])})`);
         enabledCommands.push(DELETE_STALE_SOCKET_FILE);
       }
     }
-    for (const s of row.sources) md.appendMarkdown(`\n\n- bound in [${escapeMarkdown(sourceLabel(s, roots()))}](${commandLink(REVEAL_PORT_SOURCE, [{ file: s.file, line: s.line, column: s.column }])})`);
+    for (const s of row.sources)
+      md.appendMarkdown(
+        `\n\n- bound in [${escapeMarkdown(sourceLabel(s, roots()))}](${commandLink(REVEAL_PORT_SOURCE, [{ file: s.file, line: s.line, column: s.column }])})`,
+      );
     md.isTrusted = { enabledCommands };
     item.tooltip = md;
     return item;
@@ -233,7 +253,11 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     item.iconPath = new vscode.ThemeIcon(source.kind === 'code' ? 'code' : source.kind === 'setting' ? 'settings-gear' : 'file');
     item.contextValue = 'source revealable';
     item.tooltip = source.text;
-    item.command = { command: REVEAL_PORT_SOURCE, title: 'Reveal', arguments: [{ file: source.file, line: source.line, column: source.column }] };
+    item.command = {
+      command: REVEAL_PORT_SOURCE,
+      title: 'Reveal',
+      arguments: [{ file: source.file, line: source.line, column: source.column }],
+    };
     return item;
   }
 

@@ -38,7 +38,9 @@ export function startServer(binary: string, port: number): ServerRun {
       stdout += chunk.toString();
       if (stdout.includes('listening on')) resolve();
     });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     exited.then((r) => reject(new Error(`server exited with ${r.code} before listening: ${r.stderr.trim()}`)), reject);
   });
   listening.catch(() => undefined); // callers that expect a failure only await `exited`
@@ -51,7 +53,9 @@ export function readUntilServerCloses(port: number): Promise<string> {
     const socket = net.connect({ port, host: '127.0.0.1' });
     let data = '';
     socket.setTimeout(CHILD_TIMEOUT_MS, () => socket.destroy(new Error('no answer from the server in time')));
-    socket.on('data', (chunk) => { data += chunk.toString(); });
+    socket.on('data', (chunk) => {
+      data += chunk.toString();
+    });
     // The server's FIN arrives first; ending our side afterwards leaves TIME_WAIT on the server's port.
     socket.on('end', () => socket.end());
     socket.on('close', () => resolve(data));

@@ -6,7 +6,12 @@ import { lineStarts, positionAt } from '../../../src/analysis/text';
 
 function change(text: string, offset: number, length: number, inserted: string): TextChange {
   const starts = lineStarts(text);
-  return { rangeOffset: offset, rangeLength: length, range: { start: positionAt(starts, offset), end: positionAt(starts, offset + length) }, text: inserted };
+  return {
+    rangeOffset: offset,
+    rangeLength: length,
+    range: { start: positionAt(starts, offset), end: positionAt(starts, offset + length) },
+    text: inserted,
+  };
 }
 
 const source = [

@@ -6,7 +6,7 @@ const samples: Record<GrammarId, string> = {
   c: 'int main(void) { return bind(s, 0, 0); }',
   cpp: 'int main() { return ::bind(s, nullptr, 0); }',
   javascript: "const s = require('dgram').createSocket('udp4');",
-  typescript: "const n: number = 3; server.listen(n);",
+  typescript: 'const n: number = 3; server.listen(n);',
   tsx: 'const x = <div a={1} />;',
 };
 

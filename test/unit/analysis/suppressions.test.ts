@@ -31,7 +31,9 @@ test('the unsuppressed server has a missing-reuseaddr finding (the baseline of t
 
 test('ignore-next-line naming the rule silences it; naming another rule does not', async () => {
   assert.deepEqual(await rules(server({ above: '  /* address-in-use-ignore-next-line missing-reuseaddr */\n' })), []);
-  assert.deepEqual(await rules(server({ above: '  // address-in-use-ignore-next-line sockopt-misuse\n' })), ['missing-reuseaddr']);
+  assert.deepEqual(await rules(server({ above: '  // address-in-use-ignore-next-line sockopt-misuse\n' })), [
+    'missing-reuseaddr',
+  ]);
   assert.deepEqual(await rules(server({ above: '  // address-in-use-ignore-next-line\n' })), []);
 });
 
@@ -40,14 +42,19 @@ test('ignore-line at the end of the line silences it', async () => {
 });
 
 test('the marker inside a string literal silences nothing', async () => {
-  assert.deepEqual(await rules(server({ above: '  const char *s = "address-in-use-ignore-next-line";\n' })), ['missing-reuseaddr']);
+  assert.deepEqual(await rules(server({ above: '  const char *s = "address-in-use-ignore-next-line";\n' })), [
+    'missing-reuseaddr',
+  ]);
 });
 
 test('severity settings override or turn a rule off', async () => {
   const service = await ParserService.create();
   const text = server();
   const raised = await analyzeText(service, { path: 'a.c', text }, 'c', { severities: { 'missing-reuseaddr': 'error' } });
-  assert.deepEqual(raised.findings.map((f) => f.severity), ['error']);
+  assert.deepEqual(
+    raised.findings.map((f) => f.severity),
+    ['error'],
+  );
   const off = await analyzeText(service, { path: 'a.c', text }, 'c', { severities: { 'missing-reuseaddr': 'off' } });
   assert.equal(off.findings.length, 0);
 });
@@ -80,7 +87,10 @@ test('"Ignore this line" under another ignore comment names its rule there, so b
   let text = `const net = require('net');\nconst server = net.createServer(() => {});\nserver.listen('/tmp/app.sock');\n`;
   const analyze = async () => (await analyzeText(service, { path: 'a.js', text }, 'javascript')).findings;
   let findings = await analyze();
-  assert.deepEqual(findings.map((f) => f.rule), ['unix-socket-stale', 'listen-no-error-handler']);
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ['unix-socket-stale', 'listen-no-error-handler'],
+  );
   for (let round = 0; round < 2; round++) {
     const ignore = findings[0].fixes.find((f) => f.title.startsWith('Ignore'));
     assert.ok(ignore);

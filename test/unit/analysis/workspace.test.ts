@@ -5,11 +5,27 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { ParserService } from '../../../src/analysis/parser';
-import { analyzeFiles, analyzeWorkspace, buildWorkspaceContext, collectWorkspaceFiles, type WorkspaceFileResult } from '../../../src/analysis/workspace';
+import {
+  analyzeFiles,
+  analyzeWorkspace,
+  buildWorkspaceContext,
+  collectWorkspaceFiles,
+  type WorkspaceFileResult,
+} from '../../../src/analysis/workspace';
 import { copyFixture, runCli, tempDir } from '../cli/support';
 import { fixturePath } from '../../shared/repo-paths';
 
-const OUTPUT_DIRS = ['node_modules/dep', '.git/hooks', 'dist', 'out', 'build', 'target/release', 'cmake-build-debug', 'vendor/lib', '.vscode-test/x'];
+const OUTPUT_DIRS = [
+  'node_modules/dep',
+  '.git/hooks',
+  'dist',
+  'out',
+  'build',
+  'target/release',
+  'cmake-build-debug',
+  'vendor/lib',
+  '.vscode-test/x',
+];
 const PROJECT_FILES = ['src/client.c', 'src/net/listener.c', 'src/net/reuse.c', 'src/server.c'];
 
 /** The project with a copy of the faulty server in every folder the walk must skip. */
@@ -31,9 +47,16 @@ async function collect(results: AsyncIterable<WorkspaceFileResult>): Promise<Wor
 test('the walk skips dependencies, VCS data and build outputs, but not a folder given explicitly', async (t) => {
   const dir = await projectWithOutputs(t);
   const walk = await collectWorkspaceFiles([dir]);
-  assert.deepEqual(walk.files, PROJECT_FILES.map((f) => path.join(dir, f)));
+  assert.deepEqual(
+    walk.files,
+    PROJECT_FILES.map((f) => path.join(dir, f)),
+  );
   assert.deepEqual(walk.notices, []);
-  const explicit = await collectWorkspaceFiles([path.join(dir, 'build'), path.join(dir, 'src', 'server.c'), path.join(dir, 'src')]);
+  const explicit = await collectWorkspaceFiles([
+    path.join(dir, 'build'),
+    path.join(dir, 'src', 'server.c'),
+    path.join(dir, 'src'),
+  ]);
   assert.deepEqual(explicit.files, [path.join(dir, 'build', 'server.c'), ...PROJECT_FILES.map((f) => path.join(dir, f))].sort());
 
   const run = await runCli(['check'], dir);
@@ -58,7 +81,13 @@ test('notices: a missing root and a file that is not source code', async (t) => 
   const dir = await copyFixture(t, 'project');
   const walk = await collectWorkspaceFiles([path.join(dir, 'nope'), path.join(dir, 'src', 'notes.txt')]);
   assert.deepEqual(walk.files, []);
-  assert.deepEqual(walk.notices.map((n) => [path.basename(n.path), n.kind]), [['nope', 'error'], ['notes.txt', 'skipped']]);
+  assert.deepEqual(
+    walk.notices.map((n) => [path.basename(n.path), n.kind]),
+    [
+      ['nope', 'error'],
+      ['notes.txt', 'skipped'],
+    ],
+  );
   assert.match(walk.notices[0].message, /ENOENT/);
 });
 
@@ -70,7 +99,10 @@ test('reuse helpers from other files count: the context is built across the whol
   const together = await collect(analyzeWorkspace([dir], { service }));
   assert.deepEqual(together.find((r) => r.file === listener)?.findings, []);
   const alone = await collect(analyzeWorkspace([listener], { service }));
-  assert.deepEqual(alone[0].findings.map((f) => f.rule), ['missing-reuseaddr']);
+  assert.deepEqual(
+    alone[0].findings.map((f) => f.rule),
+    ['missing-reuseaddr'],
+  );
 });
 
 test('readFile overrides (unsaved editor buffers) are analyzed instead of the disk, for the context too', async (t) => {
@@ -82,14 +114,23 @@ test('readFile overrides (unsaved editor buffers) are analyzed instead of the di
   const listener = path.join(dir, 'src', 'net', 'listener.c');
   const unsaved = new Map<string, string>([
     // The server's buffer has the reuse line already; the helper's buffer lost its setsockopt.
-    [server, (await fs.readFile(server, 'utf8')).replace('    if (bind(', '    int on = 1;\n    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));\n    if (bind(')],
+    [
+      server,
+      (await fs.readFile(server, 'utf8')).replace(
+        '    if (bind(',
+        '    int on = 1;\n    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));\n    if (bind(',
+      ),
+    ],
     [reuse, 'int make_reusable(int fd)\n{\n    return fd;\n}\n'],
   ]);
   const results = await collect(analyzeWorkspace([dir], { service, readFile: (file) => unsaved.get(file) }));
   const byFile = new Map(results.map((r) => [r.file, r]));
   assert.deepEqual(byFile.get(server)?.findings, []);
   assert.equal(byFile.get(server)?.text, unsaved.get(server));
-  assert.deepEqual(byFile.get(listener)?.findings.map((f) => f.rule), ['missing-reuseaddr']);
+  assert.deepEqual(
+    byFile.get(listener)?.findings.map((f) => f.rule),
+    ['missing-reuseaddr'],
+  );
 });
 
 test('progress is reported per file and an aborted run stops after the file in progress', async (t) => {
@@ -100,17 +141,25 @@ test('progress is reported per file and an aborted run stops after the file in p
   const context = await buildWorkspaceContext([dir], files, { service });
   const controller = new AbortController();
   const progress: [number, number, string][] = [];
-  const results = await collect(analyzeFiles(files, {
-    service,
-    context,
-    signal: controller.signal,
-    onProgress: (done, total, file) => {
-      progress.push([done, total, file]);
-      if (done === 2) controller.abort();
-    },
-  }));
-  assert.deepEqual(progress, [[1, 4, files[0]], [2, 4, files[1]]]);
-  assert.deepEqual(results.map((r) => r.file), files.slice(0, 2));
+  const results = await collect(
+    analyzeFiles(files, {
+      service,
+      context,
+      signal: controller.signal,
+      onProgress: (done, total, file) => {
+        progress.push([done, total, file]);
+        if (done === 2) controller.abort();
+      },
+    }),
+  );
+  assert.deepEqual(progress, [
+    [1, 4, files[0]],
+    [2, 4, files[1]],
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.file),
+    files.slice(0, 2),
+  );
 });
 
 test('a file over the size cap is skipped with a notice, without failing the run', async (t) => {
@@ -147,7 +196,8 @@ test('a parse that runs out of time is a per-file error, not a crash', async (t)
   t.after(() => service.dispose());
   // Half a megabyte of nested code takes far longer than 1 ms to parse.
   let text = 'int serve(int fd) { return bind(fd, 0, 0); }\n';
-  for (let i = 0; text.length < 500_000; i++) text += `int f${i}(int a) { if (a > ${i}) { while (a--) { a = (a * 3 + ${i}) % 7; } } return a; }\n`;
+  for (let i = 0; text.length < 500_000; i++)
+    text += `int f${i}(int a) { if (a > ${i}) { while (a--) { a = (a * 3 + ${i}) % 7; } } return a; }\n`;
   const file = path.join(dir, 'slow.c');
   await fs.writeFile(file, text);
   const results = await collect(analyzeWorkspace([dir], { service }));

@@ -7,7 +7,11 @@ test('defaults: text, no fix, no paths', () => {
 });
 
 test('flags and paths in any order, --format VALUE and --format=VALUE', () => {
-  assert.deepEqual(parseCheckArgs(['src', '--fix', '--format', 'json', 'lib/a.c']), { format: 'json', fix: true, paths: ['src', 'lib/a.c'] });
+  assert.deepEqual(parseCheckArgs(['src', '--fix', '--format', 'json', 'lib/a.c']), {
+    format: 'json',
+    fix: true,
+    paths: ['src', 'lib/a.c'],
+  });
   assert.deepEqual(parseCheckArgs(['--format=sarif']), { format: 'sarif', fix: false, paths: [] });
 });
 

@@ -50,7 +50,10 @@ test('--fix fixes every server of a file in one run, and the file compiles', asy
   const server = path.join(dir, 'src', 'server.c');
   // Two servers in one file: both get fixed in one run, with non-clashing flag names.
   const text = await fs.readFile(server, 'utf8');
-  await fs.writeFile(server, text + '\n' + text.slice(text.indexOf('int serve(void)')).replace('int serve(void)', 'int serve_again(void)'));
+  await fs.writeFile(
+    server,
+    text + '\n' + text.slice(text.indexOf('int serve(void)')).replace('int serve(void)', 'int serve_again(void)'),
+  );
   const run = await runCli(['check', '--fix', 'src/server.c'], dir);
   assert.equal(run.code, 0, run.stdout);
   assert.match(run.stdout, /^Fixed 2 problems in 1 file\.$/m);
@@ -61,7 +64,10 @@ test('--fix never applies "Ignore this line": a finding without a preferred fix 
   const dir = await copyFixture(t, 'info-only');
   const before = await fs.readFile(path.join(dir, 'reuseport.c'), 'utf8');
   const run = await runCli(['check', '--fix'], dir);
-  assert.match(run.stdout, /^reuseport\.c:10:5: note: .*\[reuseport-bsd-semantics\]\nFixed 0 problems in 0 files\.\n1 problem \(1 info\)/);
+  assert.match(
+    run.stdout,
+    /^reuseport\.c:10:5: note: .*\[reuseport-bsd-semantics\]\nFixed 0 problems in 0 files\.\n1 problem \(1 info\)/,
+  );
   assert.equal(await fs.readFile(path.join(dir, 'reuseport.c'), 'utf8'), before);
   assert.equal(run.code, 0);
 });
@@ -81,7 +87,10 @@ function finding(line: number, newText: string, preferred = true): Finding {
 test('selectPreferredEdits: non-preferred fixes are never applied; clashing edits wait for the next round', () => {
   const selection = selectPreferredEdits([finding(0, 'a\n'), finding(0, 'b\n'), finding(1, 'c\n'), finding(2, 'x\n', false)]);
   assert.equal(selection.applied, 2);
-  assert.deepEqual(selection.edits.map((e) => e.newText), ['a\n', 'c\n']);
+  assert.deepEqual(
+    selection.edits.map((e) => e.newText),
+    ['a\n', 'c\n'],
+  );
 });
 
 test('fixText: a fix that does not cure its finding is applied once, not again and again', async () => {

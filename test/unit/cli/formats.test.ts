@@ -19,7 +19,10 @@ test('text: compiler-style lines and a summary', async (t) => {
   assert.equal(run.code, 1);
   const lines = run.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 2, run.stdout);
-  assert.match(lines[0], new RegExp(`^src[/\\\\]server\\.c:${bind}:9: warning: \`fd\` is bound without SO_REUSEADDR.* \\[missing-reuseaddr\\]$`));
+  assert.match(
+    lines[0],
+    new RegExp(`^src[/\\\\]server\\.c:${bind}:9: warning: \`fd\` is bound without SO_REUSEADDR.* \\[missing-reuseaddr\\]$`),
+  );
   assert.equal(lines[1], '1 problem (1 warning) (4 files checked).');
 });
 
@@ -33,7 +36,17 @@ test('json: the documented shape, 1-based positions, paths relative to the curre
   assert.deepEqual(Object.keys(output), ['findings']);
   assert.equal(output.findings.length, 1);
   const [finding] = output.findings;
-  assert.deepEqual(Object.keys(finding), ['file', 'line', 'column', 'endLine', 'endColumn', 'rule', 'severity', 'message', 'fixes']);
+  assert.deepEqual(Object.keys(finding), [
+    'file',
+    'line',
+    'column',
+    'endLine',
+    'endColumn',
+    'rule',
+    'severity',
+    'message',
+    'fixes',
+  ]);
   assert.equal(finding.file, SERVER);
   assert.deepEqual([finding.line, finding.column, finding.rule, finding.severity], [bind, 9, 'missing-reuseaddr', 'warning']);
   assert.equal(finding.endLine, bind);
@@ -52,10 +65,13 @@ test('json: the documented shape, 1-based positions, paths relative to the curre
     }
   }
   const text = await fs.readFile(serverPath, 'utf8');
-  const fixed = applyEdits(text, finding.fixes[0].edits.map((e) => ({
-    range: { start: { line: e.line - 1, character: e.column - 1 }, end: { line: e.endLine - 1, character: e.endColumn - 1 } },
-    newText: e.newText,
-  })));
+  const fixed = applyEdits(
+    text,
+    finding.fixes[0].edits.map((e) => ({
+      range: { start: { line: e.line - 1, character: e.column - 1 }, end: { line: e.endLine - 1, character: e.endColumn - 1 } },
+      newText: e.newText,
+    })),
+  );
   await fs.writeFile(serverPath, fixed);
   const after = await runCli(['check', '--format', 'json', SERVER], dir);
   assert.deepEqual(JSON.parse(after.stdout), { findings: [] }, fixed);
@@ -99,7 +115,10 @@ test('sarif: rules with README help links, results with regions, fixes and relat
   assert.deepEqual(location.artifactLocation, { uri: 'src/server.c', uriBaseId: '%SRCROOT%' });
   assert.equal(location.region?.startLine, bind);
   assert.equal(location.region?.startColumn, 9);
-  assert.ok(result.relatedLocations?.some((r) => r.physicalLocation?.region?.startLine === socketLine), 'related location at socket()');
+  assert.ok(
+    result.relatedLocations?.some((r) => r.physicalLocation?.region?.startLine === socketLine),
+    'related location at socket()',
+  );
   const change = result.fixes?.[0].artifactChanges[0];
   assert.deepEqual(change?.artifactLocation, { uri: 'src/server.c', uriBaseId: '%SRCROOT%' });
   assert.match(change?.replacements[0].insertedContent?.text ?? '', /setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR/);
@@ -109,6 +128,9 @@ test('sarif: information maps to note', async (t) => {
   const dir = await copyFixture(t, 'info-only');
   const run = await runCli(['check', '--format', 'sarif'], dir);
   const results = (JSON.parse(run.stdout) as sarif.Log).runs[0].results ?? [];
-  assert.deepEqual(results.map((r) => [r.ruleId, r.level]), [['reuseport-bsd-semantics', 'note']]);
+  assert.deepEqual(
+    results.map((r) => [r.ruleId, r.level]),
+    [['reuseport-bsd-semantics', 'note']],
+  );
   assert.equal(run.code, 0);
 });

@@ -13,10 +13,13 @@ test('JS and TS files are checked; engines.node of the nearest package.json reac
   const run = await runCli(['check', '--format', 'json'], path.join(dir, 'src'));
   assert.equal(run.code, 1);
   const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
-  assert.deepEqual(findings.map((f) => [f.file, f.line, f.rule, f.severity]), [
-    ['balancer.js', 6, 'reuseport-unsupported', 'information'],
-    ['mdns.ts', 4, 'dgram-missing-reuseaddr', 'warning'],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.line, f.rule, f.severity]),
+    [
+      ['balancer.js', 6, 'reuseport-unsupported', 'information'],
+      ['mdns.ts', 4, 'dgram-missing-reuseaddr', 'warning'],
+    ],
+  );
   assert.match(findings[0].message, /allows Node >=18/);
 });
 
@@ -25,5 +28,8 @@ test('--fix on TypeScript: reuseAddr is added and only the information note rema
   const run = await runCli(['check', '--fix'], dir);
   assert.equal(run.code, 0, run.stdout);
   assert.match(run.stdout, /^Fixed 1 problem in 1 file\.\n1 problem \(1 info\) \(2 files checked\)\.\n$/m);
-  assert.match(await fs.readFile(path.join(dir, 'src', 'mdns.ts'), 'utf8'), /dgram\.createSocket\(\{ type: 'udp4', reuseAddr: true \}\)/);
+  assert.match(
+    await fs.readFile(path.join(dir, 'src', 'mdns.ts'), 'utf8'),
+    /dgram\.createSocket\(\{ type: 'udp4', reuseAddr: true \}\)/,
+  );
 });

@@ -11,7 +11,7 @@ import { freeLoopbackPort, listenOnLoopback } from '../../shared/loopback';
 
 function buffers(cwd = '/work') {
   const out = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: s => void (out.stdout += s), stderr: s => void (out.stderr += s), cwd };
+  const io: CliIo = { stdout: (s) => void (out.stdout += s), stderr: (s) => void (out.stderr += s), cwd };
   return { io, out };
 }
 
@@ -26,7 +26,7 @@ async function withListener<T>(fn: (port: number) => Promise<T>): Promise<T> {
 
 describe('address-in-use ports', { timeout: 30_000 }, () => {
   test('--format json: the documented shape, exit 1 for a held port', async () => {
-    await withListener(async port => {
+    await withListener(async (port) => {
       const { io, out } = buffers();
       const code = await runPortsCommand(['--format', 'json', String(port)], io);
       assert.equal(code, 1);
@@ -41,7 +41,11 @@ describe('address-in-use ports', { timeout: 30_000 }, () => {
       assert.equal(p.state, 'listening');
       assert.deepEqual(Object.keys(p.holders[0]), ['pid', 'command', 'user', 'startTime']);
       assert.equal(p.holders[0].pid, process.pid);
-      assert.equal(p.holders[0].user, os.userInfo().username, 'the holder is this test process, so its user is the one running the tests');
+      assert.equal(
+        p.holders[0].user,
+        os.userInfo().username,
+        'the holder is this test process, so its user is the one running the tests',
+      );
       assert.equal(typeof p.holders[0].startTime, 'number');
       assert.equal(p.timeWait, null);
       assert.deepEqual(p.sources, []);
@@ -56,7 +60,7 @@ describe('address-in-use ports', { timeout: 30_000 }, () => {
   });
 
   test('text: holder line with pid, user and command line', async () => {
-    await withListener(async port => {
+    await withListener(async (port) => {
       const { io, out } = buffers();
       assert.equal(await runPortsCommand([String(port)], io), 1);
       const lines = out.stdout.trimEnd().split('\n');
@@ -78,7 +82,7 @@ describe('address-in-use ports', { timeout: 30_000 }, () => {
   test('no ports: the workspace ports from discovery, with their sources in JSON', async () => {
     const project = mkdtempSync(path.join(os.tmpdir(), 'aiu-ports-cli-'));
     try {
-      await withListener(async port => {
+      await withListener(async (port) => {
         const server = path.join(project, 'src', 'server.js');
         mkdirSync(path.dirname(server));
         writeFileSync(server, `${'// a comment line\n'.repeat(11)}    app.listen(${port});\n`);
@@ -121,10 +125,40 @@ describe('address-in-use ports', { timeout: 30_000 }, () => {
   });
 
   test('text: a hidden owner of a listener or of a connection left on the port', () => {
-    const socket = (state: 'LISTEN' | 'ESTABLISHED') => ({ protocol: 'tcp' as const, family: 4 as const, address: '127.0.0.1', port: 3000, remoteAddress: '0.0.0.0', remotePort: 0, state, inode: 7, uid: 1000 });
+    const socket = (state: 'LISTEN' | 'ESTABLISHED') => ({
+      protocol: 'tcp' as const,
+      family: 4 as const,
+      address: '127.0.0.1',
+      port: 3000,
+      remoteAddress: '0.0.0.0',
+      remotePort: 0,
+      state,
+      inode: 7,
+      uid: 1000,
+    });
     const hidden = (state: 'LISTEN' | 'ESTABLISHED') =>
-      formatText({ port: 3000, protocol: 'tcp', status: 'owner-hidden', addresses: ['127.0.0.1'], holders: [], ownerHidden: true, established: 0, closeWait: 0, sockets: [socket(state)] }, [], '/work');
-    assert.equal(hidden('LISTEN'), `${'3000/tcp'.padEnd(10)} listening on 127.0.0.1, by a process hidden from this user (try with more privileges)\n`);
-    assert.equal(hidden('ESTABLISHED'), `${'3000/tcp'.padEnd(10)} bound on 127.0.0.1, by a process hidden from this user (try with more privileges)\n`);
+      formatText(
+        {
+          port: 3000,
+          protocol: 'tcp',
+          status: 'owner-hidden',
+          addresses: ['127.0.0.1'],
+          holders: [],
+          ownerHidden: true,
+          established: 0,
+          closeWait: 0,
+          sockets: [socket(state)],
+        },
+        [],
+        '/work',
+      );
+    assert.equal(
+      hidden('LISTEN'),
+      `${'3000/tcp'.padEnd(10)} listening on 127.0.0.1, by a process hidden from this user (try with more privileges)\n`,
+    );
+    assert.equal(
+      hidden('ESTABLISHED'),
+      `${'3000/tcp'.padEnd(10)} bound on 127.0.0.1, by a process hidden from this user (try with more privileges)\n`,
+    );
   });
 });

@@ -26,7 +26,10 @@ test('ports PORT: a port this process listens on is held by this process (exit 1
   const [report] = (JSON.parse(run.stdout) as PortsJson).ports;
   assert.equal(report.port, port);
   assert.equal(report.state, 'listening');
-  assert.ok(report.holders.some((h) => h.pid === process.pid), run.stdout);
+  assert.ok(
+    report.holders.some((h) => h.pid === process.pid),
+    run.stdout,
+  );
 });
 
 test('ports without arguments looks up the ports the current folder uses', async (t) => {
@@ -36,7 +39,10 @@ test('ports without arguments looks up the ports the current folder uses', async
   const run = await runCli(['ports', '--format', 'json'], dir);
   assert.equal(run.code, 1, run.stderr);
   const reports = (JSON.parse(run.stdout) as PortsJson).ports;
-  assert.deepEqual(reports.map((r) => [r.port, r.state]), [[port, 'listening']]);
+  assert.deepEqual(
+    reports.map((r) => [r.port, r.state]),
+    [[port, 'listening']],
+  );
   assert.equal(reports[0].sources[0].file, path.join(dir, '.env'));
 });
 

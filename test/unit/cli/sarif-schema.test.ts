@@ -40,8 +40,13 @@ test('SARIF output is valid with notices (skipped and unreadable files) and with
   // Tests run as root, whom chmod cannot stop; reading /proc/self/mem at offset 0 fails (EIO) for anyone.
   await fs.symlink('/proc/self/mem', path.join(dir, 'src', 'unreadable.c'));
   const withNotices = await runCli(['check', '--format', 'sarif', 'src/notes.txt', 'src/unreadable.c'], dir);
-  const log = JSON.parse(withNotices.stdout) as { runs: { invocations: { toolExecutionNotifications: { level: string }[] }[] }[] };
-  assert.deepEqual(log.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.level), ['note', 'error']);
+  const log = JSON.parse(withNotices.stdout) as {
+    runs: { invocations: { toolExecutionNotifications: { level: string }[] }[] }[];
+  };
+  assert.deepEqual(
+    log.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.level),
+    ['note', 'error'],
+  );
   assertValid(validate, log, 'notices');
 
   const clean = await runCli(['check', '--format', 'sarif', 'src/client.c'], dir);

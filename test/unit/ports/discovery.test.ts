@@ -14,7 +14,10 @@ describe('discoverWorkspacePorts', () => {
   test('every source kind of the fixture workspace, merged by port, with exact places', async () => {
     const ports = await discoverWorkspacePorts(WORKSPACE, { settingPorts: [6000, 3000, 6500, 0, 70000] });
     const table = Object.fromEntries(
-      ports.map((p) => [`${p.port}${p.protocol ? '/' + p.protocol : ''}`, p.sources.map((s) => `${s.kind} ${sourceLabel(s, [WORKSPACE])}`)]),
+      ports.map((p) => [
+        `${p.port}${p.protocol ? '/' + p.protocol : ''}`,
+        p.sources.map((s) => `${s.kind} ${sourceLabel(s, [WORKSPACE])}`),
+      ]),
     );
     assert.deepEqual(table, {
       '53/udp': ['docker-compose docker-compose.yml:14'],
@@ -51,13 +54,19 @@ describe('discoverWorkspacePorts', () => {
       '45000/tcp': ['code c/server.c:17'],
     });
     // Sorted by port, sources absolute.
-    assert.deepEqual(ports.map((p) => p.port), [...ports.map((p) => p.port)].sort((a, b) => a - b));
+    assert.deepEqual(
+      ports.map((p) => p.port),
+      [...ports.map((p) => p.port)].sort((a, b) => a - b),
+    );
     assert.ok(ports.every((p) => p.sources.every((s) => s.file === '' || path.isAbsolute(s.file))));
   });
 
   test('dependencies and build outputs are not walked', async () => {
     // The fixture has node_modules/dep/index.js (listen 9999) and build/server.js (listen 9998).
-    assert.ok(fs.existsSync(path.join(WORKSPACE, 'node_modules/dep/index.js')), 'fixture node_modules/dep/index.js is missing (it is force-added to git)');
+    assert.ok(
+      fs.existsSync(path.join(WORKSPACE, 'node_modules/dep/index.js')),
+      'fixture node_modules/dep/index.js is missing (it is force-added to git)',
+    );
     const files = (await walkWorkspace(WORKSPACE)).map((f) => path.relative(WORKSPACE, f.file));
     assert.ok(files.includes('web/server.js'));
     assert.ok(!files.some((f) => f.startsWith('node_modules') || f.startsWith('build')), files.join(', '));
@@ -72,11 +81,23 @@ describe('discoverWorkspacePorts', () => {
         deep = path.join(deep, `d${i}`);
         fs.mkdirSync(deep);
       }
-      assert.deepEqual((await discoverWorkspacePorts(dir)).map((p) => p.port), [5000, 5001, 5002, 5003, 5004]);
-      assert.deepEqual((await discoverWorkspacePorts(dir, { limits: { maxDepth: 2 } })).map((p) => p.port), [5000, 5001, 5002]);
-      assert.deepEqual((await discoverWorkspacePorts(dir, { limits: { maxFiles: 1 } })).map((p) => p.port), [5000]);
+      assert.deepEqual(
+        (await discoverWorkspacePorts(dir)).map((p) => p.port),
+        [5000, 5001, 5002, 5003, 5004],
+      );
+      assert.deepEqual(
+        (await discoverWorkspacePorts(dir, { limits: { maxDepth: 2 } })).map((p) => p.port),
+        [5000, 5001, 5002],
+      );
+      assert.deepEqual(
+        (await discoverWorkspacePorts(dir, { limits: { maxFiles: 1 } })).map((p) => p.port),
+        [5000],
+      );
       fs.writeFileSync(path.join(dir, 'big.env'), `PORT=4444\n${'#'.repeat(2000)}\n`);
-      assert.ok(!(await discoverWorkspacePorts(dir, { maxFileSize: 1000 })).some((p) => p.port === 4444), 'files over the size cap are not read');
+      assert.ok(
+        !(await discoverWorkspacePorts(dir, { maxFileSize: 1000 })).some((p) => p.port === 4444),
+        'files over the size cap are not read',
+      );
       const controller = new AbortController();
       controller.abort();
       await assert.rejects(discoverWorkspacePorts(dir, { signal: controller.signal }), { name: 'AbortError' });
@@ -98,13 +119,22 @@ describe('discoverWorkspacePorts', () => {
       fs.writeFileSync(path.join(dir, 'server.js'), 'app.listen(5101);\n');
       const cache = new DiscoveryCache();
       const first = await discoverWorkspacePorts(dir, { cache });
-      assert.deepEqual(first.map((p) => p.port), [5100, 5101]);
+      assert.deepEqual(
+        first.map((p) => p.port),
+        [5100, 5101],
+      );
       assert.equal(cache.size, 2);
       assert.deepEqual(await discoverWorkspacePorts(dir, { cache }), first);
       fs.writeFileSync(path.join(dir, '.env'), 'PORT=5200\nAPI_PORT=5201\n'); // another size: seen as changed
-      assert.deepEqual((await discoverWorkspacePorts(dir, { cache })).map((p) => p.port), [5101, 5200, 5201]);
+      assert.deepEqual(
+        (await discoverWorkspacePorts(dir, { cache })).map((p) => p.port),
+        [5101, 5200, 5201],
+      );
       fs.rmSync(path.join(dir, 'server.js'));
-      assert.deepEqual((await discoverWorkspacePorts(dir, { cache })).map((p) => p.port), [5200, 5201]);
+      assert.deepEqual(
+        (await discoverWorkspacePorts(dir, { cache })).map((p) => p.port),
+        [5200, 5201],
+      );
       assert.equal(cache.size, 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -132,7 +162,10 @@ describe('discoverWorkspacePorts', () => {
   test('watchGlobs cover every file kind discovery reads', () => {
     const codeGlob = watchGlobs.find((g) => g.includes('{c,'));
     assert.ok(codeGlob, 'a glob for code files');
-    const exts = codeGlob.slice(codeGlob.indexOf('{') + 1, codeGlob.indexOf('}')).split(',').map((e) => '.' + e);
+    const exts = codeGlob
+      .slice(codeGlob.indexOf('{') + 1, codeGlob.indexOf('}'))
+      .split(',')
+      .map((e) => '.' + e);
     assert.deepEqual([...exts].sort(), [...ANALYZED_EXTENSIONS].sort());
     for (const [file, glob] of [
       ['.env', '**/.env'],

@@ -18,7 +18,10 @@ describe('removing a stale Unix socket file', { timeout: 30_000 }, () => {
         const live = await removeStaleSocketFile(sock);
         assert.equal(live.removed, false);
         assert.equal(live.report.status, 'listening');
-        assert.deepEqual(live.report.holders.map((h) => h.pid), [child.pid]);
+        assert.deepEqual(
+          live.report.holders.map((h) => h.pid),
+          [child.pid],
+        );
         assert.ok(existsSync(sock));
       } finally {
         await killAndWait(child); // SIGKILL: the server cannot unlink its file

@@ -24,7 +24,11 @@ describe('stopping a process safely', { timeout: 60_000 }, () => {
       const plan = await planStop(child.pid!, { port });
       assert.equal(plan.refusal, undefined, plan.message);
       assert.equal(plan.pid, child.pid);
-      assert.equal(plan.user, os.userInfo().username, 'the holder is this test process, so its user is the one running the tests');
+      assert.equal(
+        plan.user,
+        os.userInfo().username,
+        'the holder is this test process, so its user is the one running the tests',
+      );
       assert.ok(plan.command.startsWith(`${process.execPath} -e`), plan.command);
       assert.ok(plan.startTime! > 0);
       assert.match(plan.message, new RegExp(`Stop process ${child.pid} of root holding port ${port}\\?`));
@@ -141,7 +145,9 @@ describe('Windows stop (argument building; taskkill cannot run here)', () => {
     const execFile = async (file: string, args: readonly string[]) => {
       calls.push([file, ...args]);
       if (file === 'tasklist') {
-        return running ? '"node.exe","14820","Console","1","48,332 K"\r\n' : 'INFO: No tasks are running which match the specified criteria.\r\n';
+        return running
+          ? '"node.exe","14820","Console","1","48,332 K"\r\n'
+          : 'INFO: No tasks are running which match the specified criteria.\r\n';
       }
       if (file === 'taskkill') {
         running = false;
@@ -155,7 +161,10 @@ describe('Windows stop (argument building; taskkill cannot run here)', () => {
     assert.equal(plan.name, 'node.exe');
     const outcome = await stopProcess(plan, 'SIGTERM', { platform: 'win32', deps: { execFile } });
     assert.equal(outcome.result, 'stopped');
-    assert.deepEqual(calls.find(c => c[0] === 'taskkill'), ['taskkill', '/PID', '14820', '/T']);
+    assert.deepEqual(
+      calls.find((c) => c[0] === 'taskkill'),
+      ['taskkill', '/PID', '14820', '/T'],
+    );
     assert.deepEqual(calls[0], ['tasklist', '/FI', 'PID eq 14820', '/FO', 'CSV', '/NH']);
   });
 });

@@ -28,7 +28,10 @@ describe('Unix-domain socket files', { timeout: 30_000 }, () => {
       try {
         const live = await inspectUnixSocket(sock);
         assert.equal(live.status, 'listening');
-        assert.deepEqual(live.holders.map(h => [h.pid, h.name]), [[child.pid, 'node']]);
+        assert.deepEqual(
+          live.holders.map((h) => [h.pid, h.name]),
+          [[child.pid, 'node']],
+        );
         assert.equal(live.ownerHidden, false);
       } finally {
         await killAndWait(child); // SIGKILL: no chance to unlink the file
@@ -54,7 +57,10 @@ describe('Unix-domain socket files', { timeout: 30_000 }, () => {
       try {
         const r = await inspectUnixSocket(path.join(dir, 'rel.sock'));
         assert.equal(r.status, 'listening');
-        assert.deepEqual(r.holders.map(h => h.pid), [child.pid]);
+        assert.deepEqual(
+          r.holders.map((h) => h.pid),
+          [child.pid],
+        );
       } finally {
         await killAndWait(child);
       }

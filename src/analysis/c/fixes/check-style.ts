@@ -60,7 +60,11 @@ function copyCheck(stmt: Node, consequence: Node, call: Node, newCall: string): 
  * `ret = bind(...);` followed by `if (ret < 0) { perror("bind"); return 1; }` (the seed's style):
  * the if statement that checks the assigned variable for failure, if there is one.
  */
-function followingCheck(stmt: Node, call: Node, parentOf: (n: Node) => Node | null): { check: Node; use: Node; consequence: Node } | undefined {
+function followingCheck(
+  stmt: Node,
+  call: Node,
+  parentOf: (n: Node) => Node | null,
+): { check: Node; use: Node; consequence: Node } | undefined {
   const expr = stmt.namedChild(0);
   if (expr?.type !== 'assignment_expression' || expr.childForFieldName('right')?.id !== call.id) return undefined;
   const variable = expr.childForFieldName('left');
@@ -99,7 +103,8 @@ export function mirrorStatement(
   if (stmt.type === 'if_statement') {
     const condition = stmt.childForFieldName('condition');
     const consequence = stmt.childForFieldName('consequence');
-    if (!condition || !consequence || !(condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex)) return plain;
+    if (!condition || !consequence || !(condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex))
+      return plain;
     if (!testsFailure(call, condition, parentOf)) return plain;
     return [relabelStrings(copyCheck(stmt, consequence, call, newCall), oldName, newName)];
   }

@@ -38,7 +38,10 @@ export function insertBefore(model: CModel, stmt: Node, statements: string[]): T
 export function deleteStatement(model: CModel, stmt: Node): TextEdit {
   const endRow = stmt.endPosition.row;
   if (model.startsLine(stmt) && /^\s*$/.test(model.restOfLine(stmt))) {
-    return { range: { start: { line: stmt.startPosition.row, character: 0 }, end: { line: endRow + 1, character: 0 } }, newText: '' };
+    return {
+      range: { start: { line: stmt.startPosition.row, character: 0 }, end: { line: endRow + 1, character: 0 } },
+      newText: '',
+    };
   }
   return { range: nodeRange(stmt), newText: '' };
 }

@@ -24,12 +24,20 @@ export function moveBeforeFix(
   const target = value?.type === 'pointer_expression' ? unwrap(value.childForFieldName('argument')) : undefined;
   if (target?.type === 'identifier') {
     const decl = declaredType(model, func, target.text)?.node;
-    if (decl && decl.type === 'declaration' && decl.startIndex > bindStmt.endIndex && decl.endIndex <= lateStmt.startIndex) moved.push(decl);
+    if (decl && decl.type === 'declaration' && decl.startIndex > bindStmt.endIndex && decl.endIndex <= lateStmt.startIndex)
+      moved.push(decl);
   }
   moved.push(lateStmt);
   return {
     title,
-    edits: [insertBefore(model, bindStmt, moved.map((n) => rewrite(n.text))), ...moved.map((n) => deleteStatement(model, n))],
+    edits: [
+      insertBefore(
+        model,
+        bindStmt,
+        moved.map((n) => rewrite(n.text)),
+      ),
+      ...moved.map((n) => deleteStatement(model, n)),
+    ],
     isPreferred: true,
   };
 }

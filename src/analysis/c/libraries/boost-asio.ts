@@ -44,12 +44,14 @@ function socketBaseName(model: CModel, declaredAs: string): string {
 function endpointPortIsZero(model: CModel, site: CallSite): boolean {
   const arg = site.args[0];
   if (!arg) return false;
-  const text = arg.type === 'identifier' ? declaredType(model, site.func, arg.text)?.node.text ?? arg.text : arg.text;
+  const text = arg.type === 'identifier' ? (declaredType(model, site.func, arg.text)?.node.text ?? arg.text) : arg.text;
   return /,\s*0\s*[)}]\s*[)};]*\s*$/.test(text.trim());
 }
 
 function setOptionsOn(model: CModel, func: FunctionInfo | undefined, key: string): CallSite[] {
-  return (model.callsByName.get('set_option') ?? []).filter((c) => (!func || c.func === func) && receiverKey(c) === key && enablesReuse(model, c));
+  return (model.callsByName.get('set_option') ?? []).filter(
+    (c) => (!func || c.func === func) && receiverKey(c) === key && enablesReuse(model, c),
+  );
 }
 
 export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
@@ -63,7 +65,10 @@ export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
     const range = firstLineRange(site.callee, site.call, model.file.text);
     const local = site.func ? setOptionsOn(model, site.func, key) : [];
     const before = local.find((c) => c.start < site.start);
-    const elsewhere = !before && decl.node.type === 'field_declaration' ? setOptionsOn(model, undefined, key).find((c) => c.func !== site.func) : undefined;
+    const elsewhere =
+      !before && decl.node.type === 'field_declaration'
+        ? setOptionsOn(model, undefined, key).find((c) => c.func !== site.func)
+        : undefined;
     const after = local.find((c) => c.start > site.start);
     const reuse = before ?? elsewhere;
     hovers.push({
@@ -74,7 +79,14 @@ export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
     });
     if (reuse || model.isWindowsOnly(site.call) || endpointPortIsZero(model, site)) continue;
     if (after) {
-      const fix = moveBeforeFix(model, site.func, after.call, undefined, site.call, 'Move set_option(reuse_address(true)) before the bind');
+      const fix = moveBeforeFix(
+        model,
+        site.func,
+        after.call,
+        undefined,
+        site.call,
+        'Move set_option(reuse_address(true)) before the bind',
+      );
       findings.push({
         rule: 'reuseaddr-after-bind',
         severity: 'warning',
@@ -95,11 +107,13 @@ export function asioFindings(model: CModel, hovers: HoverInfo[]): Finding[] {
       severity: 'warning',
       message: messages.missingReuseAsio(key),
       range,
-      fixes: [{
-        title: `Set reuse_address(true) on \`${key}\` before bind`,
-        edits: [insertBefore(model, stmt, [`${receiverText}${sep}set_option(${socketBaseName(model, decl.type)}(true));`])],
-        isPreferred: true,
-      }],
+      fixes: [
+        {
+          title: `Set reuse_address(true) on \`${key}\` before bind`,
+          edits: [insertBefore(model, stmt, [`${receiverText}${sep}set_option(${socketBaseName(model, decl.type)}(true));`])],
+          isPreferred: true,
+        },
+      ],
     });
   }
   return findings;

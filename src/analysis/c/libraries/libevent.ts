@@ -21,8 +21,8 @@ export function libeventFindings(model: CModel, hovers: HoverInfo[]): Finding[] 
       markdown: unix
         ? 'Address reuse: **not applicable** — a Unix-domain listener; a stale socket file, not TIME_WAIT, is what blocks its restart.'
         : reuse
-        ? 'Address reuse: **on** — `LEV_OPT_REUSEABLE` makes libevent set SO_REUSEADDR before its bind.'
-        : 'Address reuse: **off** — without `LEV_OPT_REUSEABLE` a restart within 60 s of a close fails with EADDRINUSE (TIME_WAIT).',
+          ? 'Address reuse: **on** — `LEV_OPT_REUSEABLE` makes libevent set SO_REUSEADDR before its bind.'
+          : 'Address reuse: **off** — without `LEV_OPT_REUSEABLE` a restart within 60 s of a close fails with EADDRINUSE (TIME_WAIT).',
     });
     // Flags held in a variable are not visible here: say nothing rather than guess.
     if (reuse || unix || !/^[\sA-Z0-9_|()]*$/.test(flagsText)) continue;
@@ -33,13 +33,17 @@ export function libeventFindings(model: CModel, hovers: HoverInfo[]): Finding[] 
       severity: 'warning',
       message: messages.missingReuseLibevent(),
       range,
-      fixes: [{
-        title: 'Add LEV_OPT_REUSEABLE to the listener flags',
-        edits: [zero
-          ? { range: nodeRange(flags), newText: 'LEV_OPT_REUSEABLE' }
-          : { range: { start: nodeRange(flags).end, end: nodeRange(flags).end }, newText: ' | LEV_OPT_REUSEABLE' }],
-        isPreferred: true,
-      }],
+      fixes: [
+        {
+          title: 'Add LEV_OPT_REUSEABLE to the listener flags',
+          edits: [
+            zero
+              ? { range: nodeRange(flags), newText: 'LEV_OPT_REUSEABLE' }
+              : { range: { start: nodeRange(flags).end, end: nodeRange(flags).end }, newText: ' | LEV_OPT_REUSEABLE' },
+          ],
+          isPreferred: true,
+        },
+      ],
     });
   }
   return findings;

@@ -18,7 +18,12 @@ export function missingReuseaddr(model: CModel, binds: BindFacts[], flagNames: R
       message: facts.kind === 'dgram' ? messages.missingReuseMulticast(facts.key) : messages.missingReuse(facts.key),
       range: firstLineRange(facts.site.callee, facts.site.call, model.file.text),
       related: facts.create
-        ? [{ range: firstLineRange(facts.create.callee, facts.create.call, model.file.text), message: messages.socketCreated(facts.key) }]
+        ? [
+            {
+              range: firstLineRange(facts.create.callee, facts.create.call, model.file.text),
+              message: messages.socketCreated(facts.key),
+            },
+          ]
         : undefined,
       fixes: fix ? [fix] : [],
     });

@@ -16,10 +16,20 @@ export function reuseaddrAfterBind(model: CModel, binds: BindFacts[]): Finding[]
     if (!late || facts.domain === 'unix' || problemsOf(model, late)) continue;
     // In Windows code the moved call also becomes SO_EXCLUSIVEADDRUSE (windows-reuseaddr then stays quiet).
     const windows = model.isWindowsOnly(late.call);
-    const option = model.optionNames(late.args[2]).filter((n) => BIND_TIME_OPTIONS.has(n)).join(' | ');
+    const option = model
+      .optionNames(late.args[2])
+      .filter((n) => BIND_TIME_OPTIONS.has(n))
+      .join(' | ');
     const bindRange = firstLineRange(facts.site.callee, facts.site.call, model.file.text);
-    const fix = moveBeforeFix(model, facts.func, late.call, late.args[3], facts.site.call, `Move ${option} before the bind`,
-      windows ? (text) => text.replace(/\bSO_REUSEADDR\b/g, 'SO_EXCLUSIVEADDRUSE') : undefined);
+    const fix = moveBeforeFix(
+      model,
+      facts.func,
+      late.call,
+      late.args[3],
+      facts.site.call,
+      `Move ${option} before the bind`,
+      windows ? (text) => text.replace(/\bSO_REUSEADDR\b/g, 'SO_EXCLUSIVEADDRUSE') : undefined,
+    );
     findings.push({
       rule: 'reuseaddr-after-bind',
       severity: 'warning',

@@ -19,15 +19,28 @@ function alsoSetsReuseAddr(model: CModel, site: CallSite): boolean {
   if (!key || !site.func) return false;
   const local = declaredInFunction(model, site.func, keyBase(key));
   const calls = local ? site.func.calls : model.posixCalls('setsockopt');
-  return calls.some((c) => c !== site && c.name === 'setsockopt' && !c.scope && !c.receiver
-    && !isOredOptions(c.args[2]) && model.optionNames(c.args[2]).includes('SO_REUSEADDR')
-    && socketKey(model, c) === key && !isVisiblyZero(model, c.func, c.args[3], c.start));
+  return calls.some(
+    (c) =>
+      c !== site &&
+      c.name === 'setsockopt' &&
+      !c.scope &&
+      !c.receiver &&
+      !isOredOptions(c.args[2]) &&
+      model.optionNames(c.args[2]).includes('SO_REUSEADDR') &&
+      socketKey(model, c) === key &&
+      !isVisiblyZero(model, c.func, c.args[3], c.start),
+  );
 }
 
 export function reuseportBsdSemantics(model: CModel): Finding[] {
   const findings: Finding[] = [];
   for (const site of model.posixCalls('setsockopt')) {
-    if (!model.optionNames(site.args[2]).includes('SO_REUSEPORT') || model.isLinuxOnly(site.call) || model.isWindowsOnly(site.call)) continue;
+    if (
+      !model.optionNames(site.args[2]).includes('SO_REUSEPORT') ||
+      model.isLinuxOnly(site.call) ||
+      model.isWindowsOnly(site.call)
+    )
+      continue;
     if (alsoSetsReuseAddr(model, site)) continue;
     findings.push({
       rule: 'reuseport-bsd-semantics',

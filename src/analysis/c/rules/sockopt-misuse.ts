@@ -29,7 +29,8 @@ function optvalTarget(optval: Node | undefined): Node | undefined {
 }
 
 function isPointerValued(model: CModel, site: CallSite, value: Node): boolean {
-  if (value.type === 'number_literal' || value.type === 'true' || value.type === 'false' || value.type === 'char_literal') return false;
+  if (value.type === 'number_literal' || value.type === 'true' || value.type === 'false' || value.type === 'char_literal')
+    return false;
   if (value.type === 'identifier') {
     const decl = declaredType(model, site.func, value.text);
     return !decl || decl.pointer || decl.type.includes('*');
@@ -103,7 +104,9 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
   const lenText = flag ? `sizeof(${flag})` : value?.type === 'identifier' ? `sizeof(*${value.text})` : site.args[4].text;
   // In Windows code the corrected call is also the windows-reuseaddr fix (one edit, not two overlapping).
   const windows = model.isWindowsOnly(site.call);
-  const names = optionNames(optname).filter((n) => BIND_TIME_OPTIONS.has(n)).map((n) => (windows && n === 'SO_REUSEADDR' ? 'SO_EXCLUSIVEADDRUSE' : n));
+  const names = optionNames(optname)
+    .filter((n) => BIND_TIME_OPTIONS.has(n))
+    .map((n) => (windows && n === 'SO_REUSEADDR' ? 'SO_EXCLUSIVEADDRUSE' : n));
   const callee = site.callee.text;
   const callFor = (name: string) => `${callee}(${fd.text}, SOL_SOCKET, ${name}, ${valueText}, ${lenText})`;
   const parent = model.parentOf(site.call, site.func);

@@ -43,8 +43,10 @@ function isAbstract(model: CModel, facts: BindFacts, addr: string, path: SocketP
   if (path.copy && /sun_path\s*\+\s*1\b/.test(path.copy.args[0].text)) return true;
   const before = model.file.text.slice(facts.func?.start ?? 0, facts.site.start);
   const escaped = escapeRegExp(addr).replace(/->|\\\./g, '\\s*(?:->|\\.)\\s*');
-  return new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\[\\s*0\\s*\\]\\s*=`).test(before)
-    || new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\+\\s*1\\b`).test(before);
+  return (
+    new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\[\\s*0\\s*\\]\\s*=`).test(before) ||
+    new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\+\\s*1\\b`).test(before)
+  );
 }
 
 function removedBefore(facts: BindFacts, path: SocketPath): boolean {

@@ -27,7 +27,13 @@ export function windowsReuseaddr(model: CModel, binds: BindFacts[]): Finding[] {
       severity: 'warning',
       message: messages.windowsReuse(),
       range: firstLineRange(site.callee, site.call, model.file.text),
-      fixes: [{ title: 'Use SO_EXCLUSIVEADDRUSE', edits: [{ range: nodeRange(name), newText: 'SO_EXCLUSIVEADDRUSE' }], isPreferred: true }],
+      fixes: [
+        {
+          title: 'Use SO_EXCLUSIVEADDRUSE',
+          edits: [{ range: nodeRange(name), newText: 'SO_EXCLUSIVEADDRUSE' }],
+          isPreferred: true,
+        },
+      ],
     });
   }
   return findings;

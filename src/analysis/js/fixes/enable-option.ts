@@ -6,7 +6,13 @@ import type { OptionReading } from '../options';
 import { argumentsOf, namedChildren, nodeRange, pos, propertyValue } from '../syntax';
 
 /** Edits that make `name: true` hold, given what `readOption` found; undefined when no edit is safe. */
-export function enableOptionEdits(call: Node, reading: OptionReading, name: string, lines: readonly string[], eol = '\n'): TextEdit[] | undefined {
+export function enableOptionEdits(
+  call: Node,
+  reading: OptionReading,
+  name: string,
+  lines: readonly string[],
+  eol = '\n',
+): TextEdit[] | undefined {
   if (reading.property) {
     // `reuseAddr: false` -> `reuseAddr: true`
     const value = propertyValue(reading.property);

@@ -10,9 +10,21 @@ import { insertStatementBefore } from './insert-statement';
 /** Expressions cheap and safe to evaluate again inside the handler (no calls, no assignments). */
 function isRepeatable(expr: Node): boolean {
   const node = unwrap(expr);
-  if (['identifier', 'number', 'string', 'member_expression', 'this', 'property_identifier'].includes(node.type) && !node.text.includes('(')) return true;
+  if (
+    ['identifier', 'number', 'string', 'member_expression', 'this', 'property_identifier'].includes(node.type) &&
+    !node.text.includes('(')
+  )
+    return true;
   if (node.type === 'binary_expression' || node.type === 'parenthesized_expression') {
-    return node.descendantsOfType(['call_expression', 'assignment_expression', 'augmented_assignment_expression', 'update_expression', 'new_expression']).length === 0;
+    return (
+      node.descendantsOfType([
+        'call_expression',
+        'assignment_expression',
+        'augmented_assignment_expression',
+        'update_expression',
+        'new_expression',
+      ]).length === 0
+    );
   }
   return false;
 }
@@ -46,13 +58,23 @@ function handler(model: JsModel, target: ListenTarget): string {
  * Otherwise (an app's listen, a chained createServer): `.on('error', ...)` after the listen
  * call, which returns the server.
  */
-export function errorHandlerEdit(model: JsModel, listenCall: Node, receiver: Node, onServerVariable: boolean, target: ListenTarget): TextEdit {
+export function errorHandlerEdit(
+  model: JsModel,
+  listenCall: Node,
+  receiver: Node,
+  onServerVariable: boolean,
+  target: ListenTarget,
+): TextEdit {
   const q = textStyle(model).quote;
   const body = handler(model, target);
   const simple = /^(this\.)?[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(unwrap(receiver).text);
-  if (onServerVariable && simple) return insertStatementBefore(model, listenCall, `${unwrap(receiver).text}.on(${q}error${q}, ${body})`);
+  if (onServerVariable && simple)
+    return insertStatementBefore(model, listenCall, `${unwrap(receiver).text}.on(${q}error${q}, ${body})`);
   const base = indentOf(model.lines, listenCall.startPosition.row);
   const end = pos(listenCall.endPosition);
-  const text = `.on(${q}error${q}, ${body})`.split('\n').map((l, i) => (i === 0 ? l : base + l)).join(model.eol);
+  const text = `.on(${q}error${q}, ${body})`
+    .split('\n')
+    .map((l, i) => (i === 0 ? l : base + l))
+    .join(model.eol);
   return { range: { start: end, end }, newText: text };
 }

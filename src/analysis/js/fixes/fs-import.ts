@@ -15,7 +15,23 @@ export interface RmSyncAccess {
   edits: TextEdit[];
 }
 
-const BUILTINS = new Set(['fs', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'path', 'os', 'child_process', 'url', 'util', 'events', 'stream', 'crypto']);
+const BUILTINS = new Set([
+  'fs',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'tls',
+  'dgram',
+  'path',
+  'os',
+  'child_process',
+  'url',
+  'util',
+  'events',
+  'stream',
+  'crypto',
+]);
 
 export function rmSyncAccess(model: JsModel, at: Node): RmSyncAccess {
   const visible = fsBindings(model).filter(({ decl }) => decl.scopeStart <= at.startIndex && at.startIndex < decl.scopeEnd);
@@ -57,9 +73,8 @@ function fsBindings(model: JsModel): FsBinding[] {
 
 /** `import { unlinkSync } from 'fs'` -> `import { unlinkSync, rmSync } from 'fs'`; same for a destructured require. */
 function extendNamedList(declNode: Node): TextEdit | undefined {
-  const list = declNode.type === 'import_statement'
-    ? declNode.descendantsOfType('named_imports')[0]
-    : declNode.childForFieldName('name');
+  const list =
+    declNode.type === 'import_statement' ? declNode.descendantsOfType('named_imports')[0] : declNode.childForFieldName('name');
   if (!list || (list.type !== 'named_imports' && list.type !== 'object_pattern')) return undefined;
   const members = namedChildren(list);
   const last = members[members.length - 1];
@@ -112,7 +127,8 @@ function fsSpecifier(model: JsModel): string {
   };
   for (const statement of model.facts.imports) {
     count(stringValue(statement.childForFieldName('source')));
-    for (const clause of statement.descendantsOfType('import_require_clause')) count(stringValue(clause?.childForFieldName('source')));
+    for (const clause of statement.descendantsOfType('import_require_clause'))
+      count(stringValue(clause?.childForFieldName('source')));
   }
   for (const call of model.facts.calls) {
     if (call.childForFieldName('function')?.text !== 'require') continue;
@@ -136,10 +152,13 @@ function buildFsImport(model: JsModel, name: string): TextEdit {
   const spec = `${q}${fsSpecifier(model)}${q}`;
   const style = moduleStyle(model);
   const line =
-    style === 'esm-default' ? `import ${name} from ${spec}${semi}`
-    : style === 'esm-namespace' ? `import * as ${name} from ${spec}${semi}`
-    : style === 'ts-import-require' ? `import ${name} = require(${spec})${semi}`
-    : `const ${name} = require(${spec})${semi}`;
+    style === 'esm-default'
+      ? `import ${name} from ${spec}${semi}`
+      : style === 'esm-namespace'
+        ? `import * as ${name} from ${spec}${semi}`
+        : style === 'ts-import-require'
+          ? `import ${name} = require(${spec})${semi}`
+          : `const ${name} = require(${spec})${semi}`;
   const row = importInsertionLine(model);
   return { range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, newText: line + model.eol };
 }
@@ -153,7 +172,8 @@ function importInsertionLine(model: JsModel): number {
   if (after >= 0) return after + 1;
   for (const statement of namedChildren(model.facts.root)) {
     if (statement.type === 'hash_bang_line') after = statement.endPosition.row;
-    else if (statement.type === 'expression_statement' && unwrap(statement.namedChild(0) ?? statement).type === 'string') after = statement.endPosition.row;
+    else if (statement.type === 'expression_statement' && unwrap(statement.namedChild(0) ?? statement).type === 'string')
+      after = statement.endPosition.row;
     else break;
   }
   return after + 1;

@@ -15,7 +15,10 @@ export function insertStatementBefore(model: JsModel, node: Node, code: string):
     const at = { line: row, character: 0 };
     const semi = textStyle(model).semicolons ? ';' : '';
     // Every line of a multi-line statement gets the statement's indentation.
-    const indented = code.split('\n').map((l, i) => (i === 0 || l === '' ? l : before + l)).join(model.eol);
+    const indented = code
+      .split('\n')
+      .map((l, i) => (i === 0 || l === '' ? l : before + l))
+      .join(model.eol);
     return { range: { start: at, end: at }, newText: before + indented + semi + model.eol };
   }
   // The statement shares its line with other code: stay on that line.

@@ -24,7 +24,8 @@ export function dgramReuseAddrUnicast(model: JsModel): Finding[] {
     findings.push({
       rule: 'dgram-reuseaddr-unicast',
       severity: 'information',
-      message: 'This socket shares its port (`reuseAddr: true`) but never joins a multicast group: another process can bind the same port and receive some of its datagrams.',
+      message:
+        'This socket shares its port (`reuseAddr: true`) but never joins a multicast group: another process can bind the same port and receive some of its datagrams.',
       range: callRange(model, nameNode, socket.creation.node),
       related: [{ range: nodeRange(reading.property), message: 'address reuse is enabled here' }],
       fixes: [],
@@ -75,11 +76,21 @@ function escapes(model: JsModel, socket: DatagramSocket): boolean {
     return true;
   }
   if (!name) return true;
-  for (const use of scope.descendantsOfType(name.startsWith('this.') ? 'member_expression' : ['identifier', 'shorthand_property_identifier'])) {
+  for (const use of scope.descendantsOfType(
+    name.startsWith('this.') ? 'member_expression' : ['identifier', 'shorthand_property_identifier'],
+  )) {
     if (!use || use.text !== name) continue;
     const p = use.parent;
     if (!p) continue;
-    if (p.type === 'arguments' || p.type === 'return_statement' || p.type === 'array' || p.type === 'pair' || p.type === 'object' || use.type === 'shorthand_property_identifier') return true;
+    if (
+      p.type === 'arguments' ||
+      p.type === 'return_statement' ||
+      p.type === 'array' ||
+      p.type === 'pair' ||
+      p.type === 'object' ||
+      use.type === 'shorthand_property_identifier'
+    )
+      return true;
     if (p.type === 'assignment_expression' && p.childForFieldName('right')?.id === use.id) return true;
     if (p.type === 'variable_declarator' && p.childForFieldName('value')?.id === use.id) return true;
     if (p.type === 'arrow_function' && p.childForFieldName('body')?.id === use.id) return true;

@@ -32,11 +32,13 @@ export function listenNoErrorHandler(model: JsModel): Finding[] {
       message:
         "No 'error' listener on this server: if the address is taken, listen emits EADDRINUSE as an unhandled 'error' event and the process crashes with a stack trace.",
       range: callRange(model, listen.nameNode, listen.call),
-      fixes: [{
-        title: 'Add an error handler that reports a port already in use',
-        edits: [errorHandlerEdit(model, listen.call, receiver, origin.kind === 'node-server', target)],
-        isPreferred: true,
-      }],
+      fixes: [
+        {
+          title: 'Add an error handler that reports a port already in use',
+          edits: [errorHandlerEdit(model, listen.call, receiver, origin.kind === 'node-server', target)],
+          isPreferred: true,
+        },
+      ],
     });
   }
   return findings;

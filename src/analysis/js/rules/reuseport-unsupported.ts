@@ -15,7 +15,8 @@ export function reusePortUnsupported(model: JsModel): Finding[] {
     if (nameNode) candidates.push({ call: socket.creation.node, nameNode });
   }
   for (const listen of model.listens) {
-    if (listen.origin?.kind === 'node-server' || listen.origin?.kind === 'app') candidates.push({ call: listen.call, nameNode: listen.nameNode });
+    if (listen.origin?.kind === 'node-server' || listen.origin?.kind === 'app')
+      candidates.push({ call: listen.call, nameNode: listen.nameNode });
   }
   const findings: Finding[] = [];
   const range = model.context.nodeVersion;
@@ -26,9 +27,10 @@ export function reusePortUnsupported(model: JsModel): Finding[] {
     findings.push({
       rule: 'reuseport-unsupported',
       severity: 'information',
-      message: supported === false
-        ? `\`reusePort: true\` needs Node 22.12 / 23.1 or later, but this project allows Node ${range}, which ignores it: the processes will not share the port.`
-        : '`reusePort: true` needs Node 22.12 / 23.1 or later and works only on Linux and FreeBSD (and a few other systems); elsewhere, such as macOS and Windows, the bind fails.',
+      message:
+        supported === false
+          ? `\`reusePort: true\` needs Node 22.12 / 23.1 or later, but this project allows Node ${range}, which ignores it: the processes will not share the port.`
+          : '`reusePort: true` needs Node 22.12 / 23.1 or later and works only on Linux and FreeBSD (and a few other systems); elsewhere, such as macOS and Windows, the bind fails.',
       range: callRange(model, nameNode, call),
       related: [{ range: nodeRange(reading.property), message: 'reusePort is set here' }],
       fixes: [],

@@ -15,9 +15,14 @@ import { argumentsOf, enclosingFunction, unwrap } from '../syntax';
 const PATH_LISTENERS = new Set(['node-server', 'app']);
 
 const REMOVERS: [string[], ...string[]][] = [
-  [['fs', 'fs-extra'], 'unlink'], [['fs', 'fs-extra'], 'unlinkSync'], [['fs', 'fs-extra'], 'rm'], [['fs', 'fs-extra'], 'rmSync'],
-  [['fs'], 'promises', 'unlink'], [['fs'], 'promises', 'rm'],
-  [['fs-extra'], 'remove'], [['fs-extra'], 'removeSync'],
+  [['fs', 'fs-extra'], 'unlink'],
+  [['fs', 'fs-extra'], 'unlinkSync'],
+  [['fs', 'fs-extra'], 'rm'],
+  [['fs', 'fs-extra'], 'rmSync'],
+  [['fs'], 'promises', 'unlink'],
+  [['fs'], 'promises', 'rm'],
+  [['fs-extra'], 'remove'],
+  [['fs-extra'], 'removeSync'],
 ];
 
 const REMOVER_NAMES = new Set(REMOVERS.map(([, ...path]) => path[path.length - 1]));
@@ -104,7 +109,13 @@ function finding(model: JsModel, listen: ListenCall, pathExpr: Node): Finding {
     message:
       'This server listens on a Unix socket path that is not removed first: the socket file a crashed or killed run leaves behind makes the next listen fail with EADDRINUSE.',
     range: callRange(model, listen.nameNode, listen.call),
-    fixes: [{ title: 'Remove a stale socket file before listening', edits: removeFirstEdits(model, listen.call, pathExpr), isPreferred: true }],
+    fixes: [
+      {
+        title: 'Remove a stale socket file before listening',
+        edits: removeFirstEdits(model, listen.call, pathExpr),
+        isPreferred: true,
+      },
+    ],
   };
 }
 

@@ -22,7 +22,9 @@ for (const rel of files) {
     test('findings match the caret markers exactly', async () => {
       const result = await analyzeFixtureText(rel, text);
       const found = result.findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.rule}`).sort();
-      const expected = markers(text).map((m) => `${m.line + 1}:${m.column} ${m.rule}`).sort();
+      const expected = markers(text)
+        .map((m) => `${m.line + 1}:${m.column} ${m.rule}`)
+        .sort();
       assert.deepEqual(found, expected);
     });
 
@@ -39,14 +41,20 @@ for (const rel of files) {
         for (const finding of result.findings) {
           if (finding.severity === 'information') continue;
           const preferred = finding.fixes.filter((f) => f.isPreferred);
-          assert.equal(preferred.length, 1, `${finding.rule} at line ${finding.range.start.line + 1} has ${preferred.length} preferred fixes`);
+          assert.equal(
+            preferred.length,
+            1,
+            `${finding.rule} at line ${finding.range.start.line + 1} has ${preferred.length} preferred fixes`,
+          );
           edits.push(...preferred[0].edits);
         }
         const fixed = applyEdits(text, edits);
         assert.notEqual(fixed, text);
         if (!hasSyntaxErrorOnPurpose(rel)) assert.equal(syntaxCheck(rel, fixed), '', `fixed file does not compile:\n${fixed}`);
         const again = await analyzeFixtureText(rel, fixed);
-        const left = again.findings.filter((f) => f.severity !== 'information').map((f) => `${f.range.start.line + 1}: ${f.rule}`);
+        const left = again.findings
+          .filter((f) => f.severity !== 'information')
+          .map((f) => `${f.range.start.line + 1}: ${f.rule}`);
         assert.deepEqual(left, [], `after the fix:\n${fixed}`);
       });
     }

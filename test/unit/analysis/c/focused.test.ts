@@ -50,8 +50,15 @@ test('the seed listing: a syntax error elsewhere does not hide the finding, and 
   assert.match(finding.message, /60 s/);
   assert.equal((finding.message.match(/\.(\s|$)/g) ?? []).length, 1, 'one sentence');
   assert.equal(finding.range.start.line, lineOf(text, 'ret = bind('));
-  assert.deepEqual(finding.related?.map((r) => r.range.start.line), [lineOf(text, 'sock = socket(')]);
-  const withReuse = await analyzeFixtureText('missing-reuseaddr/seed_listing.syntax-error.c', read('missing-reuseaddr/seed_listing.syntax-error.c'), EMPTY);
+  assert.deepEqual(
+    finding.related?.map((r) => r.range.start.line),
+    [lineOf(text, 'sock = socket(')],
+  );
+  const withReuse = await analyzeFixtureText(
+    'missing-reuseaddr/seed_listing.syntax-error.c',
+    read('missing-reuseaddr/seed_listing.syntax-error.c'),
+    EMPTY,
+  );
   assert.deepEqual(withReuse.findings, []);
 });
 
@@ -105,12 +112,25 @@ test('the fix reuses an int flag already set to 1 and adds no check to an unchec
 
 test('the fix uses ::setsockopt where the code uses ::bind, and the wrapper where bind is wrapped', async () => {
   const cpp = await analyzeFixtureText('cpp/global_bind_unchecked.cpp', read('cpp/global_bind_unchecked.cpp'), EMPTY);
-  assert.match(cpp.findings[0].fixes[0].edits[0].newText, /^ {4}::setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\);$/m);
-  const wrapped = await analyzeFixtureText('missing-reuseaddr/check_macro_wrapper.c', read('missing-reuseaddr/check_macro_wrapper.c'), EMPTY);
-  assert.match(wrapped.findings[0].fixes[0].edits[0].newText, /^ {4}CHECK\(setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\)\);$/m);
+  assert.match(
+    cpp.findings[0].fixes[0].edits[0].newText,
+    /^ {4}::setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\);$/m,
+  );
+  const wrapped = await analyzeFixtureText(
+    'missing-reuseaddr/check_macro_wrapper.c',
+    read('missing-reuseaddr/check_macro_wrapper.c'),
+    EMPTY,
+  );
+  assert.match(
+    wrapped.findings[0].fixes[0].edits[0].newText,
+    /^ {4}CHECK\(setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\)\);$/m,
+  );
   // The range is the real bind inside CHECK(...), not the macro.
   const text = read('missing-reuseaddr/check_macro_wrapper.c');
-  assert.equal(wrapped.findings[0].range.start.character, text.split('\n')[wrapped.findings[0].range.start.line].indexOf('bind('));
+  assert.equal(
+    wrapped.findings[0].range.start.character,
+    text.split('\n')[wrapped.findings[0].range.start.line].indexOf('bind('),
+  );
 });
 
 test('a multi-line call: the range covers the first line from the function name', async () => {
@@ -129,10 +149,17 @@ test('hovers on bind say whether reuse is on and where it was set', async () => 
   assert.equal(onResult.hovers.length, 1);
   const hover = onResult.hovers[0];
   assert.equal(hover.range.start.line, lineOf(on, 'if (bind('));
-  assert.equal(on.split('\n')[hover.range.start.line].slice(hover.range.start.character, hover.range.start.character + 4), 'bind');
+  assert.equal(
+    on.split('\n')[hover.range.start.line].slice(hover.range.start.character, hover.range.start.character + 4),
+    'bind',
+  );
   assert.equal(hover.markdown, `Address reuse: **on** for \`fd\` — SO_REUSEADDR set on line ${lineOf(on, 'setsockopt(') + 1}.`);
 
-  const off = await analyzeFixtureText('missing-reuseaddr/tcp_server_no_reuse.c', read('missing-reuseaddr/tcp_server_no_reuse.c'), EMPTY);
+  const off = await analyzeFixtureText(
+    'missing-reuseaddr/tcp_server_no_reuse.c',
+    read('missing-reuseaddr/tcp_server_no_reuse.c'),
+    EMPTY,
+  );
   assert.match(off.hovers[0].markdown, /^Address reuse: \*\*off\*\* for `fd` — .*60 s.*EADDRINUSE \(TIME_WAIT\)/);
 
   const member = read('cpp/class_member_reuse.cpp');
@@ -161,7 +188,11 @@ test('reuse helpers are collected per file and make calls in other files count',
 
   const rel = 'workspace-helper/server_uses_helper.c';
   const alone = await analyzeFixtureText(rel, read(rel), EMPTY);
-  assert.deepEqual(alone.findings.map((f) => f.rule), ['missing-reuseaddr'], 'without the workspace the helper is unknown');
+  assert.deepEqual(
+    alone.findings.map((f) => f.rule),
+    ['missing-reuseaddr'],
+    'without the workspace the helper is unknown',
+  );
   const withWorkspace = await analyzeFixtureText(rel, read(rel), { reuseHelpers: new Map([['set_reuse', 0]]) });
   assert.deepEqual(withWorkspace.findings, []);
 });
@@ -204,7 +235,10 @@ static int serve_${i}(unsigned short port)
   const { findings } = await analyzeFixtureText(rel, text, EMPTY);
   assert.equal(findings.length, Math.ceil(count / 2));
   assert.ok(findings.every((f) => f.rule === 'missing-reuseaddr'));
-  const fixed = applyEdits(text, findings.flatMap((f) => f.fixes.find((x) => x.isPreferred)!.edits));
+  const fixed = applyEdits(
+    text,
+    findings.flatMap((f) => f.fixes.find((x) => x.isPreferred)!.edits),
+  );
   assert.equal(syntaxCheck('big.c', fixed), '');
   assert.deepEqual((await analyzeFixtureText(rel, fixed, EMPTY)).findings, []);
 });
@@ -214,7 +248,10 @@ test('a socket from a factory function: the related location is the socket() cal
   const text = read(rel);
   const { findings } = await analyzeFixtureText(rel, text, EMPTY);
   assert.equal(findings.length, 1);
-  assert.deepEqual(findings[0].related?.map((r) => r.range.start.line), [lineOf(text, 'int s = socket(')]);
+  assert.deepEqual(
+    findings[0].related?.map((r) => r.range.start.line),
+    [lineOf(text, 'int s = socket(')],
+  );
 });
 
 test('unix-socket-stale: unlink(path) before the bind, and #include <unistd.h> after the last include when missing', async () => {
@@ -245,13 +282,23 @@ test('sockopt-misuse: or-ed option names become one call per option', async () =
   const finding = (await analyzeFixtureText(rel, text, EMPTY)).findings.find((f) => f.rule === 'sockopt-misuse')!;
   assert.equal(finding.severity, 'error');
   const fixed = applyEdits(text, finding.fixes.find((f) => f.isPreferred)!.edits);
-  assert.match(fixed, /\n {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\);\n {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof\(on\)\);\n/);
+  assert.match(
+    fixed,
+    /\n {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof\(on\)\);\n {4}setsockopt\(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof\(on\)\);\n/,
+  );
 });
 
 test('a UDP multicast receiver without reuse is told about a second receiver, not TIME_WAIT (UDP has none)', async () => {
-  const { findings, hovers } = await analyzeFixtureText('missing-reuseaddr/udp_multicast_no_reuse.c', read('missing-reuseaddr/udp_multicast_no_reuse.c'), EMPTY);
+  const { findings, hovers } = await analyzeFixtureText(
+    'missing-reuseaddr/udp_multicast_no_reuse.c',
+    read('missing-reuseaddr/udp_multicast_no_reuse.c'),
+    EMPTY,
+  );
   assert.equal(findings.length, 1);
   assert.doesNotMatch(findings[0].message, /TIME_WAIT|60 s/);
   assert.match(findings[0].message, /second receiver .* EADDRINUSE/);
-  assert.ok(hovers.some((h) => /\*\*off\*\* .* second receiver/.test(h.markdown)), hovers.map((h) => h.markdown).join('\n'));
+  assert.ok(
+    hovers.some((h) => /\*\*off\*\* .* second receiver/.test(h.markdown)),
+    hovers.map((h) => h.markdown).join('\n'),
+  );
 });

@@ -68,7 +68,8 @@ export async function analyzeFixtureText(rel: string, text: string, context?: An
 
 function requireCompiler(name: string): string {
   const file = `/usr/bin/${name}`;
-  if (!fs.existsSync(file)) throw new Error(`${name} not found at ${file}: install it (Debian: apt-get install -y ${name === 'g++' ? 'g++' : 'gcc'})`);
+  if (!fs.existsSync(file))
+    throw new Error(`${name} not found at ${file}: install it (Debian: apt-get install -y ${name === 'g++' ? 'g++' : 'gcc'})`);
   return file;
 }
 
@@ -77,8 +78,15 @@ export function syntaxCheck(rel: string, text: string): string {
   const cpp = grammarOf(rel) === 'cpp';
   const compiler = requireCompiler(cpp ? 'g++' : 'gcc');
   const args = [
-    '-fsyntax-only', cpp ? '-std=c++17' : '-std=c11', '-D_GNU_SOURCE',
-    '-Werror=implicit-function-declaration', '-I', STUBS, '-x', cpp ? 'c++' : 'c', '-',
+    '-fsyntax-only',
+    cpp ? '-std=c++17' : '-std=c11',
+    '-D_GNU_SOURCE',
+    '-Werror=implicit-function-declaration',
+    '-I',
+    STUBS,
+    '-x',
+    cpp ? 'c++' : 'c',
+    '-',
   ];
   const result = spawnSync(compiler, args, { input: text, encoding: 'utf8' });
   if (result.error) throw result.error;

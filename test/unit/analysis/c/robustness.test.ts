@@ -27,8 +27,27 @@ test('cut or inserted text never makes the analysis throw; ranges stay inside th
       fc.constantFrom(...sources),
       fc.nat(),
       fc.nat({ max: 40 }),
-      fc.constantFrom('', '(', ')', '{', '}', ';', ':', '"', '/*', '#ifdef _WIN32\n', 'bind(', 'setsockopt(fd, ', '#else\n',
-        '->', '::', '&', 'case 1:', 'char ', '#define OPT SO_REUSEADDR\n'),
+      fc.constantFrom(
+        '',
+        '(',
+        ')',
+        '{',
+        '}',
+        ';',
+        ':',
+        '"',
+        '/*',
+        '#ifdef _WIN32\n',
+        'bind(',
+        'setsockopt(fd, ',
+        '#else\n',
+        '->',
+        '::',
+        '&',
+        'case 1:',
+        'char ',
+        '#define OPT SO_REUSEADDR\n',
+      ),
       async (source, at, length, insert) => {
         const start = at % (source.text.length + 1);
         const text = source.text.slice(0, start) + insert + source.text.slice(Math.min(source.text.length, start + length));
@@ -40,7 +59,10 @@ test('cut or inserted text never makes the analysis throw; ranges stay inside th
         }
         for (const hover of result.hovers) assertInside(hover.range, text, 'hover');
         // "Fix all" applies every preferred fix at once: they must never overlap.
-        applyEdits(text, result.findings.flatMap((f) => f.fixes.find((x) => x.isPreferred)?.edits ?? []));
+        applyEdits(
+          text,
+          result.findings.flatMap((f) => f.fixes.find((x) => x.isPreferred)?.edits ?? []),
+        );
       },
     ),
     { numRuns: 300 },

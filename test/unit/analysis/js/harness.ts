@@ -51,4 +51,3 @@ export async function parsesCleanly(filePath: string, text: string): Promise<boo
  * starts on that code line at the caret's column. Several markers may follow one code line.
  */
 export { parseMarkers as expectedFindings, type Marker as Expected, markerKey as key } from '../../../shared/markers';
-

@@ -17,11 +17,15 @@ function at(hovers: HoverInfo[], text: string, word: string): HoverInfo | undefi
 }
 
 test('TCP listens: on, because Node sets SO_REUSEADDR (express, http, a port on an unknown server)', async () => {
-  const text = "import express from 'express';\nimport http from 'node:http';\nconst app = express();\napp.listen(3000);\nhttp.createServer(app).listen(8080);\nfunction f(srv) { srv.listen(9000); }\n";
+  const text =
+    "import express from 'express';\nimport http from 'node:http';\nconst app = express();\napp.listen(3000);\nhttp.createServer(app).listen(8080);\nfunction f(srv) { srv.listen(9000); }\n";
   const hovers = await hoversOf('/w/a.mjs', text);
   assert.equal(hovers.length, 3);
   for (const h of hovers) {
-    assert.match(h.markdown, /^Address reuse: \*\*on\*\* — Node sets SO_REUSEADDR on TCP listeners on Linux and macOS \(not on Windows/);
+    assert.match(
+      h.markdown,
+      /^Address reuse: \*\*on\*\* — Node sets SO_REUSEADDR on TCP listeners on Linux and macOS \(not on Windows/,
+    );
     assert.equal(h.range.end.character - h.range.start.character, 'listen'.length);
   }
 });
@@ -38,7 +42,8 @@ test('dgram: off without reuseAddr, on with it, on createSocket and bind alike; 
   ].join('\n');
   const hovers = await hoversOf('/w/a.js', text);
   const lines = text.split('\n');
-  const on = (line: number, word: string) => hovers.find((h) => h.range.start.line === line && h.range.start.character === lines[line].indexOf(word));
+  const on = (line: number, word: string) =>
+    hovers.find((h) => h.range.start.line === line && h.range.start.character === lines[line].indexOf(word));
   assert.match(on(1, 'createSocket')!.markdown, /^Address reuse: \*\*off\*\*/);
   assert.match(on(2, 'bind')!.markdown, /^Address reuse: \*\*off\*\*/);
   assert.match(on(3, 'createSocket')!.markdown, /^Address reuse: \*\*on\*\* — `reuseAddr: true`/);
@@ -50,7 +55,8 @@ test('dgram: off without reuseAddr, on with it, on createSocket and bind alike; 
 });
 
 test('Unix socket paths and Windows pipes: reuse does not apply', async () => {
-  const text = "const net = require('net');\nconst s = net.createServer();\ns.listen('/tmp/a.sock');\ns.listen('\\\\\\\\.\\\\pipe\\\\x');\n";
+  const text =
+    "const net = require('net');\nconst s = net.createServer();\ns.listen('/tmp/a.sock');\ns.listen('\\\\\\\\.\\\\pipe\\\\x');\n";
   const hovers = await hoversOf('/w/a.js', text);
   assert.match(at(hovers, text, "listen('/tmp")!.markdown, /does not apply\*\* — this listens on a Unix socket file/);
   assert.match(hovers.find((h) => h.range.start.line === 3)!.markdown, /Windows named pipe/);
@@ -61,7 +67,10 @@ test('Deno listeners', async () => {
   const hovers = await hoversOf('/w/a.ts', text);
   assert.equal(hovers.length, 2);
   assert.match(at(hovers, text, 'listen(')!.markdown, /Deno sets SO_REUSEADDR/);
-  assert.match(at(hovers, text, 'listenDatagram')!.markdown, /\*\*off\*\* — `Deno.listenDatagram` shares a port only with `reuseAddress: true`/);
+  assert.match(
+    at(hovers, text, 'listenDatagram')!.markdown,
+    /\*\*off\*\* — `Deno.listenDatagram` shares a port only with `reuseAddress: true`/,
+  );
 });
 
 test('Bun.serve alone (no listen in the file) still gets its hover: the pre-filter lets it through', async () => {

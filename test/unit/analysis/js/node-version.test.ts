@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { minimumNodeVersion, nodeVersionFrom, readNodeVersion, supportsReusePort } from '../../../../src/analysis/js/node-version';
+import {
+  minimumNodeVersion,
+  nodeVersionFrom,
+  readNodeVersion,
+  supportsReusePort,
+} from '../../../../src/analysis/js/node-version';
 
 test('engines.node wins over .nvmrc; .nvmrc forms', () => {
   assert.equal(nodeVersionFrom('{"engines":{"node":">=18 <23"}}', '22.12.0'), '>=18 <23');

@@ -33,7 +33,10 @@ function start(file: string, args: string[]): Promise<{ child: ChildProcess; lin
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`${path.basename(file)} printed nothing within ${WAIT_MS} ms; stderr: ${err}`)), WAIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${path.basename(file)} printed nothing within ${WAIT_MS} ms; stderr: ${err}`)),
+      WAIT_MS,
+    );
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -45,7 +48,8 @@ function start(file: string, args: string[]): Promise<{ child: ChildProcess; lin
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (!out.includes('\n')) reject(new Error(`${path.basename(file)} exited (${code ?? signal}) before printing; stderr: ${err}`));
+      if (!out.includes('\n'))
+        reject(new Error(`${path.basename(file)} exited (${code ?? signal}) before printing; stderr: ${err}`));
     });
   });
 }
@@ -80,7 +84,10 @@ async function fixtureAndFix(name: string, rule: string): Promise<{ original: st
   const file = path.join(FIXTURES, 'real', name);
   const original = fs.readFileSync(file, 'utf8');
   const result = await analyze(file, original);
-  assert.deepEqual(result.findings.map((f) => f.rule), [rule]);
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    [rule],
+  );
   const fix = result.findings[0].fixes.find((f) => f.isPreferred);
   assert.ok(fix, 'a preferred fix');
   const fixed = applyEdits(original, fix.edits);

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import { mayHaveJsFindings } from '../../../../src/analysis/js/analyze';
 import { analyze, expectedFindings, fixtureFiles } from './harness';
 
-const REUSE_PORT = "const net = require('net');\nconst s = net.createServer();\ns.on('error', console.error);\ns.listen({ port: 3000, reusePort: true });\n";
+const REUSE_PORT =
+  "const net = require('net');\nconst s = net.createServer();\ns.on('error', console.error);\ns.listen({ port: 3000, reusePort: true });\n";
 
 test('reuseport-unsupported names the project Node version when it is too old', async () => {
   const [old] = (await analyze('/w/a.js', REUSE_PORT, '>=20')).findings;
@@ -19,7 +20,8 @@ test('reuseport-unsupported names the project Node version when it is too old', 
 });
 
 test('dgram-missing-reuseaddr points at the group join', async () => {
-  const text = "const dgram = require('dgram');\nconst s = dgram.createSocket('udp4');\ns.bind(5353, () => {\n  s.addMembership('224.0.0.251');\n});\n";
+  const text =
+    "const dgram = require('dgram');\nconst s = dgram.createSocket('udp4');\ns.bind(5353, () => {\n  s.addMembership('224.0.0.251');\n});\n";
   const [f] = (await analyze('/w/a.js', text, '')).findings;
   assert.equal(f.severity, 'warning');
   assert.deepEqual(f.range, { start: { line: 1, character: 16 }, end: { line: 1, character: 36 } });
@@ -28,13 +30,15 @@ test('dgram-missing-reuseaddr points at the group join', async () => {
 });
 
 test('a multi-line call is underlined on its first line only', async () => {
-  const text = "const dgram = require('dgram');\nconst s = dgram.createSocket({\n  type: 'udp4',\n});\ns.addMembership('224.0.0.251');\n";
+  const text =
+    "const dgram = require('dgram');\nconst s = dgram.createSocket({\n  type: 'udp4',\n});\ns.addMembership('224.0.0.251');\n";
   const [f] = (await analyze('/w/a.js', text, '')).findings;
   assert.deepEqual(f.range, { start: { line: 1, character: 16 }, end: { line: 1, character: 30 } });
 });
 
 test('suppression comments silence a JS finding', async () => {
-  const text = "const dgram = require('dgram');\n// address-in-use-ignore-next-line dgram-missing-reuseaddr\nconst s = dgram.createSocket('udp4');\ns.addMembership('224.0.0.251');\n";
+  const text =
+    "const dgram = require('dgram');\n// address-in-use-ignore-next-line dgram-missing-reuseaddr\nconst s = dgram.createSocket('udp4');\ns.addMembership('224.0.0.251');\n";
   assert.deepEqual((await analyze('/w/a.js', text, '')).findings, []);
 });
 
@@ -43,7 +47,7 @@ test('the pre-filter passes every fixture with findings and skips files without 
     const text = fs.readFileSync(file, 'utf8');
     if (expectedFindings(text).length > 0) assert.ok(mayHaveJsFindings(text), file);
   }
-  assert.equal(mayHaveJsFindings("export const Button = () => <button onClick={handler.bind(null)} />;\n"), false);
+  assert.equal(mayHaveJsFindings('export const Button = () => <button onClick={handler.bind(null)} />;\n'), false);
   assert.equal(mayHaveJsFindings('const listener = makeListener();\n'), false);
   assert.equal(mayHaveJsFindings('server.listen(3000)'), true);
   assert.equal(mayHaveJsFindings("const { createSocket: c } = require('dgram')"), true);

@@ -17,7 +17,10 @@ async function freeDualPort(): Promise<number> {
     const s4 = net.createServer();
     const port = await listen(s4, 0, '127.0.0.1');
     const s6 = net.createServer();
-    const ok = await listen(s6, port, '::1').then(() => true, () => false);
+    const ok = await listen(s6, port, '::1').then(
+      () => true,
+      () => false,
+    );
     await close(s4);
     if (ok) {
       await close(s6);
@@ -58,10 +61,10 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
       assert.equal(h.kind, undefined, 'a child of the reader is not the editor');
       // Start time is second-grained (btime); the child started during this test.
       assert.ok(h.startTime! >= before - 2000 && h.startTime! <= Date.now() + 1000, `startTime ${h.startTime} vs ${before}`);
-      assert.deepEqual(
-        r.sockets.map(s => [s.address, s.family, s.state]).sort(),
-        [['127.0.0.1', 4, 'LISTEN'], ['::1', 6, 'LISTEN']],
-      );
+      assert.deepEqual(r.sockets.map((s) => [s.address, s.family, s.state]).sort(), [
+        ['127.0.0.1', 4, 'LISTEN'],
+        ['::1', 6, 'LISTEN'],
+      ]);
     } finally {
       await killAndWait(child);
       rmSync(cwd, { recursive: true, force: true });
@@ -73,12 +76,17 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
   });
 
   test('a warm refresh re-validates the cached owner instead of walking /proc again', async () => {
-    const { child, line } = await startNode(`const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`);
+    const { child, line } = await startNode(
+      `const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`,
+    );
     try {
       const port = Number(line);
       const r = new LinuxPortReader();
       const [cold] = await r.lookup([port]);
-      assert.deepEqual(cold.holders.map(h => h.pid), [child.pid]);
+      assert.deepEqual(
+        cold.holders.map((h) => h.pid),
+        [child.pid],
+      );
       assert.equal(r.ownerWalks, 1);
       const [warm] = await r.lookup([port]);
       assert.deepEqual(warm, cold);
@@ -96,7 +104,10 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
     const port = await listen(server, 0, '127.0.0.1');
     try {
       const [r] = await reader.lookup([{ port, protocol: 'tcp' }]);
-      assert.deepEqual(r.holders.map(h => [h.pid, h.kind]), [[process.pid, 'editor']]);
+      assert.deepEqual(
+        r.holders.map((h) => [h.pid, h.kind]),
+        [[process.pid, 'editor']],
+      );
       assert.match(r.holders[0].kindNote ?? '', /editor/);
     } finally {
       await close(server);
@@ -105,7 +116,7 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
 
   test('a UDP socket: bound, found by an explicit UDP query and by a bare number', async () => {
     const sock = dgram.createSocket('udp4');
-    await new Promise<void>(resolve => sock.bind(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()));
     const port = sock.address().port;
     try {
       const [udp, any, tcp] = await reader.lookup([{ port, protocol: 'udp' }, port, { port, protocol: 'tcp' }]);
@@ -113,13 +124,16 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
         assert.equal(r.protocol, 'udp');
         assert.equal(r.status, 'bound');
         assert.deepEqual(r.addresses, ['127.0.0.1']);
-        assert.deepEqual(r.holders.map(h => h.pid), [process.pid]);
+        assert.deepEqual(
+          r.holders.map((h) => h.pid),
+          [process.pid],
+        );
         assert.equal(r.sockets[0].state, 'UDP_BOUND');
       }
       assert.equal(tcp.protocol, 'tcp');
       assert.equal(tcp.status, 'free');
     } finally {
-      await new Promise<void>(resolve => sock.close(() => resolve()));
+      await new Promise<void>((resolve) => sock.close(() => resolve()));
     }
   });
 
@@ -183,11 +197,17 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
         const fresh = new LinuxPortReader();
         const [r] = await fresh.lookup([port]);
         assert.equal(r.status, 'listening');
-        assert.deepEqual(r.holders.map(h => h.pid), [parentPid, childPid].sort((a, b) => a - b));
-        assert.ok(r.holders.every(h => h.name === 'fork-listener' && h.command === exe));
+        assert.deepEqual(
+          r.holders.map((h) => h.pid),
+          [parentPid, childPid].sort((a, b) => a - b),
+        );
+        assert.ok(r.holders.every((h) => h.name === 'fork-listener' && h.command === exe));
         // Warm: the cache re-validates both holders.
         const [again] = await fresh.lookup([port]);
-        assert.deepEqual(again.holders.map(h => h.pid), r.holders.map(h => h.pid));
+        assert.deepEqual(
+          again.holders.map((h) => h.pid),
+          r.holders.map((h) => h.pid),
+        );
       } finally {
         await killAndWait(child);
       }
@@ -202,12 +222,12 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
     let conn: net.Socket;
     let accepted: net.Socket;
     before(async () => {
-      server = net.createServer(s => (accepted = s));
+      server = net.createServer((s) => (accepted = s));
       port = await listen(server, 0, '127.0.0.1');
       conn = net.connect(port, '127.0.0.1');
-      await new Promise(resolve => conn.on('connect', resolve));
+      await new Promise((resolve) => conn.on('connect', resolve));
       while (!accepted) {
-        await new Promise(resolve => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
       }
     });
     after(async () => {
@@ -220,8 +240,8 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
       const r = new LinuxPortReader();
       const [rep] = await r.lookup([port]);
       assert.equal(rep.status, 'listening');
-      const rows = ['tcp', 'tcp6'].flatMap(f => readFileSync(`/proc/net/${f}`, 'latin1').trim().split('\n').slice(1));
-      const listenRows = rows.filter(l => l.trim().split(/\s+/)[3] === '0A').length;
+      const rows = ['tcp', 'tcp6'].flatMap((f) => readFileSync(`/proc/net/${f}`, 'latin1').trim().split('\n').slice(1));
+      const listenRows = rows.filter((l) => l.trim().split(/\s+/)[3] === '0A').length;
       assert.ok(rows.length > listenRows, 'the test made an ESTABLISHED pair');
       assert.ok(r.lastRowsSeenTcp < rows.length, `${r.lastRowsSeenTcp} rows read of ${rows.length}`);
       assert.equal(rep.established, 0, 'not counted without `connections`');
@@ -237,19 +257,22 @@ describe('Linux reader on real sockets', { timeout: 60_000 }, () => {
 
   test('a port held only by a connection whose listener closed is bound, with the holder', async () => {
     let accepted: net.Socket | undefined;
-    const server = net.createServer(s => (accepted = s));
+    const server = net.createServer((s) => (accepted = s));
     const port = await listen(server, 0, '127.0.0.1');
     const conn = net.connect(port, '127.0.0.1');
-    await new Promise(resolve => conn.on('connect', resolve));
+    await new Promise((resolve) => conn.on('connect', resolve));
     while (!accepted) {
-      await new Promise(resolve => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // close() stops listening at once; its callback would wait for the connection to end.
     const closed = close(server);
     try {
       const [r] = await reader.lookup([port]);
       assert.equal(r.status, 'bound');
-      assert.deepEqual(r.holders.map(h => h.pid), [process.pid]);
+      assert.deepEqual(
+        r.holders.map((h) => h.pid),
+        [process.pid],
+      );
       assert.equal(r.established, 1, 'the accepted end; the client end has another local port');
     } finally {
       conn.destroy();
@@ -269,8 +292,14 @@ test('overlapping look-ups of ports held by different processes each get their h
     // prune each other's (they are queued).
     for (let round = 0; round < 3; round++) {
       const [[ra], [rb]] = await Promise.all([reader.lookup([Number(a.line)]), reader.lookup([Number(b.line)])]);
-      assert.deepEqual(ra.holders.map(h => h.pid), [a.child.pid]);
-      assert.deepEqual(rb.holders.map(h => h.pid), [b.child.pid]);
+      assert.deepEqual(
+        ra.holders.map((h) => h.pid),
+        [a.child.pid],
+      );
+      assert.deepEqual(
+        rb.holders.map((h) => h.pid),
+        [b.child.pid],
+      );
     }
   } finally {
     await killAndWait(a.child);

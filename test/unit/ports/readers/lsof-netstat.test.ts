@@ -29,26 +29,44 @@ describe('macOS: lsof -F and ps', () => {
 
   test('field output: process sets, file sets, addresses, states', () => {
     const procs = parseLsofFields(lsofText);
-    assert.deepEqual(procs.map(p => [p.pid, p.command, p.uid, p.user, p.sockets.length]), [
-      [412, 'ControlCe', 501, 'alice', 2],
-      [8123, 'node', 501, 'alice', 4],
-      [8124, 'node', 501, 'alice', 1],
-      [9001, 'curl', 501, 'alice', 1],
-      [388, 'mDNSResponder', 65, '_mdnsresponder', 2],
-    ]);
+    assert.deepEqual(
+      procs.map((p) => [p.pid, p.command, p.uid, p.user, p.sockets.length]),
+      [
+        [412, 'ControlCe', 501, 'alice', 2],
+        [8123, 'node', 501, 'alice', 4],
+        [8124, 'node', 501, 'alice', 1],
+        [9001, 'curl', 501, 'alice', 1],
+        [388, 'mDNSResponder', 65, '_mdnsresponder', 2],
+      ],
+    );
     const node = procs[1].sockets;
-    assert.deepEqual(node.map(s => [s.family, s.address, s.port, s.state, s.remotePort]), [
-      [6, '::1', 3000, 'LISTEN', 0],
-      [4, '127.0.0.1', 3000, 'LISTEN', 0],
-      [4, '127.0.0.1', 3000, 'ESTABLISHED', 52044],
-      [4, '127.0.0.1', 3000, 'CLOSE_WAIT', 52051],
-    ]);
-    assert.deepEqual(procs[0].sockets.map(s => s.address), ['0.0.0.0', '::'], '* is the family\'s any-address');
-    assert.deepEqual(procs[4].sockets.map(s => [s.protocol, s.state]), [['udp', 'UDP_BOUND'], ['udp', 'UDP_BOUND']]);
+    assert.deepEqual(
+      node.map((s) => [s.family, s.address, s.port, s.state, s.remotePort]),
+      [
+        [6, '::1', 3000, 'LISTEN', 0],
+        [4, '127.0.0.1', 3000, 'LISTEN', 0],
+        [4, '127.0.0.1', 3000, 'ESTABLISHED', 52044],
+        [4, '127.0.0.1', 3000, 'CLOSE_WAIT', 52051],
+      ],
+    );
+    assert.deepEqual(
+      procs[0].sockets.map((s) => s.address),
+      ['0.0.0.0', '::'],
+      "* is the family's any-address",
+    );
+    assert.deepEqual(
+      procs[4].sockets.map((s) => [s.protocol, s.state]),
+      [
+        ['udp', 'UDP_BOUND'],
+        ['udp', 'UDP_BOUND'],
+      ],
+    );
   });
 
   test('ps lines: pid, uid, user, local start time, full command', () => {
-    const p = parsePsLine(' 8123   501 alice            Thu Nov 26 04:36:47 2026     node /Users/alice/app/server.js --port 3000');
+    const p = parsePsLine(
+      ' 8123   501 alice            Thu Nov 26 04:36:47 2026     node /Users/alice/app/server.js --port 3000',
+    );
     assert.deepEqual(p, {
       pid: 8123,
       uid: 501,
@@ -73,7 +91,13 @@ describe('macOS: lsof -F and ps', () => {
 
     assert.equal(r3000.status, 'listening');
     assert.deepEqual(r3000.addresses, ['127.0.0.1', '::1']);
-    assert.deepEqual(r3000.holders.map(h => [h.pid, h.addresses]), [[8123, ['127.0.0.1', '::1']], [8124, ['::1']]]);
+    assert.deepEqual(
+      r3000.holders.map((h) => [h.pid, h.addresses]),
+      [
+        [8123, ['127.0.0.1', '::1']],
+        [8124, ['::1']],
+      ],
+    );
     assert.equal(r3000.holders[0].command, 'node /Users/alice/app/server.js --port 3000');
     assert.equal(r3000.holders[0].startTime, new Date(2026, 10, 26, 4, 36, 47).getTime());
     assert.equal(r3000.established, 1, "curl's end has local port 52044");
@@ -81,7 +105,10 @@ describe('macOS: lsof -F and ps', () => {
 
     assert.equal(r5353.protocol, 'udp');
     assert.equal(r5353.status, 'bound');
-    assert.deepEqual(r5353.holders.map(h => [h.pid, h.user, h.name]), [[388, '_mdnsresponder', 'mDNSResponder']]);
+    assert.deepEqual(
+      r5353.holders.map((h) => [h.pid, h.user, h.name]),
+      [[388, '_mdnsresponder', 'mDNSResponder']],
+    );
 
     assert.equal(r7000.holders[0].command.endsWith('/ControlCenter'), true);
   });
@@ -99,7 +126,8 @@ describe('Windows: netstat -ano and tasklist, parsed by column position', () => 
     test(`netstat rows (${lang}): states inferred without reading the localised words`, () => {
       const rows = parseNetstat(fixture('netstat', `netstat-ano.${lang}.txt`));
       assert.equal(rows.length, 15);
-      const state = (port: number) => rows.filter(r => r.port === port).map(r => `${r.address} ${r.state} ${r.pids?.join(',')}`);
+      const state = (port: number) =>
+        rows.filter((r) => r.port === port).map((r) => `${r.address} ${r.state} ${r.pids?.join(',')}`);
       assert.deepEqual(state(3000), [
         '0.0.0.0 LISTEN 14820',
         '127.0.0.1 ESTABLISHED 14820',
@@ -118,17 +146,35 @@ describe('Windows: netstat -ano and tasklist, parsed by column position', () => 
       });
       const reader = createPortReader('win32', { execFile: exec, selfPid: 99999 });
       const [r3000, r5173, r445, r8000, r8080, r5353] = await reader.lookup([3000, 5173, 445, 8000, 8080, 5353]);
-      assert.deepEqual(calls.map(c => [c.file, ...c.args]), [['netstat', '-ano'], ['tasklist', '/FO', 'CSV', '/NH']]);
+      assert.deepEqual(
+        calls.map((c) => [c.file, ...c.args]),
+        [
+          ['netstat', '-ano'],
+          ['tasklist', '/FO', 'CSV', '/NH'],
+        ],
+      );
       assert.equal(r3000.status, 'listening');
       assert.deepEqual(r3000.addresses, ['0.0.0.0', '::']);
-      assert.deepEqual(r3000.holders.map(h => [h.pid, h.name, h.user, h.uid]), [[14820, 'node.exe', '', -1]]);
+      assert.deepEqual(
+        r3000.holders.map((h) => [h.pid, h.name, h.user, h.uid]),
+        [[14820, 'node.exe', '', -1]],
+      );
       assert.equal(r3000.established, 1);
       assert.equal(r3000.closeWait, 1);
       assert.equal(r5173.status, 'time-wait');
       assert.deepEqual(r5173.timeWait, { count: 2, remainingSeconds: WINDOWS_TIME_WAIT_SECONDS, estimated: true });
-      assert.deepEqual(r445.holders.map(h => [h.pid, h.kind]), [[4, 'system']]);
-      assert.deepEqual(r8000.holders.map(h => h.kind), ['wslrelay']);
-      assert.deepEqual(r8080.holders.map(h => h.kind), ['docker-proxy']);
+      assert.deepEqual(
+        r445.holders.map((h) => [h.pid, h.kind]),
+        [[4, 'system']],
+      );
+      assert.deepEqual(
+        r8000.holders.map((h) => h.kind),
+        ['wslrelay'],
+      );
+      assert.deepEqual(
+        r8080.holders.map((h) => h.kind),
+        ['docker-proxy'],
+      );
       assert.equal(r5353.protocol, 'udp');
       assert.equal(r5353.status, 'bound');
     });
@@ -138,6 +184,8 @@ describe('Windows: netstat -ano and tasklist, parsed by column position', () => 
     const rows = parseTasklistCsv(fixture('netstat', 'tasklist.de.csv'));
     assert.equal(rows.length, 9);
     assert.deepEqual(rows[1], { name: 'System', pid: 4 });
-    assert.deepEqual(parseTasklistCsv('"a ""quoted"" name.exe","12","Console","1","1.024 K"'), [{ name: 'a "quoted" name.exe', pid: 12 }]);
+    assert.deepEqual(parseTasklistCsv('"a ""quoted"" name.exe","12","Console","1","1.024 K"'), [
+      { name: 'a "quoted" name.exe', pid: 12 },
+    ]);
   });
 });

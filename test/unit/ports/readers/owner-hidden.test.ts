@@ -28,7 +28,7 @@ async function lookupAs(uid: number, port: number): Promise<PortReport[]> {
 }
 
 describe('owner hidden', { timeout: 60_000 }, () => {
-  test("a listener of user nobody, read by another unprivileged user: owner-hidden, not free", async () => {
+  test('a listener of user nobody, read by another unprivileged user: owner-hidden, not free', async () => {
     requireRoot();
     const { child, line } = await startNode(
       `const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`,
@@ -46,7 +46,10 @@ describe('owner hidden', { timeout: 60_000 }, () => {
       // The same socket read with privilege: the holder is nobody's node.
       const [seen] = await createPortReader('linux').lookup([port]);
       assert.equal(seen.status, 'listening');
-      assert.deepEqual(seen.holders.map(h => [h.pid, h.user, h.uid]), [[child.pid, 'nobody', NOBODY]]);
+      assert.deepEqual(
+        seen.holders.map((h) => [h.pid, h.user, h.uid]),
+        [[child.pid, 'nobody', NOBODY]],
+      );
     } finally {
       await killAndWait(child);
     }
@@ -55,23 +58,23 @@ describe('owner hidden', { timeout: 60_000 }, () => {
   test("root's listener read by nobody: owner-hidden", async () => {
     requireRoot();
     const server = net.createServer();
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const port = (server.address() as net.AddressInfo).port;
     try {
       const [r] = await lookupAs(NOBODY, port);
       assert.equal(r.status, 'owner-hidden');
       assert.equal(r.ownerHidden, true);
     } finally {
-      await new Promise(resolve => server.close(resolve));
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
   test('a free port stays free for the unprivileged reader', async () => {
     requireRoot();
     const server = net.createServer();
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const port = (server.address() as net.AddressInfo).port;
-    await new Promise(resolve => server.close(resolve));
+    await new Promise((resolve) => server.close(resolve));
     const [r] = await lookupAs(NOBODY, port);
     assert.equal(r.status, 'free');
   });

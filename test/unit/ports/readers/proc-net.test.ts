@@ -46,45 +46,60 @@ describe('/proc/net samples', () => {
   test('tcp: listeners, TIME_WAIT with its timer, ESTABLISHED', () => {
     const rows = parseProcNet(read('tcp'), 'tcp', true);
     assert.equal(rows.length, read('tcp').trim().split('\n').length - 1);
-    const l3000 = rows.filter(r => r.port === 3000 && r.state === 'LISTEN');
-    assert.deepEqual(l3000.map(r => [r.address, r.inode, r.uid, r.family]), [['127.0.0.1', 36643, 0, 4]]);
-    assert.deepEqual(rows.filter(r => r.port === 8080).map(r => [r.address, r.state]), [['0.0.0.0', 'LISTEN']]);
-    const tw = rows.filter(r => r.port === 3000 && r.state === 'TIME_WAIT');
+    const l3000 = rows.filter((r) => r.port === 3000 && r.state === 'LISTEN');
+    assert.deepEqual(
+      l3000.map((r) => [r.address, r.inode, r.uid, r.family]),
+      [['127.0.0.1', 36643, 0, 4]],
+    );
+    assert.deepEqual(
+      rows.filter((r) => r.port === 8080).map((r) => [r.address, r.state]),
+      [['0.0.0.0', 'LISTEN']],
+    );
+    const tw = rows.filter((r) => r.port === 3000 && r.state === 'TIME_WAIT');
     // when = 0x1750 = 5968 ticks at USER_HZ 100 -> 59.68 s, rounded up.
-    assert.deepEqual(tw.map(r => [r.remoteAddress, r.remotePort, r.inode, r.timerSecondsLeft]), [['127.0.0.1', 0xec38, 0, 60]]);
-    assert.equal(rows.filter(r => r.port === 7000 && r.state === 'ESTABLISHED').length, 1);
+    assert.deepEqual(
+      tw.map((r) => [r.remoteAddress, r.remotePort, r.inode, r.timerSecondsLeft]),
+      [['127.0.0.1', 0xec38, 0, 60]],
+    );
+    assert.equal(rows.filter((r) => r.port === 7000 && r.state === 'ESTABLISHED').length, 1);
     // Listening rows come first: the reader's early exit relies on it.
-    const firstOther = rows.findIndex(r => r.state !== 'LISTEN');
-    assert.ok(rows.slice(firstOther).every(r => r.state !== 'LISTEN'));
+    const firstOther = rows.findIndex((r) => r.state !== 'LISTEN');
+    assert.ok(rows.slice(firstOther).every((r) => r.state !== 'LISTEN'));
   });
 
   test('tcp6: any, loopback, v4-mapped, 2001:db8::1 with CLOSE_WAIT', () => {
     const rows = parseProcNet(read('tcp6'), 'tcp', true);
-    const listen = rows.filter(r => r.state === 'LISTEN').map(r => [r.address, r.port, r.family]);
+    const listen = rows.filter((r) => r.state === 'LISTEN').map((r) => [r.address, r.port, r.family]);
     assert.deepEqual(listen, [
       ['127.0.0.1', 4000, 6],
       ['::', 9229, 6],
       ['::1', 5173, 6],
     ]);
     assert.deepEqual(
-      rows.filter(r => r.port === 8080).map(r => [r.address, r.state, r.remoteAddress, r.remotePort, r.uid]),
+      rows.filter((r) => r.port === 8080).map((r) => [r.address, r.state, r.remoteAddress, r.remotePort, r.uid]),
       [
         ['2001:db8::1', 'ESTABLISHED', '2001:db8::2', 50000, 1000],
         ['2001:db8::1', 'CLOSE_WAIT', '2001:db8::3', 50001, 1000],
       ],
     );
-    const tw = rows.find(r => r.state === 'TIME_WAIT');
+    const tw = rows.find((r) => r.state === 'TIME_WAIT');
     assert.deepEqual([tw?.address, tw?.port, tw?.timerSecondsLeft], ['127.0.0.1', 4000, 40]);
   });
 
   test('udp and udp6: bound and connected sockets', () => {
     const udp = parseProcNet(read('udp'), 'udp', true);
-    assert.deepEqual(udp.map(r => [r.address, r.port, r.state]), [
-      ['0.0.0.0', 5353, 'UDP_BOUND'],
-      ['127.0.0.1', 0xa8ab, 'UDP_CONNECTED'],
-    ]);
+    assert.deepEqual(
+      udp.map((r) => [r.address, r.port, r.state]),
+      [
+        ['0.0.0.0', 5353, 'UDP_BOUND'],
+        ['127.0.0.1', 0xa8ab, 'UDP_CONNECTED'],
+      ],
+    );
     const udp6 = parseProcNet(read('udp6'), 'udp', true);
-    assert.deepEqual(udp6.map(r => [r.address, r.port, r.state, r.inode]), [['::1', 41234, 'UDP_BOUND', 36657]]);
+    assert.deepEqual(
+      udp6.map((r) => [r.address, r.port, r.state, r.inode]),
+      [['::1', 41234, 'UDP_BOUND', 36657]],
+    );
   });
 
   test('header and garbage lines are not rows', () => {
@@ -105,7 +120,10 @@ describe('streaming a table with thousands of rows', () => {
     await t.close();
     assert.equal(t.listenSectionDone, true);
     assert.equal(t.rowsSeen, LISTENERS);
-    assert.deepEqual(t.rows.map(r => [r.state, r.inode]), [['LISTEN', 100000 + 1234]]);
+    assert.deepEqual(
+      t.rows.map((r) => [r.state, r.inode]),
+      [['LISTEN', 100000 + 1234]],
+    );
   });
 
   test('continuing after the listening section finds the TIME_WAIT rows, across 64 KiB chunks', async () => {
@@ -120,7 +138,10 @@ describe('streaming a table with thousands of rows', () => {
       // TIME_WAIT rows are summed up per port, never fully parsed.
       const seconds = Math.ceil((((i % 60) + 1) * 100 - 50) / 100);
       assert.deepEqual(t.timeWait.get(p), { count: 1, remainingSeconds: seconds, timers: [seconds] }, `port ${p}`);
-      assert.deepEqual(t.rows.filter(r => r.port === p).map(r => r.state), ['LISTEN']);
+      assert.deepEqual(
+        t.rows.filter((r) => r.port === p).map((r) => r.state),
+        ['LISTEN'],
+      );
     }
     assert.equal(t.timeWait.size, ports.length);
   });
@@ -128,7 +149,7 @@ describe('streaming a table with thousands of rows', () => {
   test('the whole file parses row for row', () => {
     const rows = parseProcNet(read('generated-6000.tcp'), 'tcp', true);
     assert.equal(rows.length, 2 * LISTENERS);
-    assert.equal(rows.filter(r => r.state === 'LISTEN').length, LISTENERS);
+    assert.equal(rows.filter((r) => r.state === 'LISTEN').length, LISTENERS);
     assert.ok(rows.every((r, i) => r.port === 20000 + (i % LISTENERS)));
   });
 });

@@ -44,13 +44,18 @@ describe('ports in code (tree-sitter)', () => {
 
   test('TS: const PORT = Number(env) || 8081, listen({ port: N as number }), destructuring defaults, Bun.serve({ port: "N" })', async () => {
     const { file, text } = fixture('api/index.ts');
-    assert.deepEqual(rows(await codePorts(parser, 'typescript', file, text)), ['8081@6:0/tcp', '4000@8:0/tcp', '9100@9:0/tcp', '4100@10:0/tcp']);
+    assert.deepEqual(rows(await codePorts(parser, 'typescript', file, text)), [
+      '8081@6:0/tcp',
+      '4000@8:0/tcp',
+      '9100@9:0/tcp',
+      '4100@10:0/tcp',
+    ]);
   });
 
   test('more JS shapes', async () => {
     const cases: [string, string[]][] = [
       ['const port = 5000;\nserver.listen(port, () => {});', ['5000@1:0/tcp']],
-      ["Deno.serve({ port: 8000 }, h);", ['8000@0:0/tcp']],
+      ['Deno.serve({ port: 8000 }, h);', ['8000@0:0/tcp']],
       ["const port = 4321; Deno.listen({ port, hostname: '0.0.0.0' });", ['4321@0:19/tcp']],
       ['app.listen(+process.env.PORT ?? 3001);', ['3001@0:0/tcp']],
       ['app.listen(`3002`);', ['3002@0:0/tcp']],
@@ -65,7 +70,9 @@ describe('ports in code (tree-sitter)', () => {
 
 test('JavaScript parameter defaults too', async () => {
   const parser = await ParserService.create();
-  assert.deepEqual(rows(await codePorts(parser, 'javascript', '/w/x.js', 'function start(port = 6544) { app.listen(port); }')), ['6544@0:30/tcp']);
+  assert.deepEqual(rows(await codePorts(parser, 'javascript', '/w/x.js', 'function start(port = 6544) { app.listen(port); }')), [
+    '6544@0:30/tcp',
+  ]);
 });
 
 test('C: a client that binds its source port then connects: the bound port counts, the remote one does not', async () => {

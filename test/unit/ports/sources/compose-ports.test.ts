@@ -20,7 +20,10 @@ describe('docker-compose ports', () => {
       `6001@24:${columnOf(text, 24, "'[::1]")}/tcp`,
     ]);
     assert.ok(found.every((f) => f.source.kind === 'docker-compose'));
-    assert.ok(!found.some((f) => f.port === 7777 || f.port === 3000 || f.port === 444), 'expose, container-only and unset variables publish nothing');
+    assert.ok(
+      !found.some((f) => f.port === 7777 || f.port === 3000 || f.port === 444),
+      'expose, container-only and unset variables publish nothing',
+    );
   });
 
   test('short syntax entries', () => {
@@ -32,7 +35,8 @@ describe('docker-compose ports', () => {
   });
 
   test('a ports key ends at the next key of its level', () => {
-    const text = 'services:\n  a:\n    ports:\n      - "1111:1"\n    command: ["-p", "2222:2"]\n  b:\n    environment:\n      - "3333:3"\n';
+    const text =
+      'services:\n  a:\n    ports:\n      - "1111:1"\n    command: ["-p", "2222:2"]\n  b:\n    environment:\n      - "3333:3"\n';
     assert.deepEqual(rows(composePorts('/c/compose.yaml', text)), ['1111@3:8/tcp']);
   });
 });

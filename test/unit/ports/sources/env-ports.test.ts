@@ -7,11 +7,7 @@ describe('.env ports', () => {
   test('PORT, *_PORT, quoted values and export lines, with their lines', () => {
     const { file, text } = fixture('.env');
     const found = envPorts(file, text);
-    assert.deepEqual(rows(found), [
-      `3000@1:0`,
-      `5432@2:0`,
-      `6379@3:${columnOf(text, 3, 'REDIS_PORT')}`,
-    ]);
+    assert.deepEqual(rows(found), [`3000@1:0`, `5432@2:0`, `6379@3:${columnOf(text, 3, 'REDIS_PORT')}`]);
     assert.ok(found.every((f) => f.source.kind === 'env' && f.source.file === file));
     assert.equal(found[1].source.text, 'DB_PORT="5432"');
   });

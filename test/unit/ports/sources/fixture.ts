@@ -7,7 +7,8 @@ export const WORKSPACE = fixturePath('ports', 'discovery', 'workspace');
 
 export function fixture(relative: string): { file: string; text: string } {
   const file = path.join(WORKSPACE, relative);
-  if (!fs.existsSync(file)) throw new Error(`fixture missing: ${file} (run from a full checkout; node_modules/ fixtures are force-added)`);
+  if (!fs.existsSync(file))
+    throw new Error(`fixture missing: ${file} (run from a full checkout; node_modules/ fixtures are force-added)`);
   return { file, text: fs.readFileSync(file, 'utf8') };
 }
 

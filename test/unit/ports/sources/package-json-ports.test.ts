@@ -23,13 +23,25 @@ describe('package.json script ports', () => {
   test('no scripts, broken JSON and non-port flags give nothing', () => {
     assert.deepEqual(packageJsonPorts('/p/package.json', '{"name":"x"}'), []);
     assert.deepEqual(packageJsonPorts('/p/package.json', '{"scripts": '), []);
-    assert.deepEqual(packageJsonPorts('/p/package.json', '{"scripts":{"b":"tsc -p tsconfig.json","c":"x --portal 3","d":"SUPPORT=3000 x"}}'), []);
+    assert.deepEqual(
+      packageJsonPorts('/p/package.json', '{"scripts":{"b":"tsc -p tsconfig.json","c":"x --portal 3","d":"SUPPORT=3000 x"}}'),
+      [],
+    );
   });
 
   test('command lines', () => {
-    assert.deepEqual(commandLinePorts('cross-env PORT=4000 next dev --port 4001', isPortKey).map((p) => p.port), [4000, 4001]);
-    assert.deepEqual(commandLinePorts('http-server -p 8080 -c-1', isPortKey).map((p) => p.port), [8080]);
-    assert.deepEqual(commandLinePorts('docker run -p 8080:80 x', isPortKey).map((p) => p.port), [8080]);
+    assert.deepEqual(
+      commandLinePorts('cross-env PORT=4000 next dev --port 4001', isPortKey).map((p) => p.port),
+      [4000, 4001],
+    );
+    assert.deepEqual(
+      commandLinePorts('http-server -p 8080 -c-1', isPortKey).map((p) => p.port),
+      [8080],
+    );
+    assert.deepEqual(
+      commandLinePorts('docker run -p 8080:80 x', isPortKey).map((p) => p.port),
+      [8080],
+    );
     assert.deepEqual(commandLinePorts('x --port 1.2.3', isPortKey), []);
   });
 });

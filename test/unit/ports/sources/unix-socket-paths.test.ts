@@ -4,7 +4,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ParserService, type GrammarId } from '../../../../src/analysis/parser';
-import { DiscoveryCache, discoverWorkspace, discoverWorkspacePorts, discoverWorkspaceUnixSockets } from '../../../../src/ports/discovery';
+import {
+  DiscoveryCache,
+  discoverWorkspace,
+  discoverWorkspacePorts,
+  discoverWorkspaceUnixSockets,
+} from '../../../../src/ports/discovery';
 import { socketFilePath, socketQueriesFor, unixSocketPaths } from '../../../../src/ports/sources/unix-socket-paths';
 import { fixturePath } from '../../../shared/repo-paths';
 
@@ -39,7 +44,12 @@ describe('unix socket paths in code (tree-sitter)', () => {
   test('JS: listen(CONST), listen(literal), listen({ path }), a relative path resolved against the workspace folder', async () => {
     const { file, text } = fixture('server.js');
     const found = await unixSocketPaths(parser, 'javascript', file, text, ROOT);
-    assert.deepEqual(rows(found), ['/tmp/aiu-fixture-const.sock@6', '/tmp/aiu-fixture-literal.sock@7', '/run/aiu-fixture/app.sock@8', '/w/run/relative.sock@9']);
+    assert.deepEqual(rows(found), [
+      '/tmp/aiu-fixture-const.sock@6',
+      '/tmp/aiu-fixture-literal.sock@7',
+      '/run/aiu-fixture/app.sock@8',
+      '/w/run/relative.sock@9',
+    ]);
     assert.equal(found[0].source.kind, 'code');
     assert.equal(found[0].source.file, file);
     assert.equal(found[0].source.column, 0);
@@ -74,7 +84,8 @@ describe('unix socket paths in code (tree-sitter)', () => {
   test('socketFilePath: what counts as a file', () => {
     assert.equal(socketFilePath('/tmp/a/../x.sock', ROOT), '/tmp/x.sock');
     assert.equal(socketFilePath('x.sock', ROOT), '/w/x.sock');
-    for (const name of ['', '8080', '\0abs', '@abs', '\\\\.\\pipe\\x', '\\\\?\\pipe\\x', 'C:\\x.sock']) assert.equal(socketFilePath(name, ROOT), undefined, JSON.stringify(name));
+    for (const name of ['', '8080', '\0abs', '@abs', '\\\\.\\pipe\\x', '\\\\?\\pipe\\x', 'C:\\x.sock'])
+      assert.equal(socketFilePath(name, ROOT), undefined, JSON.stringify(name));
   });
 });
 
@@ -82,19 +93,31 @@ describe('discovery of the workspace unix sockets', () => {
   test('one walk finds ports and socket paths; the port API is unchanged; the cache keeps both', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiu-discovery-sockets-'));
     try {
-      fs.writeFileSync(path.join(dir, 'a.js'), "require('net').createServer().listen('/tmp/aiu-a.sock');\nrequire('net').createServer().listen(5301);\n");
+      fs.writeFileSync(
+        path.join(dir, 'a.js'),
+        "require('net').createServer().listen('/tmp/aiu-a.sock');\nrequire('net').createServer().listen(5301);\n",
+      );
       fs.writeFileSync(path.join(dir, 'b.js'), "const S = './b.sock';\nrequire('net').createServer().listen(S);\n");
       const cache = new DiscoveryCache();
       const all = await discoverWorkspace(dir, { cache });
-      assert.deepEqual(all.ports.map((p) => p.port), [5301]);
-      assert.deepEqual(all.unixSockets.map((s) => [s.path, s.sources.map((src) => `${path.basename(src.file)}:${src.line}`)]), [
-        ['/tmp/aiu-a.sock', ['a.js:0']],
-        [path.join(dir, 'b.sock'), ['b.js:1']],
-      ]);
+      assert.deepEqual(
+        all.ports.map((p) => p.port),
+        [5301],
+      );
+      assert.deepEqual(
+        all.unixSockets.map((s) => [s.path, s.sources.map((src) => `${path.basename(src.file)}:${src.line}`)]),
+        [
+          ['/tmp/aiu-a.sock', ['a.js:0']],
+          [path.join(dir, 'b.sock'), ['b.js:1']],
+        ],
+      );
       assert.deepEqual(await discoverWorkspaceUnixSockets(dir, { cache }), all.unixSockets);
       assert.deepEqual(await discoverWorkspacePorts(dir, { cache }), all.ports);
       fs.rmSync(path.join(dir, 'a.js'));
-      assert.deepEqual((await discoverWorkspaceUnixSockets(dir, { cache })).map((s) => path.basename(s.path)), ['b.sock']);
+      assert.deepEqual(
+        (await discoverWorkspaceUnixSockets(dir, { cache })).map((s) => path.basename(s.path)),
+        ['b.sock'],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,12 +2,39 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Holder, PortReport } from '../../../../src/ports/model';
-import { commandLink, escapeMarkdown, holderDetail, primarySource, stateText, statusSummary, timeWaitLeft, type PortRow } from '../../../../src/vscode/ports/format';
+import {
+  commandLink,
+  escapeMarkdown,
+  holderDetail,
+  primarySource,
+  stateText,
+  statusSummary,
+  timeWaitLeft,
+  type PortRow,
+} from '../../../../src/vscode/ports/format';
 
-const holder = (pid: number, name = 'node'): Holder => ({ pid, name, command: `${name} server.js`, user: 'alice', uid: 1000, addresses: ['127.0.0.1'] });
+const holder = (pid: number, name = 'node'): Holder => ({
+  pid,
+  name,
+  command: `${name} server.js`,
+  user: 'alice',
+  uid: 1000,
+  addresses: ['127.0.0.1'],
+});
 
 function report(status: PortReport['status'], extra: Partial<PortReport> = {}): PortReport {
-  return { port: 0, protocol: 'tcp', status, addresses: [], holders: [], ownerHidden: false, established: 0, closeWait: 0, sockets: [], ...extra };
+  return {
+    port: 0,
+    protocol: 'tcp',
+    status,
+    addresses: [],
+    holders: [],
+    ownerHidden: false,
+    established: 0,
+    closeWait: 0,
+    sockets: [],
+    ...extra,
+  };
 }
 
 const T0 = 1_700_000_000_000;
@@ -35,18 +62,34 @@ describe('port UI wording', () => {
   });
 
   test('looked-up ports never drive the status bar', () => {
-    const rows: PortRow[] = [{ port: 22, sources: [], lookedUp: true, report: report('listening', { holders: [holder(1, 'sshd')] }), readAt: T0 }];
+    const rows: PortRow[] = [
+      { port: 22, sources: [], lookedUp: true, report: report('listening', { holders: [holder(1, 'sshd')] }), readAt: T0 },
+    ];
     assert.equal(statusSummary(rows, T0).text, '$(plug)');
   });
 
   test('state texts', () => {
     assert.equal(stateText({ port: 1, sources: [] }, T0), 'not read yet');
     assert.equal(stateText({ port: 1, sources: [], report: report('owner-hidden'), readAt: T0 }, T0), 'owner hidden');
-    assert.equal(stateText({ port: 1, sources: [], report: report('listening', { holders: [holder(1), holder(2)], ownerHidden: true }), readAt: T0 }, T0), 'node·1, node·2 + hidden');
-    const tw: PortRow = { port: 1, sources: [], report: report('time-wait', { timeWait: { count: 1, remainingSeconds: 10 } }), readAt: T0 };
+    assert.equal(
+      stateText(
+        { port: 1, sources: [], report: report('listening', { holders: [holder(1), holder(2)], ownerHidden: true }), readAt: T0 },
+        T0,
+      ),
+      'node·1, node·2 + hidden',
+    );
+    const tw: PortRow = {
+      port: 1,
+      sources: [],
+      report: report('time-wait', { timeWait: { count: 1, remainingSeconds: 10 } }),
+      readAt: T0,
+    };
     assert.equal(timeWaitLeft(tw, T0 + 9_999), 1);
     assert.equal(stateText(tw, T0 + 10_000), 'free (TIME_WAIT expired)');
-    const windows: PortRow = { ...tw, report: report('time-wait', { timeWait: { count: 3, remainingSeconds: 120, estimated: true } }) };
+    const windows: PortRow = {
+      ...tw,
+      report: report('time-wait', { timeWait: { count: 3, remainingSeconds: 120, estimated: true } }),
+    };
     assert.equal(stateText(windows, T0 + 20_000), 'TIME_WAIT ≤100s', 'no timers on Windows: an upper bound');
   });
 
@@ -54,7 +97,19 @@ describe('port UI wording', () => {
     const h = holder(42);
     const r = report('listening', {
       holders: [h],
-      sockets: [{ protocol: 'tcp', family: 4, address: '127.0.0.1', port: 3000, remoteAddress: '0.0.0.0', remotePort: 0, state: 'LISTEN', inode: 1, uid: 1000 }],
+      sockets: [
+        {
+          protocol: 'tcp',
+          family: 4,
+          address: '127.0.0.1',
+          port: 3000,
+          remoteAddress: '0.0.0.0',
+          remotePort: 0,
+          state: 'LISTEN',
+          inode: 1,
+          uid: 1000,
+        },
+      ],
     });
     assert.equal(holderDetail(h, r), 'pid 42 · alice · 127.0.0.1 · LISTEN');
   });

@@ -5,7 +5,14 @@ import type { Holder } from '../../../../src/ports/model';
 import type { UnixSocketReport } from '../../../../src/ports/unix-socket';
 import { STALE_SOCKET_EXPLANATION, isShownSocket, socketStateText, type SocketRow } from '../../../../src/vscode/ports/format';
 
-const holder = (pid: number): Holder => ({ pid, name: 'node', command: 'node server.js', user: 'alice', uid: 1000, addresses: [] });
+const holder = (pid: number): Holder => ({
+  pid,
+  name: 'node',
+  command: 'node server.js',
+  user: 'alice',
+  uid: 1000,
+  addresses: [],
+});
 
 function row(status: UnixSocketReport['status'], extra: Partial<UnixSocketReport> = {}): SocketRow {
   return { path: '/tmp/x.sock', sources: [], report: { path: '/tmp/x.sock', status, holders: [], ownerHidden: false, ...extra } };
