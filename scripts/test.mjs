@@ -1,12 +1,12 @@
 // `npm test`: every suite, in order, stopping at the first stage that fails.
-//   dependencies -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
-//   -> integration (real VS Code: code-server + Chromium) -> end-to-end (node:test, if present)
+//   dependencies -> lint (eslint, prettier) -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
+//   -> integration (real VS Code: code-server + Chromium) -> end-to-end (node:test)
 // Each stage prints a header and its duration; the run ends with a summary whose last lines
 // read `<stage>: N passed, N failed` and `total: N passed, N failed`.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundle, compile } from './build.mjs';
+import { bundle, compile, lint } from './build.mjs';
 import { checkPrerequisites, ensureCodeServer, isCodeServerInstalled } from './code-server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { outDir, projectRoot } from './paths.mjs';
@@ -55,8 +55,10 @@ function nodeTest(dir, label) {
   const args = [
     '--test',
     `--test-timeout=${PER_TEST_TIMEOUT_MS}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
     dir,
   ];
   return new Promise((resolve, reject) => {
@@ -92,12 +94,20 @@ function nodeTest(dir, label) {
       // The project's rule: a missing prerequisite fails a test, it never skips it.
       const skipped = count('skipped') + count('todo');
       const failed = count('fail') + count('cancelled') + skipped;
-      if (skipped > 0) console.error(`${skipped} test${skipped === 1 ? ' was' : 's were'} skipped or marked todo: tests must fail with a message, not skip (counted as failed)`);
+      if (skipped > 0)
+        console.error(
+          `${skipped} test${skipped === 1 ? ' was' : 's were'} skipped or marked todo: tests must fail with a message, not skip (counted as failed)`,
+        );
       if (timedOut) {
         const minutes = NODE_TEST_STAGE_TIMEOUT_MS / 60_000;
-        return resolve({ passed, failed: failed || 1, error: `node --test ${dir} did not finish within ${minutes} min and was stopped: a test hangs or leaves a handle open (the last test printed above is the place to look; TEST_STAGE_TIMEOUT_MS raises the limit)` });
+        return resolve({
+          passed,
+          failed: failed || 1,
+          error: `node --test ${dir} did not finish within ${minutes} min and was stopped: a test hangs or leaves a handle open (the last test printed above is the place to look; TEST_STAGE_TIMEOUT_MS raises the limit)`,
+        });
       }
-      if (code !== 0 && failed === 0) return resolve({ passed, failed: 1, error: `node --test ${dir} exited with ${signal ?? code}` });
+      if (code !== 0 && failed === 0)
+        return resolve({ passed, failed: 1, error: `node --test ${dir} exited with ${signal ?? code}` });
       if (passed + failed === 0) return resolve({ passed, failed: 1, error: `no tests found under ${dir}` });
       resolve({ passed, failed, exitCode: code ?? 1 });
     });
@@ -113,13 +123,16 @@ function finish(exitCode) {
   let failed = 0;
   for (const r of results) {
     const counts = r.passed !== undefined ? `  ${r.passed} passed, ${r.failed ?? 0} failed` : '';
-    console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(40)} ${formatDuration(r.ms).padStart(10)}${counts}${r.note ? `  (${r.note})` : ''}`);
+    console.log(
+      `${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(40)} ${formatDuration(r.ms).padStart(10)}${counts}${r.note ? `  (${r.note})` : ''}`,
+    );
     passed += r.passed ?? 0;
     // A stage that broke without counting tests (a build, a crash) still counts as a failure.
     failed += r.failed ?? (r.ok ? 0 : 1);
   }
   console.log(`total time ${formatDuration(Date.now() - startedAt)}`);
-  for (const r of results) if (r.passed !== undefined) console.log(`${r.name.split(' ')[0]}: ${r.passed} passed, ${r.failed ?? 0} failed`);
+  for (const r of results)
+    if (r.passed !== undefined) console.log(`${r.name.split(' ')[0]}: ${r.passed} passed, ${r.failed ?? 0} failed`);
   console.log(`total: ${passed} passed, ${failed} failed`);
   process.exit(exitCode);
 }
@@ -131,6 +144,7 @@ await stage('dependencies', () => {
   // Fail now, not after the build, when the real-host stage cannot run on this machine.
   checkPrerequisites({ needInstall: !isCodeServerInstalled() });
 });
+await stage('lint (eslint, prettier --check)', () => lint());
 await stage('bundle (esbuild)', () => bundle());
 await stage('compile (tsc -p .)', () => compile());
 await stage('unit (node --test out/test/unit/)', () => nodeTest(path.join('out', 'test', 'unit'), 'unit'));
@@ -145,8 +159,6 @@ await stage('integration (VS Code in code-server)', async () => {
   console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
   return { ...result, note: result.vscodeVersion ? `VS Code ${result.vscodeVersion}` : undefined };
 });
-const e2eDir = path.join(outDir, 'test', 'e2e');
-if (fs.existsSync(e2eDir)) {
-  await stage('e2e (node --test out/test/e2e/)', () => nodeTest(path.join('out', 'test', 'e2e'), 'e2e'));
-}
+// No existence check: a missing e2e folder fails the stage ("no tests found"), it is not skipped.
+await stage('e2e (node --test out/test/e2e/)', () => nodeTest(path.join('out', 'test', 'e2e'), 'e2e'));
 finish(0);
