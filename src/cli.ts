@@ -3,6 +3,8 @@
 // who holds ports. `main` is the testable entry point; the process glue is at the bottom.
 import { runCheckCommand, usageFailure } from './cli/check';
 import { runPortsCommand } from './cli/ports';
+import { runRunCommand } from './cli/run';
+import { runStopCommand } from './cli/stop';
 import { discoverWorkspacePorts } from './ports/discovery';
 import type { CliIo } from './cli/io';
 import { TOOL_NAME, TOOL_VERSION } from './cli/package-info';
@@ -41,10 +43,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return runCheckCommand(rest, io);
     case 'ports':
       return runPortsCommand(rest, io, { discover: (dir) => discoverWorkspacePorts(dir) });
+    case 'run':
+      return runRunCommand(rest, io, { discover: (dir) => discoverWorkspacePorts(dir) });
+    case 'stop':
+      return runStopCommand(rest, io);
     default:
       return usageFailure(
         io,
-        command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}' (expected check or ports)`,
+        command.startsWith('-')
+          ? `unknown option '${command}'`
+          : `unknown command '${command}' (expected check, ports, run or stop)`,
       );
   }
 }

@@ -148,7 +148,7 @@ export function formatText(r: PortReport, sources: readonly PortSource[], cwd: s
       const tw = r.timeWait!;
       const about = tw.estimated ? 'at most ' : '';
       lines.push(
-        `${head} TIME_WAIT: nobody listens; ${tw.count} socket${tw.count === 1 ? '' : 's'} expire in ${about}${tw.remainingSeconds} s (a server that sets SO_REUSEADDR binds now)`,
+        `${head} TIME_WAIT: nobody listens; ${tw.count} socket${tw.count === 1 ? '' : 's'} expire in ${about}${tw.remainingSeconds} s (${tw.bindsAcross ? 'on Windows a restart binds across them, unless it sets SO_EXCLUSIVEADDRUSE' : 'a server that sets SO_REUSEADDR binds now'})`,
       );
       break;
     }

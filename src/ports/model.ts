@@ -108,6 +108,11 @@ export interface TimeWaitInfo {
    * the platform's maximum, an upper bound. Absent on Linux, where the kernel gives each timer.
    */
   estimated?: boolean;
+  /**
+   * True where a restart binds across TIME_WAIT anyway (Windows, unless the new socket sets
+   * SO_EXCLUSIVEADDRUSE): the sockets are shown, but they do not block the restart.
+   */
+  bindsAcross?: boolean;
 }
 
 /** The answer for one port and protocol. */

@@ -1,9 +1,10 @@
 // macOS (and other BSDs): `lsof -nP -F pcuLftPTn -iTCP:PORT -iUDP:PORT`, scoped to the wanted ports
 // because an unscoped lsof walks every file of every process (slow on big systems), then
 // `ps -o pid=,uid=,user=,lstart=,command=` for full command lines and start times.
-// lsof shows no TIME_WAIT sockets (they have no process), so on macOS a port with only
-// TIME_WAIT sockets reads as free.
+// lsof shows no TIME_WAIT sockets (they have no process): for ports nobody listens on they are
+// read from `netstat -anv -p tcp` (netstat-darwin.ts).
 
+import { DARWIN_NETSTAT_ARGS, DARWIN_TIME_WAIT_SECONDS, parseDarwinNetstatTimeWait } from './netstat-darwin';
 import { addressFamily, splitHostPort } from '../address';
 import { ExecFile, execFileText } from '../exec';
 import { LookupOptions, PortQuery, PortReader, PortReport, Protocol, SocketEntry, SocketState } from '../model';
@@ -211,9 +212,28 @@ export class LsofPortReader implements PortReader {
     const kinds = { platform: this.platform, editorPids: selfAndParent(this.selfPid, opts.editorPids) };
     // One lsof row per process and socket: merge rows of forked holders into one with all pids.
     const merged = mergeRows(rows);
+    merged.push(...(await this.timeWaitRows(tcp.filter((p) => !merged.some((r) => r.port === p && r.state === 'LISTEN')))));
     const report = (port: number, protocol: Protocol) =>
-      buildReport({ port, protocol, rows: merged.filter((r) => r.port === port && r.protocol === protocol), ownersOf, kinds });
+      buildReport({
+        port,
+        protocol,
+        rows: merged.filter((r) => r.port === port && r.protocol === protocol),
+        ownersOf,
+        kinds,
+        timeWaitUpperBound: DARWIN_TIME_WAIT_SECONDS,
+      });
     return answerQueries(queries, report);
+  }
+
+  /** TIME_WAIT rows of the ports (netstat; lsof cannot see them). Only asked for ports nobody listens on: there a TIME_WAIT blocks a bind. */
+  private async timeWaitRows(ports: readonly number[]): Promise<SocketEntry[]> {
+    if (ports.length === 0) return [];
+    const wanted = new Set(ports);
+    try {
+      return parseDarwinNetstatTimeWait(await this.exec('netstat', [...DARWIN_NETSTAT_ARGS])).filter((r) => wanted.has(r.port));
+    } catch {
+      return []; // netstat failing: holders still come from lsof; TIME_WAIT stays unknown, as before
+    }
   }
 }
 

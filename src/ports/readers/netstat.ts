@@ -156,6 +156,8 @@ export class NetstatPortReader implements PortReader {
         kinds,
         timeWaitUpperBound: WINDOWS_TIME_WAIT_SECONDS,
       });
-    return answerQueries(queries, report);
+    const reports = answerQueries(queries, report);
+    for (const r of reports) if (r.timeWait) r.timeWait.bindsAcross = true;
+    return reports;
   }
 }

@@ -25,7 +25,7 @@ test('bad usage exits 2 with a message on stderr and nothing on stdout', async (
   const dir = await copyFixture(t, 'project');
   const cases: [string[], RegExp][] = [
     [[], /Usage:/],
-    [['frobnicate'], /unknown command 'frobnicate' \(expected check or ports\)/],
+    [['frobnicate'], /unknown command 'frobnicate' \(expected check, ports, run or stop\)/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
     [['check', '--bogus'], /check: unknown option '--bogus'/],
     [['check', '--format', 'xml'], /unknown --format 'xml': expected one of text, json, sarif/],

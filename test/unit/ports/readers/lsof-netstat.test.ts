@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'fs';
 import { createPortReader } from '../../../../src/ports';
 import { parseLsofFields, parsePsLine } from '../../../../src/ports/readers/lsof';
+import { DARWIN_TIME_WAIT_SECONDS, parseDarwinNetstatTimeWait } from '../../../../src/ports/readers/netstat-darwin';
 import { parseNetstat, parseTasklistCsv, WINDOWS_TIME_WAIT_SECONDS } from '../../../../src/ports/readers/netstat';
 import { portFixture } from '../helpers';
 
@@ -117,7 +118,51 @@ describe('macOS: lsof -F and ps', () => {
     const { exec, calls } = fakeExec({ lsof: '' });
     const [r] = await createPortReader('darwin', { execFile: exec }).lookup([4321]);
     assert.equal(r.status, 'free');
-    assert.equal(calls.length, 1, 'no ps call without pids');
+    assert.deepEqual(
+      calls.map((c) => c.file),
+      ['lsof', 'netstat'],
+      'no ps call without pids; netstat for TIME_WAIT where nobody listens',
+    );
+  });
+});
+
+describe('macOS: TIME_WAIT from netstat -anv -p tcp', () => {
+  test('rows in the macOS 12+ and 11 layouts: TIME_WAIT only, by local port, no pids', () => {
+    const rows = parseDarwinNetstatTimeWait(fixture('netstat-darwin', 'netstat-anv-p-tcp.txt'));
+    assert.deepEqual(
+      rows.map((r) => `${r.address}.${r.port} ${r.remoteAddress}.${r.remotePort} ${r.family} ${r.pids?.length}`),
+      [
+        '127.0.0.1.45000 127.0.0.1.52101 4 0',
+        '127.0.0.1.45000 127.0.0.1.52102 4 0',
+        '127.0.0.1.52103 127.0.0.1.45000 4 0',
+        '::1.5173 ::1.58090 6 0',
+      ],
+    );
+    const old = parseDarwinNetstatTimeWait(fixture('netstat-darwin', 'netstat-anv-p-tcp.old.txt'));
+    assert.deepEqual(
+      old.map((r) => `${r.address}.${r.port}`),
+      ['127.0.0.1.45000'],
+    );
+  });
+
+  test('reader: a port with only TIME_WAIT is time-wait (estimated 2 x MSL), its last owner is no holder', async () => {
+    const { exec, calls } = fakeExec({ lsof: '', netstat: fixture('netstat-darwin', 'netstat-anv-p-tcp.txt') });
+    const [r45000, r5173, r52000] = await createPortReader('darwin', { execFile: exec }).lookup([45000, 5173, 52000]);
+    assert.deepEqual(calls[1], { file: 'netstat', args: ['-anv', '-p', 'tcp'] });
+    assert.equal(r45000.status, 'time-wait');
+    assert.deepEqual(r45000.timeWait, { count: 2, remainingSeconds: DARWIN_TIME_WAIT_SECONDS, estimated: true });
+    assert.deepEqual(r45000.holders, []);
+    assert.equal(r5173.status, 'time-wait');
+    assert.equal(r52000.status, 'free');
+  });
+
+  test('reader: netstat is not asked when every TCP port has a listener', async () => {
+    const { exec, calls } = fakeExec({ lsof: fixture('lsof', 'ports-3000-5353-7000.txt'), ps: fixture('lsof', 'ps.txt') });
+    await createPortReader('darwin', { execFile: exec, selfPid: 1 }).lookup([{ port: 3000, protocol: 'tcp' }]);
+    assert.deepEqual(
+      calls.map((c) => c.file),
+      ['lsof', 'ps'],
+    );
   });
 });
 
@@ -162,7 +207,13 @@ describe('Windows: netstat -ano and tasklist, parsed by column position', () => 
       assert.equal(r3000.established, 1);
       assert.equal(r3000.closeWait, 1);
       assert.equal(r5173.status, 'time-wait');
-      assert.deepEqual(r5173.timeWait, { count: 2, remainingSeconds: WINDOWS_TIME_WAIT_SECONDS, estimated: true });
+      assert.deepEqual(r5173.timeWait, {
+        count: 2,
+        remainingSeconds: WINDOWS_TIME_WAIT_SECONDS,
+        estimated: true,
+        bindsAcross: true,
+      });
+      assert.deepEqual(r5173.holders, [], 'pid 0 of a TIME_WAIT row is no holder');
       assert.deepEqual(
         r445.holders.map((h) => [h.pid, h.kind]),
         [[4, 'system']],

@@ -1,0 +1,127 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { main } from '../../../src/cli';
+import { runStopCommand } from '../../../src/cli/stop';
+import { exited, killAndWait, startProcess } from '../../shared/children';
+import { freeLoopbackPort, listenOnLoopback, portInTimeWait } from '../../shared/loopback';
+import { REPO_ROOT } from '../../shared/repo-paths';
+import { startHolder } from './restart-support';
+import { runCli } from './support';
+
+const CLI = path.join(REPO_ROOT, 'out', 'src', 'cli.js');
+
+async function stop(argv: string[], ask?: (q: string) => Promise<boolean>) {
+  let stdout = '';
+  let stderr = '';
+  const questions: string[] = [];
+  const code = await runStopCommand(
+    argv,
+    { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd: REPO_ROOT },
+    { waitMs: 400, ask: ask && ((q) => (questions.push(q), ask(q))) },
+  );
+  return { code, stdout, stderr, questions };
+}
+
+describe('address-in-use stop', () => {
+  test('a holder that ignores SIGTERM: SIGTERM, then the offered SIGKILL; exit 0 and the port is free', async () => {
+    const holder = await startHolder({ ignoreSigterm: true });
+    const gone = exited(holder.child);
+    try {
+      const r = await stop([String(holder.port)], () => Promise.resolve(true));
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.questions.length, 2, 'asked to stop, then to SIGKILL');
+      assert.match(r.questions[0], new RegExp(`Stop process ${holder.child.pid} of root holding port ${holder.port}\\?`));
+      assert.match(r.questions[1], new RegExp(`Send SIGKILL to process ${holder.child.pid}`));
+      assert.match(r.stdout, /still running 0.4 s after SIGTERM/);
+      assert.match(r.stdout, new RegExp(`Process ${holder.child.pid} stopped. Port ${holder.port} is free now.`));
+      assert.deepEqual(await gone, { code: null, signal: 'SIGKILL' });
+    } finally {
+      await killAndWait(holder.child);
+    }
+  });
+
+  test('--yes answers both questions', async () => {
+    const holder = await startHolder({ ignoreSigterm: true });
+    const r = await stop([`${holder.port}/tcp`, '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await exited(holder.child)).signal, 'SIGKILL');
+  });
+
+  test('declining leaves it running: exit 1', async () => {
+    const holder = await startHolder();
+    try {
+      const r = await stop([String(holder.port)], () => Promise.resolve(false));
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, new RegExp(`Process ${holder.child.pid} left running.`));
+      assert.equal(holder.child.exitCode, null);
+    } finally {
+      await killAndWait(holder.child);
+    }
+  });
+
+  test('without a terminal and without --yes: refuses, sends nothing, exit 2 (a real CLI process, stdin not a TTY)', async () => {
+    const holder = await startHolder();
+    try {
+      const cli = spawn(process.execPath, [CLI, 'stop', String(holder.port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let err = '';
+      cli.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+      assert.equal((await exited(cli)).code, 2, err);
+      assert.match(err, /stdin is not a terminal, so I cannot ask before stopping; nothing was sent. Pass --yes/);
+      assert.equal(holder.child.exitCode, null, 'the holder still runs');
+    } finally {
+      await killAndWait(holder.child);
+    }
+  });
+
+  test("refuses the caller's own process tree: exit 3, nothing sent", async () => {
+    // This test process holds the port: it is the CLI's own process (run in-process here).
+    const own = await listenOnLoopback();
+    try {
+      const r = await stop([String(own.port), '--yes']);
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, new RegExp(`Process ${process.pid} \\(.*\\) runs this command`));
+    } finally {
+      await own.close();
+    }
+  });
+
+  test("refuses another user's process: exit 3", async (t) => {
+    if (process.getuid?.() !== 0) {
+      throw new Error('this test starts a process as user nobody and needs root (run the suite as root, as CI does)');
+    }
+    const port = await freeLoopbackPort();
+    const other = await startProcess(
+      process.execPath,
+      [
+        '-e',
+        `const s = require('net').createServer(); s.listen(${port}, '127.0.0.1', () => console.log('ready')); setTimeout(() => process.exit(0), 20000);`,
+      ],
+      { uid: 65534, gid: 65534 },
+    );
+    t.after(() => killAndWait(other.child));
+    const r = await stop([String(port), '--yes']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /belongs to user nobody, not to you/);
+    assert.equal(other.child.exitCode, null);
+  });
+
+  test('nothing to stop: a free port, and a port with only TIME_WAIT left (exit 0 both)', async () => {
+    const free = await stop([String(await freeLoopbackPort())]);
+    assert.equal(free.code, 0);
+    assert.match(free.stdout, /Nothing to stop: port \d+ is free/);
+    const tw = await stop([String(await portInTimeWait())]);
+    assert.equal(tw.code, 0);
+    assert.match(tw.stdout, /TIME_WAIT: nobody listens; 1 socket expire in \d+ s/);
+    assert.match(tw.stdout, /only TIME_WAIT sockets are left/);
+  });
+
+  test('bad usage: exit 2', async () => {
+    for (const argv of [['stop'], ['stop', 'x'], ['stop', '1', '2'], ['stop', '--force', '3000']]) {
+      const r = await runCli(argv, REPO_ROOT);
+      assert.equal(r.code, 2, argv.join(' '));
+    }
+    assert.equal(await main(['stop', '--help'], { stdout: () => undefined, stderr: () => undefined, cwd: REPO_ROOT }), 0);
+  });
+});
