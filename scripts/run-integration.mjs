@@ -3,6 +3,7 @@
 //
 //   node scripts/run-integration.mjs            build, then run
 //   node scripts/run-integration.mjs --no-build run what is already built (scripts/test.mjs builds first)
+//   node scripts/run-integration.mjs --suite=activation   the activation suite (see SUITES)
 //
 // The workspace: test/fixtures/workspace/ is copied to a fresh temporary folder for each run and
 // that copy is opened, so tests may edit and save files; the copy is removed afterwards
@@ -31,8 +32,20 @@ const VERSION_LINE = /Integration suite running in VS Code (\S+)/;
 /** A guard against a hung host, far above the suite's normal 1-2 minutes. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
-const fixtureWorkspace = path.join(projectRoot, 'test', 'fixtures', 'workspace');
-const testsEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
+/**
+ * Each suite runs in its own fresh host. `activation` opens a workspace that nothing in the
+ * manifest activates on, so its test can see the extension activate because of a C file.
+ */
+export const SUITES = {
+  integration: {
+    workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'integration', 'index.js'),
+  },
+  activation: {
+    workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace-inactive'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'integration', 'activation', 'index.js'),
+  },
+};
 
 /** Console lines that are expected offline and say nothing about the suite. */
 const NOISE = [
@@ -62,8 +75,8 @@ async function consoleText(message) {
   return { text: format(...(logged ? args.slice(2) : args)).trimEnd(), logged };
 }
 
-/** A fresh copy of test/fixtures/workspace/ in the temp folder (the caller removes it). */
-export function copyWorkspace() {
+/** A fresh copy of a fixture workspace in the temp folder (the caller removes it). */
+export function copyWorkspace(fixtureWorkspace = SUITES.integration.workspace) {
   if (!fs.existsSync(fixtureWorkspace)) throw new Error(`the integration workspace ${fixtureWorkspace} is missing`);
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-workspace-'));
   fs.cpSync(fixtureWorkspace, copy, { recursive: true });
@@ -74,7 +87,8 @@ export function copyWorkspace() {
  * Runs the suite; resolves with its counts and exit code (never throws for failing tests, only
  * for a broken set-up).
  */
-export async function runIntegration({ build = true, log = console.log } = {}) {
+export async function runIntegration({ build = true, log = console.log, suite = 'integration' } = {}) {
+  const { workspace: fixtureWorkspace, testsEntry } = SUITES[suite];
   checkPrerequisites({ needInstall: !isCodeServerInstalled() });
   if (build) {
     bundle();
@@ -86,7 +100,7 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
   await ensureCodeServer({ log });
 
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
-  const workspace = copyWorkspace();
+  const workspace = copyWorkspace(fixtureWorkspace);
   // Also on Ctrl+C, which ends the process from startCodeServer's signal handler.
   const removeWorkspace = () => {
     if (!process.env.KEEP_WORKSPACE) fs.rmSync(workspace, { recursive: true, force: true });
@@ -173,7 +187,9 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const result = await runIntegration({ build: !process.argv.includes('--no-build') });
+    const suiteArg = process.argv.find((a) => a.startsWith('--suite='))?.slice('--suite='.length) ?? 'integration';
+    if (!(suiteArg in SUITES)) throw new Error(`unknown suite ${suiteArg}: one of ${Object.keys(SUITES).join(', ')}`);
+    const result = await runIntegration({ build: !process.argv.includes('--no-build'), suite: suiteArg });
     console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
     console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
     process.exitCode = result.exitCode;

@@ -152,6 +152,10 @@ await stage('code-server install', async () => {
   const ms = await ensureCodeServer();
   return { note: ms ? 'installed' : 'cached in .vscode-test/' };
 });
+await stage('integration: activation (fresh code-server)', async () => {
+  const { runIntegration } = await import('./run-integration.mjs');
+  return runIntegration({ build: false, suite: 'activation' });
+});
 await stage('integration (VS Code in code-server)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
   const result = await runIntegration({ build: false });
