@@ -16,6 +16,8 @@ const distDir = path.join(root, 'dist');
 const entries = [
   { in: 'src/extension.ts', out: 'extension' },
   { in: 'src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  // The workspace check's pool workers (workspace-pool.ts looks for it next to the bundle).
+  { in: 'src/analysis/workspace-worker.ts', out: 'workspace-worker' },
 ];
 
 // web-tree-sitter's default export is ESM; bundled into CommonJS its `import.meta.url` becomes

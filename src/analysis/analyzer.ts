@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   severities?: Partial<Record<string, SeveritySetting>>;
   /** Bytes; larger files are skipped with a notice. Default 2 MB. */
   maxFileSize?: number;
+  /** C/C++: receives the reuse helpers the file defines (one parse serves the analysis and the workspace context). */
+  reuseHelpersOut?: Map<string, number>;
 }
 
 export interface FileAnalysis extends AnalysisResult {
@@ -34,7 +36,7 @@ export function mayHaveFindings(grammar: GrammarId, text: string): boolean {
 /** Runs the rules of `grammar` over an already parsed tree (the editor keeps trees for incremental reparses). */
 export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, options: AnalyzeOptions = {}): AnalysisResult {
   const context = options.context ?? EMPTY_CONTEXT;
-  const raw = isCFamily(grammar) ? analyzeC(file, tree, context) : analyzeJs(file, tree, context);
+  const raw = isCFamily(grammar) ? analyzeC(file, tree, context, options.reuseHelpersOut) : analyzeJs(file, tree, context);
   const suppressions = collectSuppressions(file.text, tree);
   const blockComments = grammar === 'c';
   const findings: Finding[] = [];

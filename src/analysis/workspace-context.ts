@@ -101,12 +101,17 @@ async function nearestNodeVersion(from: string): Promise<string | undefined> {
   }
 }
 
+/** The Node version the workspace targets: that of the first root's nearest package.json or .nvmrc. */
+export async function workspaceNodeVersion(roots: readonly string[]): Promise<string | undefined> {
+  return roots.length > 0 ? nearestNodeVersion(roots[0]) : undefined;
+}
+
 export async function buildWorkspaceContext(
   roots: readonly string[],
   files: readonly string[],
   options: ContextOptions,
 ): Promise<AnalysisContext> {
   const reuseHelpers = await collectWorkspaceReuseHelpers(files, options);
-  const nodeVersion = roots.length > 0 ? await nearestNodeVersion(roots[0]) : undefined;
+  const nodeVersion = await workspaceNodeVersion(roots);
   return nodeVersion ? { reuseHelpers, nodeVersion } : { reuseHelpers };
 }

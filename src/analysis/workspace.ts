@@ -1,13 +1,25 @@
 // Analyzes a whole workspace (the CLI's `check` and the editor's "Check Workspace"): finds the
-// files, builds the shared AnalysisContext once, then analyzes file by file, yielding each
-// result as it is ready. Pure Node: no 'vscode'. A file that cannot be read or parsed yields an
-// error entry; it never ends the run.
-import { analyzeText, DEFAULT_MAX_FILE_SIZE, type AnalyzeOptions } from './analyzer';
+// files, then reads and parses each file once (workspace-pass.ts), on a pool of worker threads
+// when asked, in this thread otherwise. The reuse helpers the files define are merged from that
+// same pass; the few files that name one are analyzed again with them. Results come in file
+// order, whichever thread finished first. Pure Node: no 'vscode'. A file that cannot be read or
+// parsed yields an error entry; it never ends the run.
+import { availableParallelism } from 'node:os';
+import type { AnalyzeOptions } from './analyzer';
 import type { AnalysisContext } from './context';
-import { grammarForPath, type GrammarId, type ParserService } from './parser';
+import type { GrammarId, ParserService } from './parser';
 import type { Finding, HoverInfo } from './types';
-import { buildWorkspaceContext, readSourceText, type ReadOverride } from './workspace-context';
-import { collectWorkspaceFiles, errorText, type WalkNotice } from './workspace-files';
+import { workspaceNodeVersion, type ReadOverride } from './workspace-context';
+import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
+import {
+  analyzeWorkspaceFile,
+  mergeHelpers,
+  namesAnyHelper,
+  readSourceTextSync,
+  type PassOptions,
+  type PassOutcome,
+} from './workspace-pass';
+import { workerScript, WorkspacePool, type PoolJob } from './workspace-pool';
 
 export {
   collectWorkspaceFiles,
@@ -22,7 +34,7 @@ export interface WorkspaceFileResult {
   /** Absolute path. */
   file: string;
   grammar?: GrammarId;
-  /** The text that was analyzed (absent when the file was not read). */
+  /** The text that was analyzed (absent when the file was not read, or a worker had no use for it). */
   text?: string;
   findings: Finding[];
   hovers: HoverInfo[];
@@ -34,69 +46,172 @@ export interface WorkspaceFileResult {
 
 export interface AnalyzeFilesOptions extends Omit<AnalyzeOptions, 'context'> {
   service: ParserService;
-  context: AnalysisContext;
+  /** Given: used as is. Otherwise merged from the files themselves (reuse helpers) and `roots` (Node version). */
+  context?: AnalysisContext;
+  /** Where the Node version is looked up when no context is given. */
+  roots?: readonly string[];
   /** Unsaved editor buffers; returning undefined reads the file from disk. */
   readFile?: ReadOverride;
-  /** Checked between files: an aborted run stops after the file in progress. */
+  /** Checked between files: an aborted run stops after the files in progress. */
   signal?: AbortSignal;
   /** Called after each file with the number done so far and the total. */
   onProgress?: (done: number, total: number, file: string) => void;
+  /**
+   * Worker threads that may help this thread (see `defaultWorkerCount`); 0 or unset: this thread
+   * only. This thread always analyzes too, and starts the workers only once the files left look
+   * like more work than a worker's start-up (node's bootstrap, the module, the grammars) costs.
+   */
+  workers?: number;
 }
 
-/** Analyzes one file of the workspace; never throws. */
-async function analyzeWorkspaceFile(
-  file: string,
-  options: Omit<AnalyzeFilesOptions, 'signal' | 'onProgress'>,
-): Promise<WorkspaceFileResult> {
-  const grammar = grammarForPath(file);
-  if (!grammar) return { file, findings: [], hovers: [], skipped: 'not analyzed: not a C, C++, JavaScript or TypeScript file' };
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  let text: string;
-  try {
-    const read = await readSourceText(file, options.readFile, maxFileSize);
-    if (!('text' in read)) {
-      return {
-        file,
-        grammar,
-        findings: [],
-        hovers: [],
-        skipped: `not analyzed: larger than ${maxFileSize} bytes (setting addressInUse.maxFileSize)`,
-      };
-    }
-    text = read.text;
-  } catch (err) {
-    return { file, grammar, findings: [], hovers: [], error: `cannot read (${errorText(err)})` };
-  }
-  try {
-    const result = await analyzeText(options.service, { path: file, text }, grammar, { ...options, maxFileSize });
-    return {
-      file,
-      grammar,
-      text,
-      findings: result.findings,
-      hovers: result.hovers,
-      ...(result.skipped ? { skipped: result.skipped } : {}),
+/** Work left, as estimated from this thread's pace so far, that is worth starting workers for. */
+const POOL_WORTH_MS = 400;
+
+/** This thread plus one worker per other core. */
+export function defaultWorkerCount(): number {
+  return Math.max(0, availableParallelism() - 1);
+}
+
+export interface CheckedFiles {
+  /** One per file, in the order of `files`; fewer when the run was aborted. */
+  results: WorkspaceFileResult[];
+  /** The context the results were computed with (fixes are re-checked under it). */
+  context: AnalysisContext;
+}
+
+interface Job extends PoolJob {
+  index: number;
+}
+
+/** The pool, started on demand and shared by both passes of a check. */
+interface Lanes {
+  pool?: WorkspacePool;
+  /** Unset once started (or when there is no worker script or no workers were asked for). */
+  start?: () => WorkspacePool;
+}
+
+/** Runs `jobs` on this thread and, when worth it, the pool's workers; each outcome is stored at its job's index. */
+async function runJobs(
+  jobs: readonly Job[],
+  outcomes: (PassOutcome | undefined)[],
+  lanes: Lanes,
+  options: AnalyzeFilesOptions,
+  onDone: (job: Job) => void,
+): Promise<void> {
+  let next = 0;
+  let running = 0;
+  let lane = false;
+  const more = () => !options.signal?.aborted && next < jobs.length;
+  await new Promise<void>((resolve) => {
+    const finish = (job: Job, outcome: PassOutcome) => {
+      if (job.text !== undefined && outcome.result.text === undefined && outcome.parsed) outcome.result.text = job.text;
+      outcomes[job.index] = outcome;
+      running--;
+      onDone(job);
+      pump();
     };
-  } catch (err) {
-    return { file, grammar, text, findings: [], hovers: [], error: `cannot analyze (${errorText(err)})` };
+    const pump = () => {
+      const pool = lanes.pool;
+      while (pool && more() && pool.hasFreeSlot()) {
+        const job = jobs[next++];
+        running++;
+        void pool.submit(job).then((outcome) => finish(job, outcome));
+      }
+      if (!lane && more()) void inProcess();
+      else if (!more() && running === 0) resolve();
+    };
+    const inProcess = async () => {
+      lane = true;
+      // The pace is taken from the second file on: the first one also loads its grammar.
+      let mine = 0;
+      let since = 0;
+      while (more()) {
+        const job = jobs[next++];
+        running++;
+        const read = () =>
+          job.text !== undefined ? { text: job.text } : readOrOverride(job.file, options.readFile, job.options.maxFileSize);
+        finish(job, await analyzeWorkspaceFile(options.service, job.file, read, job.options));
+        if (++mine === 1) since = performance.now();
+        const pace = mine >= 8 ? (performance.now() - since) / (mine - 1) : 0;
+        if (lanes.start && pace * (jobs.length - next) > POOL_WORTH_MS) {
+          lanes.pool = lanes.start();
+          lanes.start = undefined;
+          lanes.pool.onCapacity(pump);
+        }
+        // Everything above may run on resolved promises alone: let the workers' messages in.
+        if (lanes.pool) await new Promise((resolve) => setImmediate(resolve));
+      }
+      lane = false;
+      pump();
+    };
+    lanes.pool?.onCapacity(pump);
+    pump();
+  });
+}
+
+async function readOrOverride(file: string, override: ReadOverride | undefined, maxFileSize: number | undefined) {
+  const text = await override?.(file);
+  return text !== undefined ? { text } : readSourceTextSync(file, maxFileSize);
+}
+
+/**
+ * Analyzes `files`: one pass that reads and parses each file once, then, when the context was
+ * not given, a second analysis of the C files that name a reuse helper defined in the set.
+ */
+export async function checkFiles(files: readonly string[], options: AnalyzeFilesOptions): Promise<CheckedFiles> {
+  const given = options.context;
+  const base: AnalysisContext = given ?? {
+    reuseHelpers: new Map(),
+    ...(await nodeVersionOf(options.roots ?? [])),
+  };
+  const passOptions: PassOptions = {
+    context: base,
+    collectHelpers: !given,
+    severities: options.severities,
+    maxFileSize: options.maxFileSize,
+  };
+  const script = options.workers ? workerScript() : undefined;
+  const workers = options.workers ?? 0;
+  const lanes: Lanes = script ? { start: () => WorkspacePool.start(workers, script) } : {};
+  try {
+    const outcomes = new Array<PassOutcome | undefined>(files.length);
+    let done = 0;
+    const jobs = files.map((file, index) => ({ file, index, options: passOptions }));
+    await runJobs(jobs, outcomes, lanes, options, (job) => options.onProgress?.(++done, files.length, job.file));
+    // An aborted run keeps the files finished before the first one it did not get to.
+    const missing = outcomes.findIndex((o) => o === undefined);
+    const finished = missing < 0 ? outcomes : outcomes.slice(0, missing);
+    let context = base;
+    if (!given) {
+      const reuseHelpers = mergeHelpers(base.reuseHelpers, finished);
+      context = { ...base, reuseHelpers };
+      const names = namesAnyHelper(reuseHelpers);
+      const again: Job[] = [];
+      finished.forEach((o, index) => {
+        const text = o?.result.text;
+        if (o?.parsed && text !== undefined && names(text))
+          again.push({ file: o.result.file, index, text, options: { ...passOptions, context, collectHelpers: false } });
+      });
+      // Not aborted halfway: the first pass's results stand for files not analyzed again.
+      if (again.length > 0) await runJobs(again, finished, lanes, { ...options, signal: undefined }, () => {});
+    }
+    return { results: finished.map((o) => o!.result), context };
+  } finally {
+    await lanes.pool?.close();
   }
 }
 
-/** Analyzes `files` one after the other, yielding each result. */
+async function nodeVersionOf(roots: readonly string[]): Promise<{ nodeVersion?: string }> {
+  const nodeVersion = await workspaceNodeVersion(roots);
+  return nodeVersion ? { nodeVersion } : {};
+}
+
+/** Analyzes `files` (see `checkFiles`), yielding each result in file order. */
 export async function* analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<WorkspaceFileResult> {
-  let done = 0;
-  for (const file of files) {
-    if (options.signal?.aborted) return;
-    const result = await analyzeWorkspaceFile(file, options);
-    options.onProgress?.(++done, files.length, file);
-    yield result;
-  }
+  yield* (await checkFiles(files, options)).results;
 }
 
-export interface AnalyzeWorkspaceOptions extends Omit<AnalyzeFilesOptions, 'context'> {
-  /** Given: used as is; otherwise built from the files found. */
-  context?: AnalysisContext;
-}
+export type AnalyzeWorkspaceOptions = AnalyzeFilesOptions;
 
 /** A path the walk could not use, as a result entry (error or skipped). */
 export function walkNoticeResult(notice: WalkNotice): WorkspaceFileResult {
@@ -106,8 +221,8 @@ export function walkNoticeResult(notice: WalkNotice): WorkspaceFileResult {
 }
 
 /**
- * The whole check: walk `roots`, build the context, analyze every file. Paths the walk could not
- * read come first, as error entries. Stops quietly when `signal` is aborted (check `signal.aborted`).
+ * The whole check: walk `roots`, analyze every file. Paths the walk could not read come first,
+ * as error entries. Stops quietly when `signal` is aborted (check `signal.aborted`).
  */
 export async function* analyzeWorkspace(
   roots: readonly string[],
@@ -116,6 +231,5 @@ export async function* analyzeWorkspace(
   const { files, notices } = await collectWorkspaceFiles(roots, { signal: options.signal });
   for (const notice of notices) yield walkNoticeResult(notice);
   if (options.signal?.aborted) return;
-  const context = options.context ?? (await buildWorkspaceContext(roots, files, options));
-  yield* analyzeFiles(files, { ...options, context });
+  yield* analyzeFiles(files, { roots, ...options });
 }

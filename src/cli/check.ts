@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { analyzeText } from '../analysis/analyzer';
 import { ParserService } from '../analysis/parser';
 import {
-  analyzeFiles,
-  buildWorkspaceContext,
+  checkFiles,
   collectWorkspaceFiles,
+  defaultWorkerCount,
   walkNoticeResult,
   type WorkspaceFileResult,
 } from '../analysis/workspace';
@@ -66,16 +66,18 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
     }
   }
 
-  const service = await ParserService.create();
+  // Loading the parser overlaps the walk.
+  const starting = ParserService.create();
+  const { files, notices } = await collectWorkspaceFiles(roots);
+  const service = await starting;
   try {
-    const { files, notices } = await collectWorkspaceFiles(roots);
-    const context = await buildWorkspaceContext(roots, files, { service });
+    const { results, context } = await checkFiles(files, { service, roots, workers: defaultWorkerCount() });
     const report: CheckReport = {
       cwd: io.cwd,
       results: notices.map(walkNoticeResult),
       fixed: args.fix ? new Map() : undefined,
     };
-    for await (const result of analyzeFiles(files, { service, context })) {
+    for (const result of results) {
       if (args.fix && !result.error) {
         try {
           const applied = await applyFixes(result, service, context);

@@ -29,9 +29,16 @@ export function mayHaveCFindings(text: string): boolean {
   return /\b(bind|setsockopt|evconnlistener_new_bind)\b/.test(text);
 }
 
-export function analyzeC(file: SourceFile, tree: Tree, context: AnalysisContext): AnalysisResult {
+/** `helpersOut`, when given, receives the reuse helpers this file defines (the workspace check merges them). */
+export function analyzeC(
+  file: SourceFile,
+  tree: Tree,
+  context: AnalysisContext,
+  helpersOut?: Map<string, number>,
+): AnalysisResult {
   const model = new CModel(file, tree, context);
-  addLocalHelpers(model);
+  const helpers = addLocalHelpers(model);
+  if (helpersOut) for (const [name, index] of helpers) helpersOut.set(name, index);
   const binds = allBinds(model);
   const hovers: HoverInfo[] = bindHovers(model, binds);
   // Shared: fix-all applies the fixes of both rules at once.

@@ -1,0 +1,149 @@
+// One file of a workspace check, read once and parsed at most once: its findings under the
+// context known before the check, and the reuse helpers it defines. The workspace's helpers are
+// merged from these results, and only a file that names one of them is analyzed again (see
+// workspace.ts), instead of a context pass that read and parsed every file a second time.
+// Shared by the in-process check and the worker pool, so both give the same results.
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { analyzeText, DEFAULT_MAX_FILE_SIZE, mayHaveFindings, type SeveritySetting } from './analyzer';
+import { collectReuseHelpers } from './c/analyze';
+import type { AnalysisContext } from './context';
+import { grammarForPath, isCFamily, type ParserService } from './parser';
+import type { WorkspaceFileResult } from './workspace';
+import { errorText } from './workspace-files';
+
+/** Only these files can define a reuse helper (collectReuseHelpers' own test). */
+const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
+
+export type ReadResult = { text: string } | { tooLarge: number };
+
+export interface PassOptions {
+  context: AnalysisContext;
+  /** Collect the file's reuse helpers (the context was not given, so it is merged from the files). */
+  collectHelpers: boolean;
+  severities?: Partial<Record<string, SeveritySetting>>;
+  maxFileSize?: number;
+}
+
+export interface PassOutcome {
+  result: WorkspaceFileResult;
+  /** The reuse helpers the file defines, in the file's order. */
+  helpers?: [string, number][];
+  /** The file was parsed (it passed the pre-filter): only such a file can be changed by the context. */
+  parsed: boolean;
+}
+
+/**
+ * Reads `file` without a stat before the read: one open, fstat on the descriptor (a file over
+ * the cap is never read into memory), one read. Synchronous: the pool's workers read while the
+ * other workers parse, and a cached file costs far less than a hop through libuv's threadpool.
+ */
+export function readSourceTextSync(file: string, maxFileSize: number | undefined): ReadResult {
+  const fd = openSync(file, 'r');
+  try {
+    if (maxFileSize && maxFileSize > 0) {
+      const { size } = fstatSync(fd);
+      if (size > maxFileSize) return { tooLarge: size };
+    }
+    return { text: readFileSync(fd, 'utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Analyzes one file; never throws. `read` gives its text (an editor buffer or the disk). */
+export async function analyzeWorkspaceFile(
+  service: ParserService,
+  file: string,
+  read: () => Promise<ReadResult> | ReadResult,
+  options: PassOptions,
+): Promise<PassOutcome> {
+  const grammar = grammarForPath(file);
+  if (!grammar) {
+    const skipped = 'not analyzed: not a C, C++, JavaScript or TypeScript file';
+    return { result: { file, findings: [], hovers: [], skipped }, parsed: false };
+  }
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let text: string;
+  try {
+    const got = await read();
+    if (!('text' in got)) {
+      const skipped = `not analyzed: larger than ${maxFileSize} bytes (setting addressInUse.maxFileSize)`;
+      return { result: { file, grammar, findings: [], hovers: [], skipped }, parsed: false };
+    }
+    text = got.text;
+  } catch (err) {
+    return { result: { file, grammar, findings: [], hovers: [], error: `cannot read (${errorText(err)})` }, parsed: false };
+  }
+  const cFamily = isCFamily(grammar);
+  const helpers = options.collectHelpers && cFamily ? new Map<string, number>() : undefined;
+  try {
+    if (!mayHaveFindings(grammar, text)) {
+      // No finding possible, but a libevent-only file may still define a helper for the others.
+      if (helpers && MAY_DEFINE_REUSE_HELPER.test(text)) {
+        const tree = await service.parse(grammar, text);
+        try {
+          for (const entry of collectReuseHelpers(tree)) helpers.set(...entry);
+        } finally {
+          tree.delete();
+        }
+      }
+      return { result: { file, grammar, text, findings: [], hovers: [] }, ...withHelpers(helpers), parsed: false };
+    }
+    const result = await analyzeText(service, { path: file, text }, grammar, {
+      context: options.context,
+      severities: options.severities,
+      maxFileSize,
+      reuseHelpersOut: helpers,
+    });
+    return {
+      result: {
+        file,
+        grammar,
+        text,
+        findings: result.findings,
+        hovers: result.hovers,
+        ...(result.skipped ? { skipped: result.skipped } : {}),
+      },
+      ...withHelpers(helpers),
+      parsed: cFamily && !result.skipped,
+    };
+  } catch (err) {
+    return {
+      result: { file, grammar, text, findings: [], hovers: [], error: `cannot analyze (${errorText(err)})` },
+      parsed: false,
+    };
+  }
+}
+
+function withHelpers(helpers: Map<string, number> | undefined): { helpers?: [string, number][] } {
+  return helpers && helpers.size > 0 ? { helpers: [...helpers] } : {};
+}
+
+/**
+ * Merges the helpers of every file in file order (the first definition of a name wins, as the
+ * old context pass did) into `base`'s own.
+ */
+export function mergeHelpers(
+  base: ReadonlyMap<string, number>,
+  outcomes: readonly (PassOutcome | undefined)[],
+): Map<string, number> {
+  const merged = new Map(base);
+  for (const outcome of outcomes)
+    for (const [name, index] of outcome?.helpers ?? []) if (!merged.has(name)) merged.set(name, index);
+  return merged;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whether a file analyzed without the workspace's helpers may come out differently with them:
+ * the rules only ever look a helper up by the name of a call in the file, so a C file that never
+ * names one gives the same result. A file that names one is analyzed again.
+ */
+export function namesAnyHelper(helpers: ReadonlyMap<string, number>): (text: string) => boolean {
+  if (helpers.size === 0) return () => false;
+  const re = new RegExp(`\\b(?:${[...helpers.keys()].map(escapeRegExp).join('|')})\\b`);
+  return (text) => re.test(text);
+}

@@ -1,0 +1,32 @@
+// The entry of a workspace-pool worker: loads the parser once, then analyzes the files it is sent
+// (workspace-pass.ts) and posts each outcome back. Loaded as a module outside a worker it does nothing.
+import { parentPort } from 'node:worker_threads';
+import { ParserService } from './parser';
+import type { PoolReply, PoolRequest } from './workspace-pool';
+import { analyzeWorkspaceFile, readSourceTextSync } from './workspace-pass';
+
+const port = parentPort;
+
+async function serve(): Promise<void> {
+  if (!port) return;
+  let service: ParserService;
+  try {
+    service = await ParserService.create();
+    // The C-family grammars are what a big tree is made of; others load on first use.
+    await Promise.all([service.language('c'), service.language('cpp')]);
+  } catch (err) {
+    port.postMessage({ fatal: err instanceof Error ? err.message : String(err) } satisfies PoolReply);
+    return;
+  }
+  port.on('message', (job: PoolRequest) => {
+    const read = () => (job.text !== undefined ? { text: job.text } : readSourceTextSync(job.file, job.options.maxFileSize));
+    void analyzeWorkspaceFile(service, job.file, read, job.options).then((outcome) => {
+      // The text travels back only where the main thread may need it (fixes, a second analysis).
+      if (!outcome.parsed || job.text !== undefined) delete outcome.result.text;
+      port.postMessage({ id: job.id, outcome } satisfies PoolReply);
+    });
+  });
+  port.postMessage({ ready: true } satisfies PoolReply);
+}
+
+void serve();
