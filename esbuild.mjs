@@ -16,6 +16,9 @@ const distDir = path.join(root, 'dist');
 const entries = [
   { in: 'src/extension.ts', out: 'extension' },
   { in: 'src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  // What src/cli.ts loads on demand (lazyCliChunks): `ports 8080` never compiles the analyzer.
+  { in: 'src/cli/check.ts', out: 'cli-check' },
+  { in: 'src/ports/discovery.ts', out: 'cli-discovery' },
   // The workspace check's pool workers (workspace-pool.ts looks for it next to the bundle).
   { in: 'src/analysis/workspace-worker.ts', out: 'workspace-worker' },
 ];
@@ -43,6 +46,19 @@ function copyWasm() {
     fs.copyFileSync(path.join(root, 'node_modules', file), path.join(distDir, path.basename(file)));
   }
 }
+
+/** src/cli.ts's dynamic imports stay imports, of the files built from the entries above. */
+const lazyCliChunks = {
+  name: 'lazy-cli-chunks',
+  setup(build) {
+    const chunks = { './cli/check': './cli-check.js', './ports/discovery': './cli-discovery.js' };
+    build.onResolve({ filter: /^\.\/(cli\/check|ports\/discovery)$/ }, (args) =>
+      args.kind === 'dynamic-import' && args.importer === path.join(root, 'src', 'cli.ts')
+        ? { path: chunks[args.path], external: true }
+        : undefined,
+    );
+  },
+};
 
 /** Prints esbuild's result in the `file:line:col: error:` form VS Code's problem matchers read. */
 const reportProblems = {
@@ -85,7 +101,7 @@ const contexts = await Promise.all(
       sourcemap: !production,
       sourcesContent: false,
       logLevel: 'silent',
-      plugins: [reportProblems],
+      plugins: [reportProblems, lazyCliChunks],
     }),
   ),
 );
