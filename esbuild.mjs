@@ -47,16 +47,24 @@ function copyWasm() {
   }
 }
 
-/** src/cli.ts's dynamic imports stay imports, of the files built from the entries above. */
+/**
+ * src/cli.ts's dynamic imports load the files built from the entries above, through a plain
+ * require: an import() of a CommonJS file would have node lex all of it for its export names.
+ */
 const lazyCliChunks = {
   name: 'lazy-cli-chunks',
   setup(build) {
     const chunks = { './cli/check': './cli-check.js', './ports/discovery': './cli-discovery.js' };
     build.onResolve({ filter: /^\.\/(cli\/check|ports\/discovery)$/ }, (args) =>
       args.kind === 'dynamic-import' && args.importer === path.join(root, 'src', 'cli.ts')
-        ? { path: chunks[args.path], external: true }
+        ? { path: chunks[args.path], namespace: 'lazy-cli-chunk' }
         : undefined,
     );
+    build.onResolve({ filter: /^\.\/cli-(check|discovery)\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-cli-chunk' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 
