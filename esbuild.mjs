@@ -16,6 +16,9 @@ const distDir = path.join(root, 'dist');
 const entries = [
   { in: 'src/extension.ts', out: 'extension' },
   { in: 'src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  // What src/cli.ts loads on demand (lazyCliChunks): `ports 8080` never compiles the analyzer.
+  { in: 'src/cli/check.ts', out: 'cli-check' },
+  { in: 'src/ports/discovery.ts', out: 'cli-discovery' },
   // The workspace check's pool workers (workspace-pool.ts looks for it next to the bundle).
   { in: 'src/analysis/workspace-worker.ts', out: 'workspace-worker' },
 ];
@@ -43,6 +46,27 @@ function copyWasm() {
     fs.copyFileSync(path.join(root, 'node_modules', file), path.join(distDir, path.basename(file)));
   }
 }
+
+/**
+ * src/cli.ts's dynamic imports load the files built from the entries above, through a plain
+ * require: an import() of a CommonJS file would have node lex all of it for its export names.
+ */
+const lazyCliChunks = {
+  name: 'lazy-cli-chunks',
+  setup(build) {
+    const chunks = { './cli/check': './cli-check.js', './ports/discovery': './cli-discovery.js' };
+    build.onResolve({ filter: /^\.\/(cli\/check|ports\/discovery)$/ }, (args) =>
+      args.kind === 'dynamic-import' && args.importer === path.join(root, 'src', 'cli.ts')
+        ? { path: chunks[args.path], namespace: 'lazy-cli-chunk' }
+        : undefined,
+    );
+    build.onResolve({ filter: /^\.\/cli-(check|discovery)\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-cli-chunk' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
 
 /** Prints esbuild's result in the `file:line:col: error:` form VS Code's problem matchers read. */
 const reportProblems = {
@@ -85,7 +109,7 @@ const contexts = await Promise.all(
       sourcemap: !production,
       sourcesContent: false,
       logLevel: 'silent',
-      plugins: [reportProblems],
+      plugins: [reportProblems, lazyCliChunks],
     }),
   ),
 );

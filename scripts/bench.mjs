@@ -16,6 +16,7 @@ const run = (cmd, args) => {
 
 ensureDependencies();
 run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root]);
+run(process.execPath, [path.join(root, 'esbuild.mjs')]); // bench/ports-cli runs dist/cli.js, as users do
 const only = process.argv.slice(2);
 const benches = fs
   .readdirSync(path.join(root, 'bench'))

@@ -1,16 +1,21 @@
 // (No shebang here: esbuild.mjs adds `#!/usr/bin/env node` to dist/cli.js as a banner.)
 // The `address-in-use` command: `check` runs the analyzer over files and folders, `ports` shows
 // who holds ports. `main` is the testable entry point; the process glue is at the bottom.
-import { runCheckCommand, usageFailure } from './cli/check';
 import { runPortsCommand } from './cli/ports';
 import { runRunCommand } from './cli/run';
 import { runStopCommand } from './cli/stop';
-import { discoverWorkspacePorts } from './ports/discovery';
+import { usageFailure } from './cli/usage-failure';
 import type { CliIo } from './cli/io';
 import { TOOL_NAME, TOOL_VERSION } from './cli/package-info';
 import { USAGE } from './cli/usage';
 
 export type { CliIo } from './cli/io';
+
+// The analyzer (`check`, and port discovery, which parses code) is loaded only by the commands
+// that need it: `ports 8080` and `--help` start without it. The bundle keeps these two in files
+// of their own (esbuild.mjs), so they are not even compiled.
+const loadCheck = () => import('./cli/check');
+const loadDiscovery = () => import('./ports/discovery');
 
 /** `--help` or `-h` among the options (not after `--`, where everything is a path). */
 function wantsHelp(argv: readonly string[]): boolean {
@@ -40,11 +45,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout(USAGE);
         return 0;
       }
-      return runCheckCommand(rest, io);
+      return (await loadCheck()).runCheckCommand(rest, io);
     case 'ports':
-      return runPortsCommand(rest, io, { discover: (dir) => discoverWorkspacePorts(dir) });
+      return runPortsCommand(rest, io, { discover: async (dir) => (await loadDiscovery()).discoverWorkspacePorts(dir) });
     case 'run':
-      return runRunCommand(rest, io, { discover: (dir) => discoverWorkspacePorts(dir) });
+      return runRunCommand(rest, io, { discover: async (dir) => (await loadDiscovery()).discoverWorkspacePorts(dir) });
     case 'stop':
       return runStopCommand(rest, io);
     default:

@@ -18,7 +18,7 @@ import { formatSarif } from './format-sarif';
 import { fixedLine, formatText } from './format-text';
 import type { CliIo } from './io';
 import { exitCodeOf, noticeLines, type CheckReport } from './report';
-import { TOOL_NAME } from './package-info';
+import { usageFailure } from './usage-failure';
 
 const FORMATTERS: Record<OutputFormat, (report: CheckReport) => string> = {
   text: formatText,
@@ -26,10 +26,7 @@ const FORMATTERS: Record<OutputFormat, (report: CheckReport) => string> = {
   sarif: formatSarif,
 };
 
-export function usageFailure(io: CliIo, message: string): 2 {
-  io.stderr(`${TOOL_NAME}: ${message}\nRun '${TOOL_NAME} --help' for usage.\n`);
-  return 2;
-}
+export { usageFailure } from './usage-failure';
 
 async function applyFixes(result: WorkspaceFileResult, service: ParserService, context: AnalysisContext): Promise<number> {
   const { grammar, text } = result;
