@@ -11,7 +11,7 @@ import { activatePortHolders } from './vscode/ports';
 import { WorkspaceContextTracker } from './vscode/workspace-context';
 
 /** Languages analyzed; JS/TS variants map to their grammars in src/analysis/parser.ts. */
-const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
+const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'].map(
   (language) => ({ language }),
 );
 
