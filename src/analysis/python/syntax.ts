@@ -116,3 +116,33 @@ export function ownsLine(text: string, statement: Node): boolean {
 export function statementsOf(block: Node | null | undefined): Node[] {
   return (block?.namedChildren ?? []).filter((n): n is Node => !!n && n.type !== 'comment');
 }
+
+/**
+ * Where a finding on a call is shown: from the called name (`bind` of `sock.bind(...)`,
+ * `TCPServer` of `socketserver.TCPServer(...)`) to the end of the call's first line.
+ */
+export function callRange(call: Node): Range {
+  const start = (calleeName(call) ?? call).startPosition;
+  const end = call.endPosition.row === start.row ? call.endPosition : undefined;
+  const firstLineEnd = call.text.indexOf('\n');
+  return {
+    start: { line: start.row, character: start.column },
+    end: end
+      ? { line: end.row, character: end.column }
+      : {
+          line: call.startPosition.row,
+          character: call.startPosition.column + (firstLineEnd < 0 ? call.text.length : firstLineEnd),
+        },
+  };
+}
+
+/** `x.allow_reuse_address = True`: from the attribute's name to the end of the assignment's line. */
+export function attributeRange(assignment: Node): Range {
+  const left = assignment.childForFieldName('left');
+  const name = left?.type === 'attribute' ? left.childForFieldName('attribute') : left;
+  const start = (name ?? assignment).startPosition;
+  return {
+    start: { line: start.row, character: start.column },
+    end: { line: assignment.endPosition.row, character: assignment.endPosition.column },
+  };
+}

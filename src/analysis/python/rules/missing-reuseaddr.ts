@@ -11,7 +11,7 @@ import { insertSetsockoptFix } from '../fixes/insert-setsockopt';
 import { messages } from '../messages';
 import type { PyModel } from '../model';
 import { allServerBindings, lacksReuse, socketFacts } from '../queries';
-import { calleeName, nodeRange } from '../syntax';
+import { callRange, calleeName, nodeRange } from '../syntax';
 import { isZeroPort, portOf } from '../values';
 
 export function missingReuseaddr(model: PyModel): Finding[] {
@@ -28,7 +28,7 @@ export function missingReuseaddr(model: PyModel): Finding[] {
         facts.role === 'udp-multicast'
           ? messages.missingReuseMulticast(`\`${receiver}\``)
           : messages.missingReuse(`\`${receiver}\``),
-      range: nodeRange(facts.bind.call),
+      range: callRange(facts.bind.call),
       related: [{ range: nodeRange(calleeName(socket.origin) ?? socket.origin), message: messages.createdHere }],
       fixes: fix ? [fix] : [],
     });
@@ -42,7 +42,7 @@ export function missingReuseaddr(model: PyModel): Finding[] {
       rule: 'missing-reuseaddr',
       severity: 'warning',
       message: messages.missingServerReuse(`\`${binding.server.name}\``),
-      range: nodeRange(at.node),
+      range: callRange(at.node),
       fixes: fix ? [fix] : [],
     });
   }

@@ -7,7 +7,7 @@ import { deferBindFix, moveBeforeFix } from '../fixes/move-before';
 import { messages } from '../messages';
 import type { PyModel } from '../model';
 import { allServerBindings, socketFacts } from '../queries';
-import { methodOf, nodeRange } from '../syntax';
+import { attributeRange, callRange, methodOf, nodeRange } from '../syntax';
 
 export function reuseaddrAfterBind(model: PyModel): Finding[] {
   const findings: Finding[] = [];
@@ -27,7 +27,7 @@ export function reuseaddrAfterBind(model: PyModel): Finding[] {
       rule: 'reuseaddr-after-bind',
       severity: 'warning',
       message: messages.reuseAfterBind(option, facts.lastBind.call.startPosition.row + 1),
-      range: nodeRange(facts.reuseAfter.call),
+      range: callRange(facts.reuseAfter.call),
       related: [{ range: nodeRange(facts.lastBind.call), message: messages.boundHere }],
       fixes: fix ? [fix] : [],
     });
@@ -48,7 +48,7 @@ export function reuseaddrAfterBind(model: PyModel): Finding[] {
       rule: 'reuseaddr-after-bind',
       severity: 'warning',
       message: messages.serverReuseAfterBind(binding.at.node.startPosition.row + 1),
-      range: nodeRange(late.node),
+      range: late.kind === 'set-attr' ? attributeRange(late.node) : callRange(late.node),
       related: [{ range: nodeRange(binding.at.node), message: messages.boundHere }],
       fixes: fix ? [fix] : [],
     });

@@ -9,7 +9,7 @@ import { insertBefore, lineStatement, osName, pyString, unit } from '../fixes/ed
 import { messages } from '../messages';
 import type { PyModel } from '../model';
 import { allServerBindings, socketFacts } from '../queries';
-import { nodeRange } from '../syntax';
+import { callRange } from '../syntax';
 import type { Value } from '../values';
 
 interface UnixBind {
@@ -46,7 +46,7 @@ export function unixSocketStale(model: PyModel): Finding[] {
       rule: 'unix-socket-stale',
       severity: 'warning',
       message: messages.unixStale(bind.path),
-      range: nodeRange(bind.node),
+      range: callRange(bind.node),
       fixes: [unlinkFix(model, bind)],
     });
   }
