@@ -11,9 +11,10 @@ import { activatePortHolders } from './vscode/ports';
 import { WorkspaceContextTracker } from './vscode/workspace-context';
 
 /** Languages analyzed; JS/TS variants map to their grammars in src/analysis/parser.ts. */
-const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'].map(
+const SELECTOR: vscode.DocumentFilter[] = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
   (language) => ({ language }),
 );
+SELECTOR.push({ language: 'python' });
 
 export interface ExtensionApi {
   /** For the integration tests: diagnostics published so far, and a way to wait for a document's. */
