@@ -139,11 +139,14 @@ export function buildModel(file: SourceFile, tree: Tree): PyModel {
   const imports = new Imports(root);
   const evaluator = new Evaluator(imports, root);
   const classes = new Map<string, Node>();
+  const allClasses = new Map<string, Node[]>();
   for (const c of root.descendantsOfType('class_definition')) {
     const name = c?.childForFieldName('name')?.text;
-    if (c && name) classes.set(name, c);
+    if (!c || !name) continue;
+    allClasses.set(name, [...(allClasses.get(name) ?? []), c]);
+    if (!enclosingFunction(c)) classes.set(name, c);
   }
-  const walker = new Walker(root, imports, evaluator, classes);
+  const walker = new Walker(root, imports, evaluator, allClasses);
   walker.run();
   return {
     file,
@@ -179,7 +182,7 @@ class Walker {
     private readonly root: Node,
     private readonly imports: Imports,
     private readonly evaluator: Evaluator,
-    private readonly classes: Map<string, Node>,
+    private readonly classes: Map<string, Node[]>,
   ) {}
 
   run(): void {
@@ -197,12 +200,25 @@ class Walker {
 
   resolveClass(node: Node | null | undefined): ClassRef | undefined {
     if (!node) return undefined;
-    if (node.type === 'identifier' && this.classes.has(node.text) && !this.imports.qualify(node))
-      return { workspace: this.classes.get(node.text)! };
+    if (node.type === 'identifier' && !this.imports.qualify(node)) {
+      const cls = this.classInScope(node.text, node);
+      if (cls) return { workspace: cls };
+    }
     const q = this.imports.qualify(node);
     if (q && (LIBRARY_SERVERS.has(q) || NEUTRAL_BASES.has(q))) return { library: q };
     if (node.type === 'identifier' && node.text === 'object') return { library: 'object' };
     return undefined;
+  }
+
+  /** The class a name means at `at`: the innermost enclosing function's own, else the module's. */
+  private classInScope(name: string, at: Node): Node | undefined {
+    const candidates = this.classes.get(name);
+    if (!candidates) return undefined;
+    for (let scope = enclosingFunction(at); ; scope = scope && enclosingFunction(scope)) {
+      const found = candidates.filter((c) => enclosingFunction(c)?.id === scope?.id);
+      if (found.length > 0) return found[found.length - 1];
+      if (!scope) return undefined;
+    }
   }
 
   private bases(cls: Node): ClassRef[] {

@@ -1,7 +1,7 @@
 // Queries over the socket-flow model that several rules, fixes and hovers share: what happened
 // to a socket before and after its bind, and where each server binds with which reuse.
 import type { PyModel, PyServer, PySocket, Reuse, ServerEvent, SocketEvent } from './model';
-import { type Value, isConst, portOf, isZeroPort, visiblyFalse } from './values';
+import { type Value, asInt, isConst, portOf, isZeroPort, visiblyFalse } from './values';
 
 export const REUSE_OPTIONS = ['socket.SO_REUSEADDR', 'socket.SO_REUSEPORT'];
 const JOIN_OPTIONS = [
@@ -38,7 +38,21 @@ export interface SocketFacts {
   unix: boolean;
   /** The bind's address is a path (a string), not (host, port). */
   pathAddress: boolean;
+  /** Port 0, a port out of range, or an address the caller passes in: no fixed port this file binds. */
   zeroPort: boolean;
+}
+
+/**
+ * The bind picks no fixed port that this file decides: port 0 (the system picks one), a port
+ * out of range (the bind fails anyway), or an address or port that is a parameter of a function
+ * nobody in this file calls (its callers decide; they are often tests binding port 0).
+ */
+export function noFixedPort(address: Value): boolean {
+  if (address.kind === 'param') return true;
+  const port = portOf(address);
+  if (port.kind === 'param' || isZeroPort(port)) return true;
+  const n = asInt(port);
+  return n !== undefined && (n < 0 || n > 65535);
 }
 
 export function socketFacts(socket: PySocket): SocketFacts {
@@ -51,6 +65,9 @@ export function socketFacts(socket: PySocket): SocketFacts {
   const address = bind?.values[0] ?? { kind: 'unknown' };
   const pathAddress = address.kind === 'str';
   const unix = isConst(socket.family, 'socket.AF_UNIX');
+  // AF_VSOCK, AF_BLUETOOTH, AF_CAN, AF_PACKET...: no TCP/IP TIME_WAIT to outlive the process.
+  const otherFamily =
+    socket.family.kind === 'const' && !isConst(socket.family, 'socket.AF_INET', 'socket.AF_INET6', 'socket.AF_UNIX');
   const listens = socket.events.some((e) => e.kind === 'listen');
   const connects = socket.events.some((e) => e.kind === 'connect');
   const joins = socket.events.some((e) => e.kind === 'setsockopt' && hasConst(e.values[1], JOIN_OPTIONS));
@@ -60,7 +77,17 @@ export function socketFacts(socket: PySocket): SocketFacts {
   let role: SocketRole = 'other';
   if (!connects && listens && (stream || unknownType)) role = 'tcp-server';
   else if (!connects && joins && (dgram || unknownType)) role = 'udp-multicast';
-  return { socket, bind, lastBind, reuseBefore, reuseAfter, role, unix, pathAddress, zeroPort: isZeroPort(portOf(address)) };
+  return {
+    socket,
+    bind,
+    lastBind,
+    reuseBefore,
+    reuseAfter,
+    role: otherFamily ? 'other' : role,
+    unix,
+    pathAddress,
+    zeroPort: noFixedPort(address),
+  };
 }
 
 /** A bind that lacks reuse: what missing-reuseaddr reports. */

@@ -20,12 +20,15 @@ export type Value =
   | { kind: 'or'; items: Value[] }
   /** A parameter of the enclosing function: the caller decides. */
   | { kind: 'param'; name: string }
+  /** One of several values (assignments on different paths, `a if c else b`). */
+  | { kind: 'alt'; items: Value[] }
   | { kind: 'unknown' };
 
 export const UNKNOWN: Value = { kind: 'unknown' };
 
 /** False, 0, None, '' or an empty tuple: what Python treats as false, visibly. */
 export function visiblyFalse(v: Value): boolean {
+  if (v.kind === 'alt') return v.items.every(visiblyFalse);
   return (
     (v.kind === 'int' && v.value === 0) ||
     (v.kind === 'bool' && !v.value) ||
@@ -148,7 +151,7 @@ export class Evaluator {
         const [a, , b] = node.namedChildren;
         const va = this.evaluate(a, params, depth + 1);
         const vb = this.evaluate(b, params, depth + 1);
-        return sameValue(va, vb) ? va : UNKNOWN;
+        return sameValue(va, vb) ? va : alternatives([va, vb]);
       }
       case 'identifier':
         return this.name(node, params, depth);
@@ -263,7 +266,16 @@ export class Evaluator {
     for (let scope = enclosingFunction(node); scope; scope = enclosingFunction(scope)) {
       if (first && params?.has(name)) return params.get(name)!;
       first = false;
-      if (parameterNames(scope).includes(name)) return { kind: 'param', name };
+      if (parameterNames(scope).includes(name)) {
+        // A default is the value the file shows (callers may pass another); without one the caller decides.
+        const param = scope
+          .childForFieldName('parameters')
+          ?.namedChildren.find((p) => p?.childForFieldName('name')?.text === name);
+        const fallback = param?.childForFieldName('value');
+        const given: Value = fallback ? this.evaluate(fallback, undefined, depth + 1) : { kind: 'param', name };
+        const reassigned = this.assignedIn(scope).get(name);
+        return reassigned ? alternatives([given, this.agree(reassigned, depth)]) : given;
+      }
       const assigned = this.assignedIn(scope).get(name);
       if (assigned) return this.agree(assigned, depth);
     }
@@ -275,7 +287,7 @@ export class Evaluator {
 
   /** The value all assignments agree on; unknown when they differ. */
   private agree(values: Node[], depth: number): Value {
-    let result: Value | undefined;
+    const seen: Value[] = [];
     for (const v of values) {
       if (this.active.has(v.id)) return UNKNOWN;
       this.active.add(v.id);
@@ -285,10 +297,9 @@ export class Evaluator {
       } finally {
         this.active.delete(v.id);
       }
-      if (result === undefined) result = value;
-      else if (!sameValue(result, value)) return UNKNOWN;
+      seen.push(value);
     }
-    return result ?? UNKNOWN;
+    return seen.length === 0 ? UNKNOWN : alternatives(seen);
   }
 
   /** Names assigned in a scope's own body (not in nested functions or classes), to their value nodes. */
@@ -347,15 +358,28 @@ export class Evaluator {
   }
 }
 
+/** The values, or the one they all are (unknown ones stay among the alternatives). */
+export function alternatives(values: Value[]): Value {
+  const flat = values.flatMap((v) => (v.kind === 'alt' ? v.items : [v]));
+  const unique = flat.filter((v, i) => flat.findIndex((w) => sameValue(v, w)) === i);
+  return unique.length === 1 ? unique[0] : { kind: 'alt', items: unique };
+}
+
 export function sameValue(a: Value, b: Value): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** `(host, port)`: the port, when the address is a visible tuple. */
 export function portOf(address: Value): Value {
+  if (address.kind === 'alt') {
+    // A path on one branch (AF_UNIX), (host, port) on another: the ports are those of the tuples.
+    const tuples = address.items.filter((i) => i.kind === 'tuple');
+    return tuples.length === 0 ? UNKNOWN : alternatives(tuples.map(portOf));
+  }
   return address.kind === 'tuple' && address.items.length >= 2 ? address.items[1] : UNKNOWN;
 }
 
 export function isZeroPort(port: Value): boolean {
+  if (port.kind === 'alt') return port.items.every(isZeroPort);
   return asInt(port) === 0;
 }

@@ -10,9 +10,8 @@ import { serverReuseFix } from '../fixes/server-reuse';
 import { insertSetsockoptFix } from '../fixes/insert-setsockopt';
 import { messages } from '../messages';
 import type { PyModel } from '../model';
-import { allServerBindings, lacksReuse, socketFacts } from '../queries';
+import { allServerBindings, lacksReuse, noFixedPort, socketFacts } from '../queries';
 import { callRange, calleeName, nodeRange } from '../syntax';
-import { isZeroPort, portOf } from '../values';
 
 export function missingReuseaddr(model: PyModel): Finding[] {
   const findings: Finding[] = [];
@@ -35,7 +34,7 @@ export function missingReuseaddr(model: PyModel): Finding[] {
   }
   for (const binding of allServerBindings(model)) {
     if (binding.reuse !== 'off' || binding.late || binding.windowsOnly) continue;
-    if (binding.server.kind !== 'tcp' || isZeroPort(portOf(binding.address))) continue;
+    if (binding.server.kind !== 'tcp' || noFixedPort(binding.address)) continue;
     const at = binding.construct ?? binding.at;
     const fix = serverReuseFix(model, binding);
     findings.push({
