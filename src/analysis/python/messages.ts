@@ -8,8 +8,8 @@ export const messages = {
     `${cls} binds in its constructor with allow_reuse_address = False, so restarting the server within 60 s of a close fails with "[Errno 98] Address already in use" while the old connections sit in TIME_WAIT.`,
   reuseAfterBind: (option: string, line: number) =>
     `${option} is set only after the socket was bound on line ${line}: too late to affect that bind, so a restart still fails with "Address already in use".`,
-  serverReuseAfterBind: (line: number) =>
-    `allow_reuse_address is set after the server was bound (its constructor binds, line ${line}): too late, server_bind() already ran, so a restart still fails with "Address already in use".`,
+  serverReuseAfterBind: (what: string, line: number) =>
+    `${what} is set after the server was bound (on line ${line}): too late, server_bind() already ran, so a restart still fails with "Address already in use".`,
   misuseLevel: (level: string) =>
     `The level of an address-reuse option must be SOL_SOCKET, not ${level} (with IPPROTO_TCP this sets TCP_MAXSEG on Linux and fails elsewhere).`,
   misuseOred: () =>

@@ -47,7 +47,10 @@ export function reuseaddrAfterBind(model: PyModel): Finding[] {
     findings.push({
       rule: 'reuseaddr-after-bind',
       severity: 'warning',
-      message: messages.serverReuseAfterBind(binding.at.node.startPosition.row + 1),
+      message: messages.serverReuseAfterBind(
+        late.kind === 'set-attr' ? (late.attr ?? 'allow_reuse_address') : 'SO_REUSEADDR',
+        binding.at.node.startPosition.row + 1,
+      ),
       range: late.kind === 'set-attr' ? attributeRange(late.node) : callRange(late.node),
       related: [{ range: nodeRange(binding.at.node), message: messages.boundHere }],
       fixes: fix ? [fix] : [],
