@@ -38,6 +38,7 @@ const wasmFiles = [
   'tree-sitter-javascript/tree-sitter-javascript.wasm',
   'tree-sitter-typescript/tree-sitter-typescript.wasm',
   'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
 ];
 
 function copyWasm() {

@@ -11,9 +11,10 @@ import { type PortHoldersApi, activatePortHolders } from './vscode/ports';
 import { WorkspaceContextTracker } from './vscode/workspace-context';
 
 /** Languages analyzed; JS/TS variants map to their grammars in src/analysis/parser.ts. */
-const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
+const SELECTOR: vscode.DocumentFilter[] = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
   (language) => ({ language }),
 );
+SELECTOR.push({ language: 'python' });
 
 /** What activate() returns: the one way in for the integration tests (no hidden commands). */
 export interface ExtensionApi {

@@ -5,6 +5,7 @@ import { analyzeC, mayHaveCFindings } from './c/analyze';
 import { EMPTY_CONTEXT, type AnalysisContext } from './context';
 import { analyzeJs, mayHaveJsFindings } from './js/analyze';
 import { type GrammarId, type ParserService, isCFamily } from './parser';
+import { analyzePython, mayHavePythonFindings } from './python/analyze';
 import { collectSuppressions, ignoreLineFix, isSuppressed } from './suppressions';
 import { lineStarts } from './text';
 import type { AnalysisResult, Finding, Severity, SourceFile } from './types';
@@ -30,15 +31,21 @@ export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 
 /** False when the text cannot hold a finding: such files are never parsed (see the benchmark). */
 export function mayHaveFindings(grammar: GrammarId, text: string): boolean {
+  if (grammar === 'python') return mayHavePythonFindings(text);
   return isCFamily(grammar) ? mayHaveCFindings(text) : mayHaveJsFindings(text);
 }
 
 /** Runs the rules of `grammar` over an already parsed tree (the editor keeps trees for incremental reparses). */
 export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, options: AnalyzeOptions = {}): AnalysisResult {
   const context = options.context ?? EMPTY_CONTEXT;
-  const raw = isCFamily(grammar) ? analyzeC(file, tree, context, options.reuseHelpersOut) : analyzeJs(file, tree, context);
+  const raw =
+    grammar === 'python'
+      ? analyzePython(file, tree)
+      : isCFamily(grammar)
+        ? analyzeC(file, tree, context, options.reuseHelpersOut)
+        : analyzeJs(file, tree, context);
   const suppressions = collectSuppressions(file.text, tree);
-  const blockComments = grammar === 'c';
+  const commentStyle = grammar === 'c' ? 'block' : grammar === 'python' ? 'hash' : 'line';
   const findings: Finding[] = [];
   let starts: number[] | undefined;
   for (const finding of raw.findings) {
@@ -50,7 +57,7 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
       severity: setting ?? finding.severity,
       fixes: [
         ...finding.fixes,
-        ignoreLineFix(file.text, (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0, finding, blockComments),
+        ignoreLineFix(file.text, (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0, finding, commentStyle),
       ],
     });
   }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
-export type GrammarId = 'c' | 'cpp' | 'javascript' | 'typescript' | 'tsx';
+export type GrammarId = 'c' | 'cpp' | 'javascript' | 'typescript' | 'tsx' | 'python';
 
 /** The grammar package and wasm file each grammar comes from. */
 const GRAMMAR_WASM: Record<GrammarId, { pkg: string; file: string }> = {
@@ -13,6 +13,7 @@ const GRAMMAR_WASM: Record<GrammarId, { pkg: string; file: string }> = {
   javascript: { pkg: 'tree-sitter-javascript', file: 'tree-sitter-javascript.wasm' },
   typescript: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-typescript.wasm' },
   tsx: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-tsx.wasm' },
+  python: { pkg: 'tree-sitter-python', file: 'tree-sitter-python.wasm' },
 };
 
 const EXTENSION_GRAMMAR: Record<string, GrammarId> = {
@@ -36,6 +37,8 @@ const EXTENSION_GRAMMAR: Record<string, GrammarId> = {
   '.mts': 'typescript',
   '.cts': 'typescript',
   '.tsx': 'tsx',
+  '.py': 'python',
+  '.pyw': 'python',
 };
 
 const LANGUAGE_ID_GRAMMAR: Record<string, GrammarId> = {
@@ -46,6 +49,7 @@ const LANGUAGE_ID_GRAMMAR: Record<string, GrammarId> = {
   javascriptreact: 'javascript',
   typescript: 'typescript',
   typescriptreact: 'tsx',
+  python: 'python',
 };
 
 /** File extensions the analyzer reads, for workspace walks and the CLI. */

@@ -1,6 +1,7 @@
 // Suppression comments, documented in the README:
 //   // address-in-use-ignore-next-line [rule-id ...]   on the line above the finding
 //   // address-in-use-ignore-line [rule-id ...]        at the end of the finding's line
+// (`/* ... */` in C, `# ...` in Python.)
 // Without rule ids every rule is silenced on that line. Only real comments count (from the
 // syntax tree), so the marker inside a string literal silences nothing.
 import type { Tree } from 'web-tree-sitter';
@@ -11,7 +12,7 @@ const MARKER = /address-in-use-ignore-(next-line|line)\b([^*\n]*)/;
 const QUICK_TEST = 'address-in-use-ignore';
 /** A line that is only an ignore-next-line comment naming rules; group 1 ends after the last rule. */
 const IGNORE_NEXT_LINE_ABOVE =
-  /^([ \t]*(?:\/\/|\/\*)[ \t]*address-in-use-ignore-next-line\b[^*\n]*?[a-z0-9-])[ \t]*(?:\*\/)?[ \t]*$/;
+  /^([ \t]*(?:\/\/|\/\*|#)[ \t]*address-in-use-ignore-next-line\b[^*\n]*?[a-z0-9-])[ \t]*(?:\*\/)?[ \t]*$/;
 
 /** Line number -> rule ids silenced there (an empty set silences every rule). */
 export type Suppressions = Map<number, Set<string>>;
@@ -43,7 +44,10 @@ export function isSuppressed(finding: Finding, suppressions: Suppressions): bool
  * `lineStart` is the offset where the finding's line begins (callers compute line starts once
  * per file: splitting the text per finding made a 10,000-line file slow to re-analyze).
  */
-export function ignoreLineFix(text: string, lineStart: number, finding: Finding, blockComment: boolean): Fix {
+/** How the "Ignore" fix writes its comment: line (`//`), block (C) or hash (Python). */
+export type CommentStyle = 'line' | 'block' | 'hash';
+
+export function ignoreLineFix(text: string, lineStart: number, finding: Finding, style: CommentStyle): Fix {
   const line = finding.range.start.line;
   const title = `Ignore ${finding.rule} on this line`;
   // Another rule already ignored on this line: name this one in that comment too. A second
@@ -55,7 +59,7 @@ export function ignoreLineFix(text: string, lineStart: number, finding: Finding,
   }
   const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0] ?? '';
   const body = `address-in-use-ignore-next-line ${finding.rule satisfies RuleId}`;
-  const comment = blockComment ? `/* ${body} */` : `// ${body}`;
+  const comment = style === 'block' ? `/* ${body} */` : style === 'hash' ? `# ${body}` : `// ${body}`;
   return {
     title,
     edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: indent + comment + eolOf(text) }],

@@ -93,7 +93,7 @@ export const watchGlobs: readonly string[] = [
   '**/.vscode/launch.json',
   '**/.vscode/settings.json',
   '**/{docker-compose,compose}*.{yml,yaml}',
-  '**/*.{c,h,cc,cpp,cxx,c++,hpp,hh,hxx,ipp,inl,js,mjs,cjs,jsx,ts,mts,cts,tsx}',
+  '**/*.{c,h,cc,cpp,cxx,c++,hpp,hh,hxx,ipp,inl,js,mjs,cjs,jsx,ts,mts,cts,tsx,py,pyw}',
 ];
 
 const DEFAULT_MAX_FILE_SIZE = 1_000_000;

@@ -339,3 +339,55 @@ describe('JavaScript and TypeScript in the editor', () => {
     assert.match(text, /Node/);
   });
 });
+
+describe('Python in the editor', () => {
+  it('VS Code knows the python language (its built-in Python basics), so .py files reach the analyzer', async () => {
+    assert.ok((await vscode.languages.getLanguages()).includes('python'), 'no python language id in this host');
+    const document = await openAnalyzed('analyzer/tcp-server.py');
+    assert.equal(document.languageId, 'python');
+  });
+
+  it("analyzer/tcp-server.py: the diagnostics are exactly the fixture's markers", async () => {
+    const document = await openAnalyzed('analyzer/tcp-server.py');
+    const expected = parseMarkers(document.getText()).map(markerKey).sort();
+    assert.equal(expected.length, 1);
+    assert.deepEqual(keys(ours(document.uri)), expected);
+  });
+
+  it('the preferred quick fix gives the server allow_reuse_address = True and the warning goes away', async () => {
+    const document = await openAnalyzed('analyzer/tcp-server.py');
+    try {
+      const [diagnostic] = ours(document.uri);
+      assert.ok(diagnostic);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const preferred = actions.find((a) => a.isPreferred);
+      assert.ok(preferred?.edit, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+      assert.match(document.getText(), /class ReusableTCPServer\(socketserver\.TCPServer\):\n {4}allow_reuse_address = True/);
+      await (await api()).diagnostics.refresh(document);
+      assert.deepEqual(keys(ours(document.uri)), []);
+    } finally {
+      await revert(document);
+    }
+  });
+
+  it('hovering the server constructor tells that reuse is off', async () => {
+    const document = await openAnalyzed('analyzer/tcp-server.py');
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('TCPServer(('));
+    const position = new vscode.Position(line, document.lineAt(line).text.indexOf('TCPServer') + 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    assert.match(text, /Address reuse: \*\*off\*\*/);
+  });
+});

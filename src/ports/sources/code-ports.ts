@@ -2,7 +2,7 @@
 // C/C++ `htons(45000)`, `sin_port = htons(PORT)` with `#define PORT 8080` / `const int` / enum,
 // `getaddrinfo(NULL, "8080", ...)`; JS/TS `listen(3000)`, `listen(process.env.PORT || 3000)`,
 // `listen({ port: 3000 })`, dgram `bind(5353)`, `const PORT = 8080; app.listen(PORT)`,
-// `Deno.serve({ port })`, `Bun.serve({ port })`.
+// `Deno.serve({ port })`, `Bun.serve({ port })`; Python through the analyzer's model (python-ports.ts).
 // A cheap textual pre-filter runs first: most files of a workspace bind nothing and are never parsed.
 import type { Language, Node, Query as QueryType, Tree } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
@@ -10,6 +10,7 @@ import { collectDefinitions } from './definitions';
 import { type GrammarId, type ParserService, isCFamily } from '../../analysis/parser';
 import type { Protocol } from '../model';
 import { type FoundPort, SourceLocator, isValidPort, parsePort } from './source';
+import { mayBindPythonPort, pythonCodePorts } from './python-ports';
 
 const C_QUERY = `
 (call_expression function: (identifier) @fn arguments: (argument_list . (_) @port) (#eq? @fn "htons")) @call
@@ -38,6 +39,7 @@ const TS_DEFINITIONS = `
 
 /** False when the text cannot bind a port we can read: such files are never parsed. */
 export function mayBindPort(grammar: GrammarId, text: string): boolean {
+  if (grammar === 'python') return mayBindPythonPort(text);
   if (isCFamily(grammar)) return /\bbind\s*\(/.test(text) && /\b(?:htons|getaddrinfo)\s*\(/.test(text);
   return /\b(?:listen|bind|serve|listenDatagram)\s*\(/.test(text);
 }
@@ -204,6 +206,14 @@ export async function codePorts(
   parsed?: Tree,
 ): Promise<FoundPort[]> {
   if (!mayBindPort(grammar, text)) return [];
+  if (grammar === 'python') {
+    const tree = parsed ?? (await service.parse(grammar, text));
+    try {
+      return pythonCodePorts(file, text, tree);
+    } finally {
+      if (!parsed) tree.delete();
+    }
+  }
   const language = await service.language(grammar);
   const queries = queriesFor(grammar, language);
   const tree = parsed ?? service.parseLoaded(grammar, text);

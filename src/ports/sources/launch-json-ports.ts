@@ -1,8 +1,9 @@
 // .vscode/launch.json (JSONC: comments and trailing commas): each configuration's `env`
-// (`PORT`, `*_PORT`) and its `args`/`runtimeArgs` (`--port 3000`, `--port=3000`).
+// (`PORT`, `*_PORT`) and its `args`/`runtimeArgs` (`--port 3000`, `--port=3000`); Python's
+// `"module": "http.server"` and Django's `manage.py` `"args": ["runserver", "0.0.0.0:8000"]`.
 // The debug `port` attribute is the debugger's attach port, not a server's, and is ignored.
 import type { Node } from 'jsonc-parser';
-import { commandLinePorts, isPortFlag } from './command-line-ports';
+import { HTTP_SERVER_FLAGS, RUNSERVER_FLAGS, commandLinePorts, isPortFlag, pythonServerPort } from './command-line-ports';
 import { isPortKey } from './env-ports';
 import { type FoundPort, SourceLocator, parseJsonc, isValidPort, parsePort } from './source';
 
@@ -35,6 +36,8 @@ export function launchJsonPorts(file: string, text: string): FoundPort[] {
       const port = portValue(value);
       if (port !== undefined) found.push(locate.found(port, key.offset));
     }
+    const pythonServer = pythonLaunchPort(config);
+    if (pythonServer) found.push(locate.found(pythonServer.port, pythonServer.offset));
     for (const name of ['args', 'runtimeArgs']) {
       const args = property(config, name);
       const items = args?.type === 'array' ? (args.children ?? []) : [];
@@ -55,4 +58,20 @@ export function launchJsonPorts(file: string, text: string): FoundPort[] {
     }
   }
   return found;
+}
+
+/** `python -m http.server [port]` or `manage.py runserver [addr:]port` as a debug configuration (8000 by default). */
+function pythonLaunchPort(config: Node): { port: number; offset: number } | undefined {
+  const args = property(config, 'args');
+  const items = (args?.type === 'array' ? (args.children ?? []) : []).map((i) => (typeof i.value === 'string' ? i.value : ''));
+  const module = property(config, 'module');
+  if (module?.value === 'http.server')
+    return { port: pythonServerPort(items.join(' '), HTTP_SERVER_FLAGS) ?? 8000, offset: module.offset };
+  const program = property(config, 'program');
+  const at = items.indexOf('runserver');
+  if (typeof program?.value === 'string' && /manage\.py$/.test(program.value) && at >= 0) {
+    const port = pythonServerPort(items.slice(at + 1).join(' '), RUNSERVER_FLAGS) ?? 8000;
+    return { port, offset: args!.children![at].offset };
+  }
+  return undefined;
 }

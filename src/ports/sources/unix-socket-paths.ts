@@ -41,6 +41,7 @@ const JS_DEFINITIONS = `
 
 /** False when the text cannot bind a socket path we can read: such files are never parsed. */
 export function mayBindSocketPath(grammar: GrammarId, text: string): boolean {
+  if (grammar === 'python') return false; // Python's socket paths: unix-socket-stale in the analyzer
   if (isCFamily(grammar)) return /\bsun_path\b/.test(text) && /\bbind\s*\(/.test(text);
   return /\blisten\s*\(/.test(text) && /['"`]/.test(text);
 }

@@ -20,9 +20,12 @@ export interface ServerRun {
   exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-/** Starts the compiled server on `port`; it is killed if it runs longer than CHILD_TIMEOUT_MS. */
-export function startServer(binary: string, port: number): ServerRun {
-  const child = spawn(binary, [String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the compiled server on `port` (or an interpreter with `args` before the port); it is
+ * killed if it runs longer than CHILD_TIMEOUT_MS.
+ */
+export function startServer(binary: string, port: number, args: string[] = []): ServerRun {
+  const child = spawn(binary, [...args, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);

@@ -8,6 +8,7 @@ const samples: Record<GrammarId, string> = {
   javascript: "const s = require('dgram').createSocket('udp4');",
   typescript: 'const n: number = 3; server.listen(n);',
   tsx: 'const x = <div a={1} />;',
+  python: 'import socket\ns = socket.socket()\ns.bind(("", 8000))\n',
 };
 
 test('every grammar loads and parses without errors', async () => {
@@ -26,5 +27,7 @@ test('file extensions map to the right grammar', () => {
   assert.equal(grammarForPath('a.mts'), 'typescript');
   assert.equal(grammarForPath('a.tsx'), 'tsx');
   assert.equal(grammarForPath('a.cjs'), 'javascript');
+  assert.equal(grammarForPath('server.py'), 'python');
+  assert.equal(grammarForPath('tool.PYW'), 'python');
   assert.equal(grammarForPath('README.md'), undefined);
 });
