@@ -133,6 +133,7 @@ interface Frame {
 }
 
 const MAX_DEPTH = 8;
+const MAX_STEPS = 200_000;
 
 export function buildModel(file: SourceFile, tree: Tree): PyModel {
   const root = tree.rootNode;
@@ -176,6 +177,11 @@ class Walker {
   private readonly stack = new Set<number>();
   private readonly unlinkSeen = new Set<number>();
   private seq = 0;
+  /** Statements walked so far: a budget, so no file can make the walk slow. */
+  private steps = 0;
+  private readonly inlined = new Map<string, Obj | undefined>();
+  private readonly objIds = new Map<Obj, number>();
+  private readonly functionsByName = new Map<string, Node | undefined>();
   private readonly module: Frame = { vars: new Map(), params: new Map() };
 
   constructor(
@@ -339,6 +345,7 @@ class Walker {
   }
 
   private walkStatement(stmt: Node, frame: Frame): void {
+    this.steps++;
     switch (stmt.type) {
       case 'function_definition':
       case 'class_definition':
@@ -666,6 +673,14 @@ class Walker {
 
   /** A function defined in an enclosing function or at module level. */
   private functionNamed(name: string, at: Node): Node | undefined {
+    const key = `${enclosingFunction(at)?.id ?? 0}:${name}`;
+    if (this.functionsByName.has(key)) return this.functionsByName.get(key);
+    const found = this.findFunction(name, at);
+    this.functionsByName.set(key, found);
+    return found;
+  }
+
+  private findFunction(name: string, at: Node): Node | undefined {
     for (let scope = enclosingFunction(at); scope; scope = enclosingFunction(scope)) {
       for (const def of scope.childForFieldName('body')?.descendantsOfType('function_definition') ?? [])
         if (def && def.childForFieldName('name')?.text === name && enclosingFunction(def)?.id === scope.id) return def;
@@ -686,7 +701,18 @@ class Walker {
     self: Obj | undefined,
     cls: Node | undefined,
   ): Obj | undefined {
-    if (this.stack.has(fn.id) || this.stack.size >= MAX_DEPTH) return undefined;
+    if (this.stack.has(fn.id) || this.stack.size >= MAX_DEPTH || this.steps > MAX_STEPS) return undefined;
+    // Events are kept once per call site, so walking a function again matters only for objects
+    // it has not seen: the same objects give the same events (and a file with many calls of its
+    // helpers stays linear).
+    const key = [
+      fn.id,
+      self ? this.idOf(self) : '',
+      ...argObjs.map((o) => (o ? this.idOf(o) : '')),
+      ...[...kwObjs.values()].map((o) => (o ? this.idOf(o) : '')),
+    ].join('|');
+    if (this.inlined.has(key)) return this.inlined.get(key);
+    this.inlined.set(key, undefined);
     this.walked.add(fn.id);
     const frame: Frame = {
       fn,
@@ -725,7 +751,14 @@ class Walker {
     } finally {
       this.stack.delete(fn.id);
     }
+    this.inlined.set(key, frame.returned);
     return frame.returned;
+  }
+
+  private idOf(obj: Obj): number {
+    let id = this.objIds.get(obj);
+    if (id === undefined) this.objIds.set(obj, (id = this.objIds.size + 1));
+    return id;
   }
 }
 

@@ -84,12 +84,11 @@ export class Imports {
     if (!node) return undefined;
     if (node.type === 'identifier') {
       const name = node.text;
-      if (shadowedByParameter(node, name)) return undefined;
-      const q = this.names.get(name);
-      if (q) return q;
-      if (this.defined.has(name)) return undefined;
-      for (const module of this.stars) if (STAR_NAMES[module]?.test(name)) return `${module}.${name}`;
-      return undefined;
+      let q = this.names.get(name);
+      if (!q && !this.defined.has(name))
+        for (const module of this.stars) if (STAR_NAMES[module]?.test(name)) q = `${module}.${name}`;
+      // Only a name that is an import can be shadowed: the (costly) scope walk runs for those alone.
+      return q && !shadowedByParameter(node, name) ? q : undefined;
     }
     if (node.type === 'attribute') {
       const base = this.qualify(node.childForFieldName('object'));
