@@ -8,6 +8,7 @@ import { EditorAnalysis } from './vscode/editor-analysis';
 import { AddressReuseHover } from './vscode/hover';
 import { Log } from './vscode/log';
 import { type PortHoldersApi, activatePortHolders } from './vscode/ports';
+import { type RestartApi, activateRestart } from './vscode/restart';
 import { WorkspaceContextTracker } from './vscode/workspace-context';
 
 /** Languages analyzed; JS/TS variants map to their grammars in src/analysis/parser.ts. */
@@ -23,6 +24,8 @@ export interface ExtensionApi {
   diagnostics: DiagnosticsController;
   /** The port holders feature's parts: its state, views and the seam for its modal questions. */
   ports: PortHoldersApi;
+  /** "When the restart fails": the offers made, and the seam that answers their notifications. */
+  restart: RestartApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -46,8 +49,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     findingsOf: (file) => diagnostics.findingsOf(file),
     onDidChangeFindings: diagnostics.onDidPublish,
   });
+  const restart = activateRestart(context, log, ports, (file) => diagnostics.findingsOf(file));
   diagnostics.analyzeOpenDocuments();
-  return { analysis, diagnostics, ports };
+  return { analysis, diagnostics, ports, restart };
 }
 
 export function deactivate(): void {

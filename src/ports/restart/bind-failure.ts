@@ -20,7 +20,9 @@ export type BindFailureRuntime =
   | 'java'
   | 'spring-boot'
   | 'c'
-  | 'windows';
+  | 'windows'
+  /** No message was read (a task's output is not readable by extensions): only its exit status and the port's state. */
+  | 'unread';
 
 export interface BindFailure {
   runtime: BindFailureRuntime;

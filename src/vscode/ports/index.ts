@@ -33,6 +33,8 @@ export interface PortHoldersApi {
   picker: PortPicker;
   /** Replaces the modal confirmations and messages (undefined restores the real ones). */
   setUi(ui: PortUi | undefined): void;
+  /** The confirmations in use (the restart offers' stop flow asks through them too). */
+  ui(): PortUi;
 }
 
 export function activatePortHolders(context: vscode.ExtensionContext, log: Log, analyzer: AnalyzerLink): PortHoldersApi {
@@ -56,5 +58,5 @@ export function activatePortHolders(context: vscode.ExtensionContext, log: Log, 
     ...registerPortCommands({ holders, tree, treeView, picker, ui: () => ui, log }),
   );
   scheduler.start();
-  return { holders, statusBar, tree, treeView, picker, setUi: (next) => (ui = next ?? windowUi) };
+  return { holders, statusBar, tree, treeView, picker, setUi: (next) => (ui = next ?? windowUi), ui: () => ui };
 }
