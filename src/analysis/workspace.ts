@@ -179,7 +179,8 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
     severities: options.severities,
     maxFileSize: options.maxFileSize,
   };
-  const script = options.workers ? workerScript() : undefined;
+  // Unsaved editor buffers (readFile) live on this thread: with them, no workers.
+  const script = options.workers && !options.readFile ? workerScript() : undefined;
   const workers = options.workers ?? 0;
   const lanes: Lanes = script ? { start: () => WorkspacePool.start(workers, script) } : {};
   try {
