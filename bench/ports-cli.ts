@@ -28,7 +28,7 @@ function startHelper(): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['-e', HELPER], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`listener helper exited (${code}); check 'ulimit -n'`)));
-    child.stdout!.once('data', (d: Buffer) => resolve({ child, port: Number(String(d).trim()) }));
+    child.stdout.once('data', (d: Buffer) => resolve({ child, port: Number(String(d).trim()) }));
   });
 }
 

@@ -62,6 +62,8 @@ export interface AnalyzeFilesOptions extends Omit<AnalyzeOptions, 'context'> {
    * like more work than a worker's start-up (node's bootstrap, the module, the grammars) costs.
    */
   workers?: number;
+  /** Tests: start the workers at once and leave every file to them (this thread only steps in if all of them die). */
+  workersOnly?: boolean;
 }
 
 /** Work left, as estimated from this thread's pace so far, that is worth starting workers for. */
@@ -77,6 +79,8 @@ export interface CheckedFiles {
   results: WorkspaceFileResult[];
   /** The context the results were computed with (fixes are re-checked under it). */
   context: AnalysisContext;
+  /** How many analyses ran on the pool's workers (the others ran on this thread). */
+  onWorkers: number;
 }
 
 interface Job extends PoolJob {
@@ -96,18 +100,18 @@ async function runJobs(
   outcomes: (PassOutcome | undefined)[],
   lanes: Lanes,
   options: AnalyzeFilesOptions,
-  onDone: (job: Job) => void,
+  onDone: (job: Job, onWorker: boolean) => void,
 ): Promise<void> {
   let next = 0;
   let running = 0;
   let lane = false;
   const more = () => !options.signal?.aborted && next < jobs.length;
   await new Promise<void>((resolve) => {
-    const finish = (job: Job, outcome: PassOutcome) => {
+    const finish = (job: Job, outcome: PassOutcome, onWorker = false) => {
       if (job.text !== undefined && outcome.result.text === undefined && outcome.parsed) outcome.result.text = job.text;
       outcomes[job.index] = outcome;
       running--;
-      onDone(job);
+      onDone(job, onWorker);
       pump();
     };
     const pump = () => {
@@ -115,9 +119,10 @@ async function runJobs(
       while (pool && more() && pool.hasFreeSlot()) {
         const job = jobs[next++];
         running++;
-        void pool.submit(job).then((outcome) => finish(job, outcome));
+        void pool.submit(job).then((outcome) => finish(job, outcome, true));
       }
-      if (!lane && more()) void inProcess();
+      if (lanes.pool?.size === 0) lanes.pool = undefined;
+      if (!lane && more() && !(options.workersOnly && lanes.pool)) void inProcess();
       else if (!more() && running === 0) resolve();
     };
     const inProcess = async () => {
@@ -144,6 +149,10 @@ async function runJobs(
       lane = false;
       pump();
     };
+    if (options.workersOnly && lanes.start) {
+      lanes.pool = lanes.start();
+      lanes.start = undefined;
+    }
     lanes.pool?.onCapacity(pump);
     pump();
   });
@@ -170,14 +179,19 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
     severities: options.severities,
     maxFileSize: options.maxFileSize,
   };
-  const script = options.workers ? workerScript() : undefined;
+  // Unsaved editor buffers (readFile) live on this thread: with them, no workers.
+  const script = options.workers && !options.readFile ? workerScript() : undefined;
   const workers = options.workers ?? 0;
   const lanes: Lanes = script ? { start: () => WorkspacePool.start(workers, script) } : {};
   try {
     const outcomes = new Array<PassOutcome | undefined>(files.length);
     let done = 0;
+    let onWorkers = 0;
     const jobs = files.map((file, index) => ({ file, index, options: passOptions }));
-    await runJobs(jobs, outcomes, lanes, options, (job) => options.onProgress?.(++done, files.length, job.file));
+    await runJobs(jobs, outcomes, lanes, options, (job, onWorker) => {
+      if (onWorker) onWorkers++;
+      options.onProgress?.(++done, files.length, job.file);
+    });
     // An aborted run keeps the files finished before the first one it did not get to.
     const missing = outcomes.findIndex((o) => o === undefined);
     const finished = missing < 0 ? outcomes : outcomes.slice(0, missing);
@@ -193,9 +207,12 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
           again.push({ file: o.result.file, index, text, options: { ...passOptions, context, collectHelpers: false } });
       });
       // Not aborted halfway: the first pass's results stand for files not analyzed again.
-      if (again.length > 0) await runJobs(again, finished, lanes, { ...options, signal: undefined }, () => {});
+      if (again.length > 0)
+        await runJobs(again, finished, lanes, { ...options, signal: undefined }, (_, onWorker) => {
+          if (onWorker) onWorkers++;
+        });
     }
-    return { results: finished.map((o) => o!.result), context };
+    return { results: finished.map((o) => o!.result), context, onWorkers };
   } finally {
     await lanes.pool?.close();
   }

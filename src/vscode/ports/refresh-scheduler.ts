@@ -1,10 +1,13 @@
 // When the port state is read again: on window focus, on a change to a file that names ports
 // (FileSystemWatcher on discovery's watchGlobs), and by polling while the window is focused
-// (`addressInUse.pollInterval`). Nothing runs while the window is in the background.
+// (`addressInUse.pollInterval`). Nothing runs while the window is in the background. Polls back
+// off while they see nothing change (poll-backoff.ts); focus, a save, a task or a debug session
+// starting or ending, and any change seen bring back the setting's interval.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { watchGlobs } from '../../ports/discovery';
 import { isSkippedDirectory } from '../../analysis/workspace-files';
+import { PollBackoff, portStateKey } from '../../ports/poll-backoff';
 import { timeWaitLeft } from './format';
 import type { PortHolders } from './port-holders';
 import { affects, pollIntervalSeconds } from '../settings';
@@ -20,10 +23,12 @@ export class RefreshScheduler implements vscode.Disposable {
   private disposed = false;
   /** A port file changed while the window was in the background: rediscover on focus. */
   private staleWhileHidden = false;
+  private readonly backoff = new PollBackoff();
 
   constructor(private readonly holders: PortHolders) {
     this.disposables.push(
       vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) this.backoff.reset();
         if (state.focused && this.staleWhileHidden) {
           this.staleWhileHidden = false;
           void this.holders.rediscover();
@@ -38,6 +43,12 @@ export class RefreshScheduler implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rediscoverSoon()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.holders.tick()),
       holders.onDidChange(() => this.scheduleTick()),
+      // What tends to start or stop a server: poll at the interval again, starting now.
+      vscode.workspace.onDidSaveTextDocument(() => this.wake()),
+      vscode.tasks.onDidStartTask(() => this.wake()),
+      vscode.tasks.onDidEndTask(() => this.wake()),
+      vscode.debug.onDidStartDebugSession(() => this.wake()),
+      vscode.debug.onDidTerminateDebugSession(() => this.wake()),
     );
     for (const glob of watchGlobs) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
@@ -55,6 +66,7 @@ export class RefreshScheduler implements vscode.Disposable {
   }
 
   private rediscoverSoon(): void {
+    this.backoff.reset();
     if (!vscode.window.state.focused) {
       this.staleWhileHidden = true; // no work while hidden
       return;
@@ -63,16 +75,33 @@ export class RefreshScheduler implements vscode.Disposable {
     this.rediscoverTimer = setTimeout(() => void this.holders.rediscover(), REDISCOVER_DEBOUNCE_MS);
   }
 
-  /** Polls only while focused; each poll waits for the previous look-up, so they never pile up. */
-  private schedule(): void {
+  /** Back to the interval: the next poll comes one interval from now, not after a long backed-off wait. */
+  private wake(): void {
+    if (this.backoff.multiple === 1) return;
+    this.backoff.reset();
+    this.schedule();
+  }
+
+  /**
+   * Polls only while focused; each poll waits for the previous look-up, so they never pile up.
+   * The wait backs off while polls see no change, but never past the end of a TIME_WAIT countdown.
+   */
+  private schedule(wait?: number): void {
     clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
     const seconds = pollIntervalSeconds();
     if (this.disposed || seconds === 0 || !vscode.window.state.focused) return;
+    const now = Date.now();
+    const rows = this.holders.rows();
+    let delay = wait ?? seconds * 1000 * this.backoff.multiple;
+    for (const row of rows) {
+      const left = timeWaitLeft(row, now);
+      if (left !== undefined && left > 0) delay = Math.min(delay, Math.max(seconds, left + 1) * 1000);
+    }
     this.pollTimer = setTimeout(() => {
-      const next = () => this.schedule();
+      const next = () => this.schedule(this.backoff.next(seconds * 1000, portStateKey(this.holders.rows().map((r) => r.report))));
       void this.holders.refresh().then(next, next);
-    }, seconds * 1000);
+    }, delay);
   }
 
   /** A 1 s re-render while a TIME_WAIT countdown is on screen and the window is focused; no I/O. */

@@ -1,0 +1,51 @@
+// The workspace check on worker threads: the same results, in the same order, as on this thread
+// alone, the reuse helpers of other files included (a file analyzed before the helper's file is
+// analyzed again once the helpers are merged).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { ParserService } from '../../../src/analysis/parser';
+import { checkFiles, collectWorkspaceFiles } from '../../../src/analysis/workspace';
+import { copyFixture } from '../cli/support';
+
+test('the pool gives the results of this thread alone, in file order, cross-file helpers included', async (t) => {
+  const dir = await copyFixture(t, 'project');
+  const listener = await fs.readFile(path.join(dir, 'src', 'net', 'listener.c'), 'utf8');
+  const server = await fs.readFile(path.join(dir, 'src', 'server.c'), 'utf8');
+  // 'a/' sorts before src/net/reuse.c, which defines the helper these files call.
+  await fs.mkdir(path.join(dir, 'a'));
+  await fs.mkdir(path.join(dir, 'z'));
+  for (let i = 0; i < 30; i++) {
+    await fs.writeFile(path.join(dir, 'a', `listener${i}.c`), listener);
+    await fs.writeFile(path.join(dir, 'z', `server${i}.c`), server);
+  }
+  const service = await ParserService.create();
+  t.after(() => service.dispose());
+  const { files } = await collectWorkspaceFiles([dir]);
+  const alone = await checkFiles(files, { service, roots: [dir] });
+  const pooled = await checkFiles(files, { service, roots: [dir], workers: 2, workersOnly: true });
+  assert.equal(alone.onWorkers, 0);
+  assert.equal(
+    pooled.onWorkers,
+    files.length + 32,
+    'every file on the workers, then again the 32 that name the helper (its own file, listener.c, the copies)',
+  );
+  const summary = (r: typeof alone) => r.results.map((x) => [path.relative(dir, x.file), x.findings.map((f) => f.rule)]);
+  assert.deepEqual(summary(pooled), summary(alone));
+  assert.deepEqual(
+    pooled.results.map((r) => r.file),
+    files,
+  );
+  for (const r of pooled.results) {
+    const rel = path.relative(dir, r.file);
+    if (rel.startsWith('a')) assert.deepEqual(r.findings, [], `${rel}: make_reusable() from reuse.c enables reuse`);
+    if (rel.startsWith('z'))
+      assert.deepEqual(
+        r.findings.map((f) => f.rule),
+        ['missing-reuseaddr'],
+        rel,
+      );
+  }
+  assert.deepEqual([...pooled.context.reuseHelpers], [['make_reusable', 0]]);
+});
