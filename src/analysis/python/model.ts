@@ -182,6 +182,7 @@ class Walker {
   private readonly inlined = new Map<string, Obj | undefined>();
   private readonly objIds = new Map<Obj, number>();
   private readonly functionsByName = new Map<string, Node | undefined>();
+  private readonly methods = new Map<string, Node | undefined>();
   private readonly module: Frame = { vars: new Map(), params: new Map() };
 
   constructor(
@@ -299,6 +300,14 @@ class Walker {
 
   /** A method of a workspace class or its workspace bases. */
   private method(cls: Node, name: string, inherited = true): Node | undefined {
+    const key = `${cls.id}:${name}:${inherited}`;
+    if (this.methods.has(key)) return this.methods.get(key);
+    const found = this.findMethod(cls, name, inherited);
+    this.methods.set(key, found);
+    return found;
+  }
+
+  private findMethod(cls: Node, name: string, inherited: boolean): Node | undefined {
     for (const stmt of statementsOf(cls.childForFieldName('body'))) {
       const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
       if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
