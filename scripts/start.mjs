@@ -22,6 +22,7 @@ import {
 } from './code-server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { projectRoot } from './paths.mjs';
+import { requirePrerequisites } from './prerequisites.mjs';
 
 const demoDir = path.join(projectRoot, 'demo');
 
@@ -94,8 +95,10 @@ async function screenshot(url, file, openFile) {
   }
 }
 
+// First, before `npm ci`: a fresh machine gets its Debian packages or one sentence saying how.
+requirePrerequisites('start');
 ensureDependencies();
-checkPrerequisites({ needInstall: !isCodeServerInstalled() });
+checkPrerequisites({ needInstall: !isCodeServerInstalled(), needBrowser: false });
 bundle();
 await ensureCodeServer();
 

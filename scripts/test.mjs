@@ -1,5 +1,5 @@
 // `npm test`: every suite, in order, stopping at the first stage that fails.
-//   dependencies -> lint (eslint, prettier) -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
+//   system packages (scripts/prerequisites.mjs) -> dependencies -> lint (eslint, prettier) -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
 //   -> integration (real VS Code: code-server + Chromium) -> end-to-end (node:test)
 // Each stage prints a header and its duration; the run ends with a summary whose last lines
 // read `<stage>: N passed, N failed` and `total: N passed, N failed`.
@@ -10,6 +10,10 @@ import { bundle, compile, lint } from './build.mjs';
 import { checkPrerequisites, ensureCodeServer, isCodeServerInstalled } from './code-server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { outDir, projectRoot } from './paths.mjs';
+import { requirePrerequisites } from './prerequisites.mjs';
+
+// First, before `npm ci`: a fresh machine gets its Debian packages or one sentence saying how.
+requirePrerequisites('test');
 
 /** @typedef {{ name: string, ms: number, ok: boolean, passed?: number, failed?: number, note?: string }} StageResult */
 /** @type {StageResult[]} */
