@@ -228,8 +228,12 @@ const DEFAULT_SETTINGS = {
  * Starts code-server on 127.0.0.1 with a fresh profile under .vscode-test/ and waits until it
  * answers. `stop()` ends it (and the processes it started) and removes the profile.
  *
+ * `installExtensions` (.vsix files) are installed into the fresh profile first, as a user would
+ * (`--install-extension`); `folder` is opened by default, so the plain server URL shows it.
+ *
  * @param {{ port?: number, settings?: Record<string, unknown>, env?: NodeJS.ProcessEnv,
- *           log?: (line: string) => void, startTimeoutMs?: number, exitOnSignal?: boolean }} [options]
+ *           log?: (line: string) => void, startTimeoutMs?: number, exitOnSignal?: boolean,
+ *           installExtensions?: string[], folder?: string }} [options]
  */
 export async function startCodeServer(options = {}) {
   if (!isCodeServerInstalled()) throw new Error('code-server is not installed: call ensureCodeServer() first');
@@ -246,6 +250,21 @@ export async function startCodeServer(options = {}) {
     JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
   );
 
+  for (const vsix of options.installExtensions ?? []) {
+    try {
+      await execFileAsync(
+        process.execPath,
+        [codeServerEntry(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+        { timeout: 120_000 },
+      );
+    } catch (error) {
+      fs.rmSync(profileDir, { recursive: true, force: true });
+      throw new Error(`code-server --install-extension ${vsix} failed: ${error.stderr || error.stdout || error.message}`, {
+        cause: error,
+      });
+    }
+  }
+
   const args = [
     codeServerEntry(),
     '--auth',
@@ -260,6 +279,7 @@ export async function startCodeServer(options = {}) {
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...(options.folder ? [options.folder] : []),
   ];
   // Own process group: code-server forks the VS Code server and extension hosts, and stop()
   // must end all of them.
