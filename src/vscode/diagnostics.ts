@@ -19,7 +19,6 @@ export class DiagnosticsController implements vscode.Disposable {
 
   constructor(
     private readonly analysis: EditorAnalysis,
-    private readonly readme: vscode.Uri,
     private readonly log: Log,
   ) {
     this.subscriptions.push(
@@ -86,7 +85,7 @@ export class DiagnosticsController implements vscode.Disposable {
       if (!result || document.isClosed || result.version !== document.version) return;
       this.collection.set(
         document.uri,
-        result.findings.map((f) => toDiagnostic(f, document.uri, this.readme)),
+        result.findings.map((f) => toDiagnostic(f, document.uri)),
       );
       if (result.skipped) this.noticeSkipped(document.uri, result.skipped);
       this.onDidPublishEmitter.fire(document.uri);

@@ -26,7 +26,6 @@ export function openBufferText(file: string): string | undefined {
 export function registerCheckWorkspace(
   analysis: EditorAnalysis,
   diagnostics: DiagnosticsController,
-  readme: vscode.Uri,
   log: Log,
 ): vscode.Disposable {
   // Files the last check published diagnostics for: one deleted or renamed since must not keep them.
@@ -71,7 +70,7 @@ export function registerCheckWorkspace(
             const uri = vscode.Uri.file(file.file);
             diagnostics.set(
               uri,
-              file.findings.map((f) => toDiagnostic(f, uri, readme)),
+              file.findings.map((f) => toDiagnostic(f, uri)),
             );
             seen.add(uri.toString());
             result.files++;
