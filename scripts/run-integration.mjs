@@ -3,6 +3,8 @@
 //
 //   node scripts/run-integration.mjs            build, then run
 //   node scripts/run-integration.mjs --no-build run what is already built (scripts/test.mjs builds first)
+//   node scripts/run-integration.mjs --smoke    package the .vsix, install it into a fresh profile and run
+//                                               test/smoke/ against the installed copy, on a copy of demo/
 //
 // The workspace: test/fixtures/workspace/ is copied to a fresh temporary folder for each run and
 // that copy is opened, so tests may edit and save files; the copy is removed afterwards
@@ -27,12 +29,16 @@ import { projectRoot } from './paths.mjs';
 
 /** Printed by test/integration/index.ts after the last test. */
 const RESULT_MARKER = '[address-in-use:integration-result]';
-const VERSION_LINE = /Integration suite running in VS Code (\S+)/;
+/** Printed by test/smoke/ with a file path: check the screen, write the answer there. */
+const SCREEN_MARKER = '[address-in-use:check-screen]';
+const VERSION_LINE = /(?:Integration|Smoke) suite running in VS Code (\S+)/;
 /** A guard against a hung host, far above the suite's normal 1-2 minutes. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 const fixtureWorkspace = path.join(projectRoot, 'test', 'fixtures', 'workspace');
-const testsEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
+const integrationEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
+const smokeEntry = path.join(projectRoot, 'out', 'test', 'smoke', 'index.js');
+const demoWorkspace = path.join(projectRoot, 'demo');
 
 /** Console lines that are expected offline and say nothing about the suite. */
 const NOISE = [
@@ -62,37 +68,91 @@ async function consoleText(message) {
   return { text: format(...(logged ? args.slice(2) : args)).trimEnd(), logged };
 }
 
-/** A fresh copy of test/fixtures/workspace/ in the temp folder (the caller removes it). */
-export function copyWorkspace() {
-  if (!fs.existsSync(fixtureWorkspace)) throw new Error(`the integration workspace ${fixtureWorkspace} is missing`);
+/** A fresh copy of `source` (test/fixtures/workspace/) in the temp folder (the caller removes it). */
+export function copyWorkspace(source = fixtureWorkspace) {
+  if (!fs.existsSync(source)) throw new Error(`the integration workspace ${source} is missing`);
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-workspace-'));
-  fs.cpSync(fixtureWorkspace, copy, { recursive: true });
+  fs.cpSync(source, copy, { recursive: true });
   return copy;
+}
+
+/**
+ * VS Code runs an `extensionTestsPath` only for an extension under development. For the smoke
+ * suite that is this empty extension, so the extension that runs is the one installed from
+ * the .vsix.
+ */
+function smokeHarness() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-smoke-harness-'));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'smoke-harness', publisher: 'address-in-use-tests', version: '0.0.0', engines: { vscode: '*' } }),
+  );
+  return dir;
+}
+
+/** What the smoke suite put on screen, read from the page: the status bar item, the panel, the activation time. */
+async function checkSmokeScreen(page) {
+  const checks = [];
+  const check = async (name, body) => {
+    try {
+      checks.push({ name, ok: true, note: await body() });
+    } catch (error) {
+      checks.push({ name, ok: false, note: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+    }
+  };
+  await check('the status bar item shows the workspace port', async () => {
+    const item = page.locator('#workbench\\.parts\\.statusbar [aria-label^="Port holders:"]').first();
+    await item.waitFor({ state: 'visible', timeout: 20_000 });
+    return await item.getAttribute('aria-label');
+  });
+  await check('the Port Holders panel lists the port demo/.env names', async () => {
+    const row = page.locator('#workbench\\.parts\\.panel .monaco-list-row', { hasText: '45000' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    return (await row.innerText()).replace(/\s+/g, ' ');
+  });
+  let activation;
+  await check('the host measured the activation', async () => {
+    const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Address In Use' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    activation = (await row.locator('.activation-time').first().innerText()).trim();
+    return activation;
+  });
+  return { checks, activation };
 }
 
 /**
  * Runs the suite; resolves with its counts and exit code (never throws for failing tests, only
  * for a broken set-up).
  */
-export async function runIntegration({ build = true, log = console.log } = {}) {
+export async function runIntegration({ build = true, log = console.log, smoke = false } = {}) {
   checkPrerequisites({ needInstall: !isCodeServerInstalled() });
   if (build) {
-    bundle();
+    if (!smoke) bundle();
     compile();
   }
+  const testsEntry = smoke ? smokeEntry : integrationEntry;
   if (!fs.existsSync(testsEntry)) throw new Error(`${path.relative(projectRoot, testsEntry)} is missing: run \`tsc -p .\` first`);
-  if (!fs.existsSync(path.join(projectRoot, 'dist', 'extension.js')))
+  let vsix;
+  if (smoke) {
+    const { packageVsix } = await import('./package.mjs');
+    const packaged = packageVsix({ quiet: true });
+    vsix = packaged.file;
+    log(`smoke: installing ${path.basename(vsix)} (${(packaged.bytes / 1024 / 1024).toFixed(2)} MB)`);
+  } else if (!fs.existsSync(path.join(projectRoot, 'dist', 'extension.js'))) {
     throw new Error('dist/extension.js is missing: run `npm run build` first');
+  }
   await ensureCodeServer({ log });
 
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
-  const workspace = copyWorkspace();
+  const workspace = copyWorkspace(smoke ? demoWorkspace : fixtureWorkspace);
+  const extensionPath = smoke ? smokeHarness() : projectRoot;
   // Also on Ctrl+C, which ends the process from startCodeServer's signal handler.
   const removeWorkspace = () => {
     if (!process.env.KEEP_WORKSPACE) fs.rmSync(workspace, { recursive: true, force: true });
+    if (smoke) fs.rmSync(extensionPath, { recursive: true, force: true });
   };
   process.on('exit', removeWorkspace);
-  const server = await startCodeServer();
+  const server = await startCodeServer({ installExtensions: vsix ? [vsix] : [] });
   let browser;
   const result = { passed: 0, failed: 0, exitCode: 1, vscodeVersion: undefined, reported: false };
   try {
@@ -119,6 +179,15 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
         finish({ error: 'the extension host crashed' });
         return;
       }
+      if (text.startsWith(SCREEN_MARKER)) {
+        // The suite waits for this file: what the page shows, which the extension API cannot see.
+        const answerFile = text.slice(SCREEN_MARKER.length).trim();
+        void checkSmokeScreen(page, log).then((screen) => {
+          result.activation = screen.activation;
+          fs.writeFileSync(answerFile, JSON.stringify(screen));
+        });
+        return;
+      }
       if (text.startsWith(RESULT_MARKER)) {
         const counts = JSON.parse(text.slice(RESULT_MARKER.length));
         result.passed = counts.passed;
@@ -137,7 +206,7 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
     page.on('pageerror', (error) => log(`[workbench error] ${error.message}`));
     page.on('crash', () => finish({ error: 'the workbench page crashed' }));
 
-    const url = workbenchUrl(server.url, { folder: workspace, extensionPath: projectRoot, testsPath: testsEntry });
+    const url = workbenchUrl(server.url, { folder: workspace, extensionPath, testsPath: testsEntry });
     log(`Opening ${server.url} (code-server, workspace ${workspace})`);
     const timer = setTimeout(
       () =>
@@ -173,7 +242,8 @@ export async function runIntegration({ build = true, log = console.log } = {}) {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const result = await runIntegration({ build: !process.argv.includes('--no-build') });
+    const result = await runIntegration({ build: !process.argv.includes('--no-build'), smoke: process.argv.includes('--smoke') });
+    if (result.activation) console.log(`integration: the host measured the activation at ${result.activation}`);
     console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
     console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
     process.exitCode = result.exitCode;

@@ -1,6 +1,7 @@
 // `npm test`: every suite, in order, stopping at the first stage that fails.
 //   system packages (scripts/prerequisites.mjs) -> dependencies -> lint (eslint, prettier) -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
-//   -> integration (real VS Code: code-server + Chromium) -> end-to-end (node:test)
+//   -> integration (real VS Code: code-server + Chromium) -> smoke (the packaged .vsix, installed)
+//   -> end-to-end (node:test)
 // Each stage prints a header and its duration; the run ends with a summary whose last lines
 // read `<stage>: N passed, N failed` and `total: N passed, N failed`.
 import { spawn } from 'node:child_process';
@@ -162,6 +163,12 @@ await stage('integration (VS Code in code-server)', async () => {
   console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
   console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
   return { ...result, note: result.vscodeVersion ? `VS Code ${result.vscodeVersion}` : undefined };
+});
+await stage('smoke (the .vsix installed in code-server)', async () => {
+  const { runIntegration } = await import('./run-integration.mjs');
+  const result = await runIntegration({ build: false, smoke: true });
+  console.log(`smoke: ${result.passed} passed, ${result.failed} failed`);
+  return { ...result, note: result.activation ? `activation ${result.activation}` : undefined };
 });
 // No existence check: a missing e2e folder fails the stage ("no tests found"), it is not skipped.
 await stage('e2e (node --test out/test/e2e/)', () => nodeTest(path.join('out', 'test', 'e2e'), 'e2e'));
