@@ -230,17 +230,20 @@ const DEFAULT_SETTINGS = {
  *
  * `installExtensions` (.vsix files) are installed into the fresh profile first, as a user would
  * (`--install-extension`); `folder` is opened by default, so the plain server URL shows it.
+ * `profileRoot` holds the profile (default .vscode-test/): outside the project, an installed
+ * extension cannot find the project's node_modules by walking up.
  *
  * @param {{ port?: number, settings?: Record<string, unknown>, env?: NodeJS.ProcessEnv,
  *           log?: (line: string) => void, startTimeoutMs?: number, exitOnSignal?: boolean,
- *           installExtensions?: string[], folder?: string }} [options]
+ *           installExtensions?: string[], folder?: string, profileRoot?: string }} [options]
  */
 export async function startCodeServer(options = {}) {
   if (!isCodeServerInstalled()) throw new Error('code-server is not installed: call ensureCodeServer() first');
   const log = options.log ?? ((line) => process.stderr.write(`[code-server] ${line}\n`));
   const port = options.port ?? (await freePort());
-  fs.mkdirSync(testCacheDir, { recursive: true });
-  const profileDir = fs.mkdtempSync(path.join(testCacheDir, 'profile-'));
+  const profileRoot = options.profileRoot ?? testCacheDir;
+  fs.mkdirSync(profileRoot, { recursive: true });
+  const profileDir = fs.mkdtempSync(path.join(profileRoot, 'address-in-use-profile-'));
   const userDataDir = path.join(profileDir, 'user-data');
   const extensionsDir = path.join(profileDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });

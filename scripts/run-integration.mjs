@@ -152,7 +152,9 @@ export async function runIntegration({ build = true, log = console.log, smoke = 
     if (smoke) fs.rmSync(extensionPath, { recursive: true, force: true });
   };
   process.on('exit', removeWorkspace);
-  const server = await startCodeServer({ installExtensions: vsix ? [vsix] : [] });
+  // The installed copy lives outside the project, so a file missing from the .vsix cannot be
+  // found in the project's node_modules instead.
+  const server = await startCodeServer(smoke ? { installExtensions: [vsix], profileRoot: os.tmpdir() } : {});
   let browser;
   const result = { passed: 0, failed: 0, exitCode: 1, vscodeVersion: undefined, reported: false };
   try {

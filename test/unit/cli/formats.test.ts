@@ -21,7 +21,7 @@ test('text: compiler-style lines and a summary', async (t) => {
   assert.equal(lines.length, 2, run.stdout);
   assert.match(
     lines[0],
-    new RegExp(`^src[/\\\\]server\\.c:${bind}:9: warning: \`fd\` is bound without SO_REUSEADDR.* \\[missing-reuseaddr\\]$`),
+    new RegExp(`^src[/\\\\]server\\.c:${bind}:9: warning: fd is bound without SO_REUSEADDR.* \\[missing-reuseaddr\\]$`),
   );
   assert.equal(lines[1], '1 problem (1 warning) (4 files checked).');
 });
