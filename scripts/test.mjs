@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order, stopping at the first stage that fails.
 //   system packages (scripts/prerequisites.mjs) -> dependencies -> lint (eslint, prettier) -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
-//   -> integration (real VS Code: code-server + Chromium) -> smoke (the packaged .vsix, installed)
+//   -> grammars (vscode-tmgrammar-test) -> integration (real VS Code: code-server + Chromium) -> smoke (the packaged .vsix, installed)
 //   -> end-to-end (node:test)
 // Each stage prints a header and its duration; the run ends with a summary whose last lines
 // read `<stage>: N passed, N failed` and `total: N passed, N failed`.
@@ -156,6 +156,10 @@ await stage('unit (node --test out/test/unit/)', () => nodeTest(path.join('out',
 await stage('code-server install', async () => {
   const ms = await ensureCodeServer();
   return { note: ms ? 'installed' : 'cached in .vscode-test/' };
+});
+await stage('grammars (vscode-tmgrammar-test)', async () => {
+  const { testGrammars } = await import('./test-grammars.mjs');
+  return testGrammars();
 });
 await stage('integration (VS Code in code-server)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
