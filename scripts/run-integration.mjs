@@ -5,6 +5,8 @@
 //   node scripts/run-integration.mjs --no-build run what is already built (scripts/test.mjs builds first)
 //   node scripts/run-integration.mjs --smoke    package the .vsix, install it into a fresh profile and run
 //                                               test/smoke/ against the installed copy, on a copy of demo/
+//   node scripts/run-integration.mjs --web      run test/web/ with the browser build in the web worker
+//                                               extension host (extensionDevelopmentKind=web)
 //
 // The workspace: test/fixtures/workspace/ is copied to a fresh temporary folder for each run and
 // that copy is opened, so tests may edit and save files; the copy is removed afterwards
@@ -31,7 +33,7 @@ import { projectRoot } from './paths.mjs';
 const RESULT_MARKER = '[address-in-use:integration-result]';
 /** Printed by test/smoke/ with a file path: check the screen, write the answer there. */
 const SCREEN_MARKER = '[address-in-use:check-screen]';
-const VERSION_LINE = /(?:Integration|Smoke) suite running in VS Code (\S+)/;
+const VERSION_LINE = /(?:Integration|Smoke|Web) suite running in VS Code (\S+)/;
 /** A guard against a hung host, far above the suite's normal 1-2 minutes. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
@@ -90,6 +92,26 @@ function smokeHarness() {
   return dir;
 }
 
+/**
+ * The extension as vscode.dev sees it: with a remote (code-server), VS Code would run `main` in
+ * the Node extension host, and code-server 1.100's web workbench ignores the payload's
+ * extensionDevelopmentKind (its environment service names it extensionDevelopmentLocationKind).
+ * Without `main` (and so without extensionKind), the only entry is `browser`, which runs in the
+ * web worker extension host.
+ */
+function webOnlyCopy() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-web-'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+  delete pkg.main;
+  delete pkg.extensionKind;
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  for (const entry of ['dist', 'docs', 'media', 'syntaxes', 'README.md', 'LICENSE'])
+    if (fs.existsSync(path.join(projectRoot, entry)))
+      fs.cpSync(path.join(projectRoot, entry), path.join(dir, entry), { recursive: true });
+  fs.cpSync(path.join(projectRoot, 'out', 'test', 'web'), path.join(dir, 'out', 'test', 'web'), { recursive: true });
+  return dir;
+}
+
 /** What the smoke suite put on screen, read from the page: the status bar item, the panel, the activation time. */
 async function checkSmokeScreen(page) {
   const checks = [];
@@ -124,7 +146,7 @@ async function checkSmokeScreen(page) {
  * Runs the suite; resolves with its counts and exit code (never throws for failing tests, only
  * for a broken set-up).
  */
-export async function runIntegration({ build = true, log = console.log, smoke = false } = {}) {
+export async function runIntegration({ build = true, log = console.log, smoke = false, web = false } = {}) {
   checkPrerequisites({ needInstall: !isCodeServerInstalled() });
   if (build) {
     if (!smoke) bundle();
@@ -145,11 +167,11 @@ export async function runIntegration({ build = true, log = console.log, smoke = 
 
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
   const workspace = copyWorkspace(smoke ? demoWorkspace : fixtureWorkspace);
-  const extensionPath = smoke ? smokeHarness() : projectRoot;
+  const extensionPath = smoke ? smokeHarness() : web ? webOnlyCopy() : projectRoot;
   // Also on Ctrl+C, which ends the process from startCodeServer's signal handler.
   const removeWorkspace = () => {
     if (!process.env.KEEP_WORKSPACE) fs.rmSync(workspace, { recursive: true, force: true });
-    if (smoke) fs.rmSync(extensionPath, { recursive: true, force: true });
+    if (smoke || web) fs.rmSync(extensionPath, { recursive: true, force: true });
   };
   process.on('exit', removeWorkspace);
   // The installed copy lives outside the project, so a file missing from the .vsix cannot be
@@ -208,7 +230,8 @@ export async function runIntegration({ build = true, log = console.log, smoke = 
     page.on('pageerror', (error) => log(`[workbench error] ${error.message}`));
     page.on('crash', () => finish({ error: 'the workbench page crashed' }));
 
-    const url = workbenchUrl(server.url, { folder: workspace, extensionPath, testsPath: testsEntry });
+    const testsPath = web ? path.join(extensionPath, 'out', 'test', 'web', 'index.js') : testsEntry;
+    const url = workbenchUrl(server.url, { folder: workspace, extensionPath, testsPath });
     log(`Opening ${server.url} (code-server, workspace ${workspace})`);
     const timer = setTimeout(
       () =>
@@ -244,7 +267,11 @@ export async function runIntegration({ build = true, log = console.log, smoke = 
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const result = await runIntegration({ build: !process.argv.includes('--no-build'), smoke: process.argv.includes('--smoke') });
+    const result = await runIntegration({
+      build: !process.argv.includes('--no-build'),
+      smoke: process.argv.includes('--smoke'),
+      web: process.argv.includes('--web'),
+    });
     if (result.activation) console.log(`integration: the host measured the activation at ${result.activation}`);
     console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
     console.log(`integration: ${result.passed} passed, ${result.failed} failed`);

@@ -1,6 +1,7 @@
 // `npm test`: every suite, in order, stopping at the first stage that fails.
 //   system packages (scripts/prerequisites.mjs) -> dependencies -> lint (eslint, prettier) -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
-//   -> grammars (vscode-tmgrammar-test) -> integration (real VS Code: code-server + Chromium) -> smoke (the packaged .vsix, installed)
+//   -> grammars (vscode-tmgrammar-test) -> integration (real VS Code: code-server + Chromium) -> web (browser build, web worker host)
+//   -> smoke (the packaged .vsix, installed)
 //   -> end-to-end (node:test)
 // Each stage prints a header and its duration; the run ends with a summary whose last lines
 // read `<stage>: N passed, N failed` and `total: N passed, N failed`.
@@ -167,6 +168,12 @@ await stage('integration (VS Code in code-server)', async () => {
   console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
   console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
   return { ...result, note: result.vscodeVersion ? `VS Code ${result.vscodeVersion}` : undefined };
+});
+await stage('web (the browser build in the web worker host)', async () => {
+  const { runIntegration } = await import('./run-integration.mjs');
+  const result = await runIntegration({ build: false, web: true });
+  console.log(`web: ${result.passed} passed, ${result.failed} failed`);
+  return result;
 });
 await stage('smoke (the .vsix installed in code-server)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
