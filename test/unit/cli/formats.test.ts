@@ -23,7 +23,7 @@ test('text: compiler-style lines and a summary', async (t) => {
     lines[0],
     new RegExp(`^src[/\\\\]server\\.c:${bind}:9: warning: fd is bound without SO_REUSEADDR.* \\[missing-reuseaddr\\]$`),
   );
-  assert.equal(lines[1], '1 problem (1 warning) (4 files checked).');
+  assert.equal(lines[1], '1 problem (1 warning) in 4 files. --fix fixes it: address-in-use check --fix');
 });
 
 test('json: the documented shape, 1-based positions, paths relative to the current folder', async (t) => {
