@@ -134,7 +134,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 server = await step('starting code-server', () =>
   startCodeServer({
-    port: process.env.PORT ? Number(process.env.PORT) : undefined,
+    port: Number(process.env.PORT) || undefined, // unset or 0: a free port
     exitOnSignal: false,
     installExtensions: [vsix],
     folder: demoDir,
