@@ -3,10 +3,11 @@
 //
 //   node scripts/run-integration.mjs            build, then run
 //   node scripts/run-integration.mjs --no-build run what is already built (scripts/test.mjs builds first)
-//   node scripts/run-integration.mjs --smoke    package the .vsix, install it into a fresh profile and run
-//                                               test/smoke/ against the installed copy, on a copy of demo/
-//   node scripts/run-integration.mjs --web      run test/web/ with the browser build in the web worker
-//                                               extension host (extensionDevelopmentKind=web)
+//   node scripts/run-integration.mjs --suite=activation   the activation suite (see SUITES)
+//   node scripts/run-integration.mjs --suite=smoke        package the .vsix, install it into a fresh profile
+//                                                         and run test/smoke/ on the installed copy (demo/)
+//   node scripts/run-integration.mjs --suite=web          test/web/ with the browser build in the web worker
+//                                                         extension host
 //
 // The workspace: test/fixtures/workspace/ is copied to a fresh temporary folder for each run and
 // that copy is opened, so tests may edit and save files; the copy is removed afterwards
@@ -37,10 +38,30 @@ const VERSION_LINE = /(?:Integration|Smoke|Web) suite running in VS Code (\S+)/;
 /** A guard against a hung host, far above the suite's normal 1-2 minutes. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
-const fixtureWorkspace = path.join(projectRoot, 'test', 'fixtures', 'workspace');
-const integrationEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
-const smokeEntry = path.join(projectRoot, 'out', 'test', 'smoke', 'index.js');
-const demoWorkspace = path.join(projectRoot, 'demo');
+/**
+ * Each suite runs in its own fresh host. `activation` opens a workspace that nothing in the
+ * manifest activates on, so its test can see the extension activate because of a C file.
+ */
+export const SUITES = {
+  integration: {
+    workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'integration', 'index.js'),
+  },
+  activation: {
+    workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace-inactive'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'integration', 'activation', 'index.js'),
+  },
+  // The .vsix installed as a user would, on a copy of demo/.
+  smoke: {
+    workspace: path.join(projectRoot, 'demo'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'smoke', 'index.js'),
+  },
+  // The `browser` entry in the web worker extension host (its tests are copied beside it).
+  web: {
+    workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'web', 'index.js'),
+  },
+};
 
 /** Console lines that are expected offline and say nothing about the suite. */
 const NOISE = [
@@ -70,8 +91,8 @@ async function consoleText(message) {
   return { text: format(...(logged ? args.slice(2) : args)).trimEnd(), logged };
 }
 
-/** A fresh copy of `source` (test/fixtures/workspace/) in the temp folder (the caller removes it). */
-export function copyWorkspace(source = fixtureWorkspace) {
+/** A fresh copy of `source` (a fixture workspace, demo/) in the temp folder (the caller removes it). */
+export function copyWorkspace(source = SUITES.integration.workspace) {
   if (!fs.existsSync(source)) throw new Error(`the integration workspace ${source} is missing`);
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-workspace-'));
   fs.cpSync(source, copy, { recursive: true });
@@ -146,13 +167,15 @@ async function checkSmokeScreen(page) {
  * Runs the suite; resolves with its counts and exit code (never throws for failing tests, only
  * for a broken set-up).
  */
-export async function runIntegration({ build = true, log = console.log, smoke = false, web = false } = {}) {
+export async function runIntegration({ build = true, log = console.log, suite = 'integration' } = {}) {
+  const { workspace: fixtureWorkspace, testsEntry } = SUITES[suite];
+  const smoke = suite === 'smoke';
+  const web = suite === 'web';
   checkPrerequisites({ needInstall: !isCodeServerInstalled() });
   if (build) {
     if (!smoke) bundle();
     compile();
   }
-  const testsEntry = smoke ? smokeEntry : integrationEntry;
   if (!fs.existsSync(testsEntry)) throw new Error(`${path.relative(projectRoot, testsEntry)} is missing: run \`tsc -p .\` first`);
   let vsix;
   if (smoke) {
@@ -166,7 +189,7 @@ export async function runIntegration({ build = true, log = console.log, smoke = 
   await ensureCodeServer({ log });
 
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
-  const workspace = copyWorkspace(smoke ? demoWorkspace : fixtureWorkspace);
+  const workspace = copyWorkspace(fixtureWorkspace);
   const extensionPath = smoke ? smokeHarness() : web ? webOnlyCopy() : projectRoot;
   // Also on Ctrl+C, which ends the process from startCodeServer's signal handler.
   const removeWorkspace = () => {
@@ -267,11 +290,10 @@ export async function runIntegration({ build = true, log = console.log, smoke = 
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const result = await runIntegration({
-      build: !process.argv.includes('--no-build'),
-      smoke: process.argv.includes('--smoke'),
-      web: process.argv.includes('--web'),
-    });
+    const legacy = process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--web') ? 'web' : undefined;
+    const suiteArg = process.argv.find((a) => a.startsWith('--suite='))?.slice('--suite='.length) ?? legacy ?? 'integration';
+    if (!(suiteArg in SUITES)) throw new Error(`unknown suite ${suiteArg}: one of ${Object.keys(SUITES).join(', ')}`);
+    const result = await runIntegration({ build: !process.argv.includes('--no-build'), suite: suiteArg });
     if (result.activation) console.log(`integration: the host measured the activation at ${result.activation}`);
     console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
     console.log(`integration: ${result.passed} passed, ${result.failed} failed`);

@@ -162,6 +162,10 @@ await stage('grammars (vscode-tmgrammar-test)', async () => {
   const { testGrammars } = await import('./test-grammars.mjs');
   return testGrammars();
 });
+await stage('integration: activation (fresh code-server)', async () => {
+  const { runIntegration } = await import('./run-integration.mjs');
+  return runIntegration({ build: false, suite: 'activation' });
+});
 await stage('integration (VS Code in code-server)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
   const result = await runIntegration({ build: false });
@@ -171,13 +175,13 @@ await stage('integration (VS Code in code-server)', async () => {
 });
 await stage('web (the browser build in the web worker host)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
-  const result = await runIntegration({ build: false, web: true });
+  const result = await runIntegration({ build: false, suite: 'web' });
   console.log(`web: ${result.passed} passed, ${result.failed} failed`);
   return result;
 });
 await stage('smoke (the .vsix installed in code-server)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
-  const result = await runIntegration({ build: false, smoke: true });
+  const result = await runIntegration({ build: false, suite: 'smoke' });
   console.log(`smoke: ${result.passed} passed, ${result.failed} failed`);
   return { ...result, note: result.activation ? `activation ${result.activation}` : undefined };
 });

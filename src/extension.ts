@@ -8,7 +8,7 @@ import { EditorAnalysis } from './vscode/editor-analysis';
 import { AddressReuseHover } from './vscode/hover';
 import { Log } from './vscode/log';
 import { registerOpenRule } from './vscode/rule-docs';
-import { activatePortHolders } from './vscode/ports';
+import { type PortHoldersApi, activatePortHolders } from './vscode/ports';
 import { WorkspaceContextTracker } from './vscode/workspace-context';
 
 /** Languages analyzed; JS/TS variants map to their grammars in src/analysis/parser.ts. */
@@ -16,10 +16,13 @@ const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascript
   (language) => ({ language }),
 );
 
+/** What activate() returns: the one way in for the integration tests (no hidden commands). */
 export interface ExtensionApi {
-  /** For the integration tests: diagnostics published so far, and a way to wait for a document's. */
+  /** Diagnostics published so far, and a way to wait for a document's. */
   analysis: EditorAnalysis;
   diagnostics: DiagnosticsController;
+  /** The port holders feature's parts: its state, views and the seam for its modal questions. */
+  ports: PortHoldersApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -38,9 +41,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerOpenRule(context.extensionUri),
     new WorkspaceContextTracker(analysis, diagnostics, log),
   );
-  activatePortHolders(context, log, () => analysis.parser());
+  const ports = activatePortHolders(context, log, {
+    parser: () => analysis.parser(),
+    findingsOf: (file) => diagnostics.findingsOf(file),
+    onDidChangeFindings: diagnostics.onDidPublish,
+  });
   diagnostics.analyzeOpenDocuments();
-  return { analysis, diagnostics };
+  return { analysis, diagnostics, ports };
 }
 
 export function deactivate(): void {

@@ -169,6 +169,20 @@ export interface PortReader {
   lookup(ports: readonly PortQuery[], opts?: LookupOptions): Promise<PortReport[]>;
   /** Drops caches (the inode -> pid map on Linux). The next lookup is a cold one. */
   clearCache(): void;
+  /**
+   * Capability of a reader that maps socket inodes to their processes (Linux, procfs): a Unix
+   * socket inspection reuses it, and its owner cache, instead of building its own.
+   */
+  readonly inodeOwners?: InodeOwners;
+  /** Capability: the editor's own process tree as this reader sees it (Linux: from /proc, cached). */
+  editorAncestors?(): Promise<Set<number>>;
+}
+
+export interface InodeOwners {
+  holdersOfInodes(
+    inodes: readonly number[],
+    opts?: LookupOptions,
+  ): Promise<{ holders: (Holder & { inodes: number[] })[]; hiddenInodes: number[] }>;
 }
 
 // ---- Stopping a process ----

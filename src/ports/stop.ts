@@ -276,7 +276,7 @@ async function sendSignal(pid: number, signal: StopSignal, platform: NodeJS.Plat
 /** This process and its ancestors (Linux: the session's reader knows them already), or this process and its parent elsewhere. */
 async function editorProcesses(platform: NodeJS.Platform, deps: ReaderDeps = {}, reader?: PortReader): Promise<Set<number>> {
   if (platform === 'linux') {
-    return (reader instanceof LinuxPortReader ? reader : new LinuxPortReader(deps)).editorAncestors();
+    return reader?.editorAncestors ? reader.editorAncestors() : new LinuxPortReader(deps).editorAncestors();
   }
   return selfAndParent(deps.selfPid ?? process.pid);
 }

@@ -6,7 +6,7 @@
 import { promises as fs } from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { Holder } from './model';
+import type { Holder, InodeOwners } from './model';
 import { LinuxPortReader } from './readers/linux-reader';
 
 export type UnixSocketStatus =
@@ -54,7 +54,7 @@ export function parseProcNetUnix(text: string): UnixListenRow[] {
 export interface InspectOptions {
   platform?: NodeJS.Platform;
   /** Linux: reuse the session's reader (its owner cache and procfs settings). */
-  reader?: LinuxPortReader;
+  reader?: InodeOwners;
   procRoot?: string;
 }
 

@@ -1,20 +1,30 @@
 // Publishes findings as diagnostics: at once when a document opens, debounced while typing
 // (a newer edit cancels the pending run), removed when the document closes.
 import * as vscode from 'vscode';
+import type { Finding } from '../analysis/types';
 import { toDiagnostic } from './convert';
 import { EditorAnalysis, grammarOf } from './editor-analysis';
-import { affectsAnalysis } from './settings';
+import { affects } from './settings';
 import type { Log } from './log';
 
 const TYPING_DELAY_MS = 200;
+
+/**
+ * How one analysis run ended: `published` (its findings are the document's diagnostics now),
+ * `not-analyzed` (no grammar for the document's language), `superseded` (a newer edit or a
+ * close came first), `failed` (the analysis threw: logged, nothing published).
+ */
+export type RunOutcome = 'published' | 'not-analyzed' | 'superseded' | 'failed';
 
 export class DiagnosticsController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('address-in-use');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly notified = new Map<string, string>();
+  /** What each file's diagnostics were made from, for the features that need the findings themselves. */
+  private readonly findingsByUri = new Map<string, readonly Finding[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly onDidPublishEmitter = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires after a document's diagnostics were (re)published; tests and the ports view listen. */
+  /** Fires after a file's diagnostics were (re)published; tests and the ports view listen. */
   readonly onDidPublish = this.onDidPublishEmitter.event;
 
   constructor(
@@ -32,7 +42,7 @@ export class DiagnosticsController implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc.uri)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsAnalysis(event)) this.analyzeOpenDocuments();
+        if (affects.analysis(event)) this.analyzeOpenDocuments();
       }),
     );
   }
@@ -43,14 +53,29 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   /** Analyzes now and resolves when the diagnostics are published (the workspace check and tests use it). */
-  async refresh(document: vscode.TextDocument): Promise<void> {
+  refresh(document: vscode.TextDocument): Promise<RunOutcome> {
     this.cancel(document.uri);
-    await this.run(document);
+    return this.run(document);
   }
 
-  /** Diagnostics for a file that is not open (the workspace check). */
-  set(uri: vscode.Uri, diagnostics: readonly vscode.Diagnostic[]): void {
-    this.collection.set(uri, diagnostics);
+  /** Findings of a file that is not open (the workspace check). */
+  set(uri: vscode.Uri, findings: readonly Finding[]): void {
+    this.publish(uri, findings);
+  }
+
+  /** The findings published for a file (an empty list when none). */
+  findingsOf(file: string): readonly Finding[] {
+    return this.findingsByUri.get(vscode.Uri.file(file).toString()) ?? [];
+  }
+
+  private publish(uri: vscode.Uri, findings: readonly Finding[]): void {
+    if (findings.length > 0) this.findingsByUri.set(uri.toString(), findings);
+    else this.findingsByUri.delete(uri.toString());
+    this.collection.set(
+      uri,
+      findings.map((f) => toDiagnostic(f, uri)),
+    );
+    this.onDidPublishEmitter.fire(uri);
   }
 
   get(uri: vscode.Uri): readonly vscode.Diagnostic[] {
@@ -77,21 +102,20 @@ export class DiagnosticsController implements vscode.Disposable {
     this.timers.delete(key);
   }
 
-  private async run(document: vscode.TextDocument): Promise<void> {
-    if (document.isClosed) return;
+  private async run(document: vscode.TextDocument): Promise<RunOutcome> {
+    if (document.isClosed) return 'superseded';
+    if (!grammarOf(document)) return 'not-analyzed';
     try {
       const result = await this.analysis.analyze(document);
       // A newer edit is queued or the document closed meanwhile: that run publishes instead.
-      if (!result || document.isClosed || result.version !== document.version) return;
-      this.collection.set(
-        document.uri,
-        result.findings.map((f) => toDiagnostic(f, document.uri)),
-      );
+      if (!result || document.isClosed || result.version !== document.version) return 'superseded';
       if (result.skipped) this.noticeSkipped(document.uri, result.skipped);
-      this.onDidPublishEmitter.fire(document.uri);
+      this.publish(document.uri, result.findings);
+      return 'published';
     } catch (error) {
       // One file's failure must not stop analysis of the others.
       this.log.error(`analysis of ${document.uri.fsPath} failed`, error);
+      return 'failed';
     }
   }
 
@@ -110,6 +134,7 @@ export class DiagnosticsController implements vscode.Disposable {
   private clear(uri: vscode.Uri): void {
     this.cancel(uri);
     this.collection.delete(uri);
+    this.findingsByUri.delete(uri.toString());
     this.analysis.forget(uri);
     this.notified.delete(uri.toString());
   }

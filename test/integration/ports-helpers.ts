@@ -1,34 +1,51 @@
 // Helpers for the port holders suite: real child processes that hold real ports on 127.0.0.1,
-// and the extension's hidden test hooks (src/vscode/ports/test-hooks.ts).
+// and the feature's state read through the extension's API (port-state.ts).
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { type ExitStatus, exited, startNode } from '../shared/children';
-import {
-  type PortsState,
-  type TreeSnapshot,
-  SCRIPT_UI_COMMAND,
-  SET_PICK_VALUE_COMMAND,
-  STATE_COMMAND,
-} from '../../src/vscode/ports/test-hooks';
+import type { ExtensionApi } from '../../src/extension';
+import type { PortHoldersApi } from '../../src/vscode/ports';
+import { type PortsState, ScriptedUi, type TreeSnapshot, snapshotPorts } from './port-state';
 
 export const EXTENSION_ID = 'address-in-use.address-in-use';
-export const STATE = STATE_COMMAND;
-export const SCRIPT_UI = SCRIPT_UI_COMMAND;
-export const SET_PICK_VALUE = SET_PICK_VALUE_COMMAND;
 export type { PortsState, TreeSnapshot };
 
-export async function activate(): Promise<void> {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+async function ports(): Promise<PortHoldersApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  await extension.activate();
+  const api = await extension.activate();
+  assert.ok(api?.ports, `${EXTENSION_ID} activated without the port holders in its API`);
+  return api.ports;
 }
 
+export async function activate(): Promise<void> {
+  await ports();
+}
+
+let scripted: ScriptedUi | undefined;
+
+/** The feature's state as plain data, with what the scripted UI was shown since scriptUi(). */
 export async function state(): Promise<PortsState> {
-  const s = await vscode.commands.executeCommand<PortsState | undefined>(STATE);
-  assert.ok(s, `${STATE} returned nothing: the test hooks are registered only outside production mode`);
-  return s;
+  return snapshotPorts(await ports(), scripted?.shown ?? []);
+}
+
+/**
+ * `answers`: what each confirmation returns in turn (an action title, or null to cancel);
+ * no argument restores the real modals.
+ */
+export async function scriptUi(answers?: (string | null)[]): Promise<void> {
+  scripted = answers ? new ScriptedUi([...answers]) : undefined;
+  (await ports()).setUi(scripted);
+}
+
+/** Types into the open Show Port Holders QuickPick; false when none is open. */
+export async function setPickValue(value: string): Promise<boolean> {
+  const pick = (await ports()).picker.current;
+  if (!pick) return false;
+  pick.value = value;
+  return true;
 }
 
 export async function waitFor<T>(
@@ -119,12 +136,18 @@ export function treeNodeOf(s: PortsState, port: number): TreeSnapshot {
   return node;
 }
 
-/** What the status bar must show given the rows: the lowest held port, else the lowest TIME_WAIT one. */
-export function expectedStatusText(s: PortsState): string {
-  const workspace = s.rows.filter((r) => !r.lookedUp);
-  const held = workspace.filter((r) => r.status === 'listening' || r.status === 'bound' || r.status === 'owner-hidden');
-  const waiting = workspace.filter((r) => r.status === 'time-wait' && (r.timeWaitLeft ?? 0) > 0);
-  const busy = [...held, ...waiting];
-  if (busy.length === 0) return '$(plug)';
-  return `$(plug) ${busy[0].port} ${busy[0].state}${busy.length > 1 ? ` +${busy.length - 1}` : ''}`;
+/**
+ * A port below every port the integration workspace names (3000, 45001), free on 127.0.0.1 now:
+ * held by the test, it is the one the status bar must show first whatever else this machine runs.
+ */
+export async function freeLowPort(): Promise<number> {
+  for (let port = 2100; port < 3000; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port between 2100 and 2999 on 127.0.0.1: the status bar test needs one');
 }

@@ -10,11 +10,11 @@ import * as vscode from 'vscode';
 import { exited, startNode } from '../shared/children';
 import {
   type HeldPort,
-  SCRIPT_UI,
-  SET_PICK_VALUE,
+  scriptUi,
+  setPickValue,
   activate,
   connectOnce,
-  expectedStatusText,
+  freeLowPort,
   holdPort,
   refresh,
   rowOf,
@@ -40,7 +40,7 @@ describe('port holders in the editor', function () {
   });
 
   afterEach(async () => {
-    await vscode.commands.executeCommand(SCRIPT_UI);
+    await scriptUi();
   });
 
   after(async () => {
@@ -88,7 +88,7 @@ describe('port holders in the editor', function () {
   });
 
   it('shows a held port in the status bar, its tooltip and the Port Holders view', async () => {
-    const h = await holdWorkspacePort();
+    const h = await holdWorkspacePort({ port: await freeLowPort() });
     await setSettingPorts([h.port]);
     const s = await waitFor(
       refresh,
@@ -107,11 +107,9 @@ describe('port holders in the editor', function () {
     assert.equal(path.relative(workspaceFolder().uri.fsPath, setting.file), path.join('.vscode', 'settings.json'));
 
     assert.equal(s.statusBar.visible, true);
-    assert.equal(s.statusBar.text, expectedStatusText(s));
-    const busy = s.rows.filter(
-      (r) => !r.lookedUp && r.status !== 'free' && r.status !== undefined && !(r.status === 'time-wait' && !r.timeWaitLeft),
-    );
-    if (busy.length === 1) assert.equal(s.statusBar.text, `$(plug) ${h.port} node·${h.pid}`);
+    // The lowest held port comes first; other workspace ports this machine happens to hold only
+    // add a "+N" count.
+    assert.match(s.statusBar.text, new RegExp(`^\\$\\(plug\\) ${h.port} node·${h.pid}( \\+\\d+)?$`));
     assert.match(s.statusBar.tooltip, new RegExp(`\\| ${h.port} \\| node·${h.pid} \\|`));
     assert.ok(
       s.statusBar.tooltip.includes(`command:addressInUse.stopProcessOnPort?${encodeURIComponent(JSON.stringify([h.port]))}`),
@@ -162,7 +160,7 @@ describe('port holders in the editor', function () {
     assert.equal(ownItem.buttons, 2, 'stop and reveal buttons');
     assert.ok(!s.pick!.items.some((i) => i.port === other.port), 'a port no workspace file names is not listed');
 
-    assert.equal(await vscode.commands.executeCommand(SET_PICK_VALUE, String(other.port)), true);
+    assert.equal(await setPickValue(String(other.port)), true);
     const typed = await waitFor(
       state,
       (st) => st.pick?.items[0]?.description?.startsWith(`node·${other.pid}`) ?? false,
@@ -207,7 +205,7 @@ describe('port holders in the editor', function () {
 
   it('Stop Process on Port confirms with pid, user and command line, sends SIGTERM and reports the port free', async () => {
     const [own] = held;
-    await vscode.commands.executeCommand(SCRIPT_UI, ['Stop (SIGTERM)']);
+    await scriptUi(['Stop (SIGTERM)']);
     const result = await vscode.commands.executeCommand<{ outcome?: { result: string; signal: string }; message: string }>(
       'addressInUse.stopProcessOnPort',
       own.port,
@@ -246,7 +244,7 @@ describe('port holders in the editor', function () {
       (st) => st.rows.some((r) => r.port === stubborn.port && r.status === 'listening'),
       `port ${stubborn.port} listening`,
     );
-    await vscode.commands.executeCommand(SCRIPT_UI, ['Stop (SIGTERM)', 'Force Stop (SIGKILL)']);
+    await scriptUi(['Stop (SIGTERM)', 'Force Stop (SIGKILL)']);
     const result = await vscode.commands.executeCommand<{ outcome?: { result: string; signal: string }; message: string }>(
       'addressInUse.stopPortHolder',
       { port: stubborn.port, pid: stubborn.pid },
@@ -274,7 +272,7 @@ describe('port holders in the editor', function () {
         `port ${port} listening`,
       );
       assert.equal(rowOf(s, port).holders[0]?.pid, process.pid);
-      await vscode.commands.executeCommand(SCRIPT_UI, ['Stop (SIGTERM)']);
+      await scriptUi(['Stop (SIGTERM)']);
       const result = await vscode.commands.executeCommand<{ outcome?: unknown; message: string }>(
         'addressInUse.stopProcessOnPort',
         port,
@@ -477,7 +475,7 @@ describe('port holders in the editor', function () {
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, code.fsPath);
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, 3);
 
-    await vscode.commands.executeCommand(SCRIPT_UI, [null]);
+    await scriptUi([null]);
     const cancelled = await vscode.commands.executeCommand<{ removed: boolean; message: string }>(
       'addressInUse.deleteStaleSocketFile',
       { type: 'socket', path: sock },
@@ -485,7 +483,7 @@ describe('port holders in the editor', function () {
     assert.deepEqual(cancelled, { removed: false, message: 'cancelled' });
     assert.ok(fs.existsSync(sock), 'a cancelled delete keeps the file');
 
-    await vscode.commands.executeCommand(SCRIPT_UI, ['Delete Socket File']);
+    await scriptUi(['Delete Socket File']);
     const deleted = await vscode.commands.executeCommand<{ removed: boolean; message: string }>(
       'addressInUse.deleteStaleSocketFile',
       { type: 'socket', path: sock },

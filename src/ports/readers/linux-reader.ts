@@ -4,7 +4,17 @@
 
 import * as path from 'path';
 import { classifyHolder, KindContext } from '../holder-kind';
-import { Holder, LookupOptions, PortQuery, TimeWaitInfo, PortReader, PortReport, Protocol, SocketEntry } from '../model';
+import {
+  Holder,
+  InodeOwners,
+  LookupOptions,
+  PortQuery,
+  TimeWaitInfo,
+  PortReader,
+  PortReport,
+  Protocol,
+  SocketEntry,
+} from '../model';
 import { ProcFs, ProcessInfo } from './procfs';
 import { ProcNetTable } from './proc-net-table';
 import { buildReport, normaliseQueries, pickReport, ProcessDetails, RowOwners } from '../report';
@@ -21,7 +31,9 @@ export interface LinuxReaderOptions {
   now?: () => number;
 }
 
-export class LinuxPortReader implements PortReader {
+export class LinuxPortReader implements PortReader, InodeOwners {
+  readonly inodeOwners: InodeOwners = this;
+
   readonly platform: NodeJS.Platform = 'linux';
   private readonly proc: ProcFs;
   private readonly owners: SocketOwnerIndex;

@@ -3,13 +3,11 @@
 // notification. Open documents are analyzed from their buffers, so unsaved edits count.
 import * as vscode from 'vscode';
 import { analyzeWorkspace } from '../../analysis/workspace';
-import { toDiagnostic } from '../convert';
 import type { DiagnosticsController } from '../diagnostics';
 import type { EditorAnalysis } from '../editor-analysis';
 import type { Log } from '../log';
+import { CHECK_WORKSPACE } from '../command-ids';
 import { analyzeOptionsFor } from '../settings';
-
-const CHECK_WORKSPACE_COMMAND = 'addressInUse.checkWorkspace';
 
 export interface CheckSummary {
   files: number;
@@ -30,7 +28,7 @@ export function registerCheckWorkspace(
 ): vscode.Disposable {
   // Files the last check published diagnostics for: one deleted or renamed since must not keep them.
   let published = new Set<string>();
-  return vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async (): Promise<CheckSummary> => {
+  return vscode.commands.registerCommand(CHECK_WORKSPACE, async (): Promise<CheckSummary> => {
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     if (roots.length === 0) {
       void vscode.window.showInformationMessage('Address In Use: open a folder to check a workspace.');
@@ -68,10 +66,7 @@ export function registerCheckWorkspace(
             }
             if (file.skipped) log.info(`${file.file}: ${file.skipped}`);
             const uri = vscode.Uri.file(file.file);
-            diagnostics.set(
-              uri,
-              file.findings.map((f) => toDiagnostic(f, uri)),
-            );
+            diagnostics.set(uri, file.findings);
             seen.add(uri.toString());
             result.files++;
             result.findings += file.findings.length;

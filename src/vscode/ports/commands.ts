@@ -9,7 +9,7 @@ import {
   SHOW_PORT_HOLDERS,
   STOP_PORT_HOLDER,
   STOP_PROCESS_ON_PORT,
-} from './command-ids';
+} from '../command-ids';
 import { primarySource, stateText } from './format';
 import type { Log } from '../log';
 import { type DeleteSocketResult, runDeleteSocketFlow } from './delete-socket-flow';

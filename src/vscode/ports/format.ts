@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Holder, PortReport, Protocol } from '../../ports/model';
 import type { PortSource, WorkspaceUnixSocket } from '../../ports/discovery';
 import type { UnixSocketReport } from '../../ports/unix-socket';
+import { PORTS_SETTING } from '../../ports/sources/setting-ports';
 
 /** One workspace port as the UI shows it: where it is written and what the last look-up saw. */
 export interface PortRow {
@@ -115,7 +116,7 @@ export function statusSummary(rows: readonly PortRow[], now: number, error?: str
 
 /** `web/server.js:5`, relative to the folder that holds the file. */
 export function sourceLabel(source: PortSource, roots: readonly string[]): string {
-  if (!source.file) return 'setting addressInUse.ports';
+  if (!source.file) return `setting ${PORTS_SETTING}`;
   const root = roots.find((r) => source.file === r || source.file.startsWith(r + path.sep));
   const shown = root ? path.relative(root, source.file) : path.basename(source.file);
   return `${shown}:${source.line + 1}`;

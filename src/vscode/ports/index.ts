@@ -3,23 +3,42 @@
 // blocks: the first discovery and look-up start after registration and are not awaited.
 import * as vscode from 'vscode';
 import type { ParserService } from '../../analysis/parser';
-import { PORT_HOLDERS_VIEW } from './command-ids';
-import { registerPortCommands } from './commands';
+import { PORT_HOLDERS_VIEW } from '../command-ids';
 import type { Log } from '../log';
+import { affects } from '../settings';
+import { registerPortCommands } from './commands';
+import type { FindingsOf } from './findings';
 import { PortHolders } from './port-holders';
 import { PortPicker } from './quick-pick';
 import { RefreshScheduler } from './refresh-scheduler';
-import { affects } from './settings';
 import { PortStatusBar } from './status-bar';
-import { registerTestHooks } from './test-hooks';
 import { PortHoldersTree } from './tree';
 import { type PortUi, windowUi } from './ui';
 
-/** `log` is the extension's output channel; `parser` shares the analyzer's tree-sitter service. */
-export function activatePortHolders(context: vscode.ExtensionContext, log: Log, parser: () => Promise<ParserService>): void {
-  const holders = new PortHolders(log, parser);
+/** What the feature needs from the analyzer. */
+export interface AnalyzerLink {
+  /** The analyzer's tree-sitter service, shared for port discovery in code. */
+  parser: () => Promise<ParserService>;
+  /** The analyzer's findings per file, for the TIME_WAIT row's link to the binding code's finding. */
+  findingsOf: FindingsOf;
+  onDidChangeFindings: vscode.Event<vscode.Uri>;
+}
+
+/** The feature's parts, returned through the extension's API (the integration suite's way in). */
+export interface PortHoldersApi {
+  holders: PortHolders;
+  statusBar: PortStatusBar;
+  tree: PortHoldersTree;
+  treeView: vscode.TreeView<unknown>;
+  picker: PortPicker;
+  /** Replaces the modal confirmations and messages (undefined restores the real ones). */
+  setUi(ui: PortUi | undefined): void;
+}
+
+export function activatePortHolders(context: vscode.ExtensionContext, log: Log, analyzer: AnalyzerLink): PortHoldersApi {
+  const holders = new PortHolders(log, analyzer.parser);
   const statusBar = new PortStatusBar(holders);
-  const tree = new PortHoldersTree(holders);
+  const tree = new PortHoldersTree(holders, analyzer.findingsOf);
   const treeView = vscode.window.createTreeView(PORT_HOLDERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const picker = new PortPicker(holders);
   let ui: PortUi = windowUi;
@@ -33,12 +52,9 @@ export function activatePortHolders(context: vscode.ExtensionContext, log: Log, 
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affects.statusBar(event)) statusBar.render();
     }),
-    ...registerPortCommands({ holders, tree, treeView: treeView, picker, ui: () => ui, log }),
+    analyzer.onDidChangeFindings((uri) => tree.findingsChanged(uri.fsPath)),
+    ...registerPortCommands({ holders, tree, treeView, picker, ui: () => ui, log }),
   );
-  if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    context.subscriptions.push(
-      ...registerTestHooks({ holders, statusBar, tree, picker, treeView: treeView, setUi: (next) => (ui = next ?? windowUi) }),
-    );
-  }
   scheduler.start();
+  return { holders, statusBar, tree, treeView, picker, setUi: (next) => (ui = next ?? windowUi) };
 }

@@ -12,11 +12,10 @@ import {
   type PortReport,
   type UnixSocketReport,
 } from '../../ports';
-import { LinuxPortReader } from '../../ports/readers/linux-reader';
 import type { ParserService } from '../../analysis/parser';
 import type { Log } from '../log';
 import type { PortRow, SocketRow } from './format';
-import { settingPortsFor } from './settings';
+import { settingPortsFor } from '../settings';
 
 export class PortHolders implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -77,7 +76,7 @@ export class PortHolders implements vscode.Disposable {
   /** Inspection reuses the session's Linux reader (its owner cache) for the holders of listening files. */
   socketInspectOptions(): InspectOptions {
     const reader = this.portReader();
-    return reader instanceof LinuxPortReader ? { reader } : {};
+    return reader.inodeOwners ? { reader: reader.inodeOwners } : {};
   }
 
   private readOf(port: number): Pick<PortRow, 'report' | 'readAt'> {

@@ -7,7 +7,7 @@ import { watchGlobs } from '../../ports/discovery';
 import { isSkippedDirectory } from '../../analysis/workspace-files';
 import { timeWaitLeft } from './format';
 import type { PortHolders } from './port-holders';
-import { affects, pollIntervalSeconds } from './settings';
+import { affects, pollIntervalSeconds } from '../settings';
 
 /** Saving several files at once (a branch switch) triggers one rediscovery. */
 const REDISCOVER_DEBOUNCE_MS = 500;

@@ -2,7 +2,7 @@
 // `$(plug) 45000 TIME_WAIT 41s`), just the icon when every port is free. Its tooltip is a table
 // of every port with command links; a click opens Show Port Holders.
 import * as vscode from 'vscode';
-import { REFRESH_PORT_HOLDERS, REVEAL_PORT_SOURCE, SHOW_PORT_HOLDERS, STATUS_BAR_ID, STOP_PROCESS_ON_PORT } from './command-ids';
+import { REFRESH_PORT_HOLDERS, REVEAL_PORT_SOURCE, SHOW_PORT_HOLDERS, STATUS_BAR_ID, STOP_PROCESS_ON_PORT } from '../command-ids';
 import {
   type PortRow,
   commandLink,
@@ -14,7 +14,7 @@ import {
   statusSummary,
 } from './format';
 import type { PortHolders } from './port-holders';
-import { statusBarEnabled } from './settings';
+import { SETTINGS, statusBarEnabled } from '../settings';
 
 export class PortStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, -100);
@@ -71,7 +71,9 @@ export class PortStatusBar implements vscode.Disposable {
     if (rows.length === 0) {
       md.appendMarkdown(
         this.holders.discovered
-          ? 'No ports found in this workspace: none in its code (`listen(3000)`, `htons(8080)`), `.env` files, package.json scripts, launch.json, compose files or the setting `addressInUse.ports`.\n\n'
+          ? 'No ports found in this workspace: none in its code (`listen(3000)`, `htons(8080)`), `.env` files, package.json scripts, launch.json, compose files or the setting `' +
+              SETTINGS.ports +
+              '`.\n\n'
           : "Looking for the workspace's ports…\n\n",
       );
     } else {

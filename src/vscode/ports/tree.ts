@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import type { Holder } from '../../ports/model';
 import type { PortSource } from '../../ports/discovery';
-import { DELETE_STALE_SOCKET_FILE, REVEAL_PORT_SOURCE } from './command-ids';
-import { findingFor } from './findings';
+import { DELETE_STALE_SOCKET_FILE, REVEAL_PORT_SOURCE } from '../command-ids';
+import { type FindingsOf, findingFor } from './findings';
 import {
   type PortRow,
   STALE_SOCKET_EXPLANATION,
@@ -48,8 +48,18 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
   private readonly socketNodes = new Map<string, PortNode & { type: 'socket' }>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly holders: PortHolders) {
+  constructor(
+    private readonly holders: PortHolders,
+    private readonly findingsOf: FindingsOf,
+  ) {
     this.subscription = holders.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  /** The analyzer republished a file: rows whose binding code is in it may link another finding. */
+  findingsChanged(file: string): void {
+    const names = (sources: readonly PortSource[]) => sources.some((s) => s.file === file);
+    if (this.holders.rows().some((r) => names(r.sources)) || this.holders.socketRows().some((s) => names(s.sources)))
+      this.changed.fire(undefined);
   }
 
   portNode(port: number): PortNode & { type: 'port' } {
@@ -201,15 +211,11 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     const enabledCommands = [REVEAL_PORT_SOURCE];
     if (stale) {
       md.appendMarkdown(`\n\n${STALE_SOCKET_EXPLANATION}`);
-      const finding = row.sources.map((s) => findingFor(s)).find((f) => f);
-      if (finding) {
-        const at = {
-          file: finding.uri.fsPath,
-          line: finding.diagnostic.range.start.line,
-          column: finding.diagnostic.range.start.character,
-        };
+      const found = row.sources.map((s) => findingFor(s, this.findingsOf)).find((f) => f);
+      if (found) {
+        const at = { file: found.file, line: found.finding.range.start.line, column: found.finding.range.start.character };
         md.appendMarkdown(
-          `\n\nThe binding code has a finding: [${escapeMarkdown(finding.diagnostic.message)}](${commandLink(REVEAL_PORT_SOURCE, [at])})`,
+          `\n\nThe binding code has a finding: [${escapeMarkdown(found.finding.message)}](${commandLink(REVEAL_PORT_SOURCE, [at])})`,
         );
       }
       if (vscode.workspace.isTrusted) {
@@ -235,11 +241,11 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     item.contextValue = 'timeWait';
     const md = new vscode.MarkdownString(TIME_WAIT_EXPLANATION);
     md.isTrusted = { enabledCommands: [REVEAL_PORT_SOURCE] };
-    const finding = row.sources.map((s) => ({ s, f: findingFor(s) })).find((x) => x.f);
-    if (finding?.f) {
-      const { uri, diagnostic } = finding.f;
-      const at = { file: uri.fsPath, line: diagnostic.range.start.line, column: diagnostic.range.start.character };
-      md.appendMarkdown(`\n\nThe binding code has a finding: ${escapeMarkdown(diagnostic.message)}`);
+    const found = row.sources.map((s) => findingFor(s, this.findingsOf)).find((f) => f);
+    if (found) {
+      const { file, finding } = found;
+      const at = { file, line: finding.range.start.line, column: finding.range.start.character };
+      md.appendMarkdown(`\n\nThe binding code has a finding: ${escapeMarkdown(finding.message)}`);
       item.command = { command: REVEAL_PORT_SOURCE, title: 'Show the finding', arguments: [at] };
       item.description += ' · finding on the bind';
     }

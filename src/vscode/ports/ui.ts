@@ -1,6 +1,6 @@
 // The few places where the port UI asks the user something. Modals cannot be clicked from the
-// extension host, so the integration suite replaces these through a hidden test command
-// (see test-hooks.ts); everything else the tests drive through the real UI and API.
+// extension host, so the integration suite replaces these through the extension API's
+// `ports.setUi`; everything else the tests drive through the real UI and API.
 import * as vscode from 'vscode';
 
 export interface PortUi {

@@ -73,8 +73,21 @@ function requireCompiler(name: string): string {
   return file;
 }
 
+/** Libraries whose fixtures compile against the real headers installed on this machine. */
+const LIBRARY_HEADERS = [
+  { include: /#\s*include\s*<boost\/asio/, header: '/usr/include/boost/asio.hpp', package: 'libboost-dev' },
+  { include: /#\s*include\s*<event2\//, header: '/usr/include/event2/event.h', package: 'libevent-dev' },
+];
+
+function requireLibraryHeaders(text: string): void {
+  for (const lib of LIBRARY_HEADERS)
+    if (lib.include.test(text) && !fs.existsSync(lib.header))
+      throw new Error(`${lib.header} not found: the fixture compiles against it (Debian: apt-get install -y ${lib.package})`);
+}
+
 /** `gcc -fsyntax-only -std=c11` / `g++ -fsyntax-only -std=c++17` on `text`; returns the diagnostics, '' when clean. */
 export function syntaxCheck(rel: string, text: string): string {
+  requireLibraryHeaders(text);
   const cpp = grammarOf(rel) === 'cpp';
   const compiler = requireCompiler(cpp ? 'g++' : 'gcc');
   const args = [
@@ -92,3 +105,18 @@ export function syntaxCheck(rel: string, text: string): string {
   if (result.error) throw result.error;
   return result.status === 0 ? '' : `${result.stderr}`.trim() || `exit ${result.status}`;
 }
+
+/** A fixture's text, by its path relative to FIXTURES. */
+export function readFixture(rel: string): string {
+  return fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+}
+
+/** The 0-based line of the first line containing `needle`. */
+export function lineOf(text: string, needle: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`no line contains ${needle}`);
+  return i;
+}
+
+/** A context with no workspace reuse helpers. */
+export const EMPTY_CONTEXT: AnalysisContext = { reuseHelpers: new Map<string, number>() };

@@ -1,4 +1,7 @@
-// Command ids of the port UI: package.json contributes the same ids (menus, palette).
+// Every command, view and status bar id the extension registers: package.json contributes the
+// same ids (palette, menus, views), and test/integration checks that each one is registered.
+export const CHECK_WORKSPACE = 'addressInUse.checkWorkspace';
+
 export const SHOW_PORT_HOLDERS = 'addressInUse.showPortHolders';
 export const STOP_PROCESS_ON_PORT = 'addressInUse.stopProcessOnPort';
 export const REFRESH_PORT_HOLDERS = 'addressInUse.refreshPortHolders';
@@ -6,8 +9,8 @@ export const REFRESH_PORT_HOLDERS = 'addressInUse.refreshPortHolders';
 export const STOP_PORT_HOLDER = 'addressInUse.stopPortHolder';
 export const COPY_PORT_HOLDER_PID = 'addressInUse.copyPortHolderPid';
 export const REVEAL_PORT_SOURCE = 'addressInUse.revealPortSource';
+/** Item command of a stale Unix socket file's row; hidden from the palette. */
+export const DELETE_STALE_SOCKET_FILE = 'addressInUse.deleteStaleSocketFile';
 
 export const PORT_HOLDERS_VIEW = 'addressInUse.portHoldersView';
 export const STATUS_BAR_ID = 'addressInUse.portHolders';
-/** Item command of a stale Unix socket file's row; hidden from the palette. */
-export const DELETE_STALE_SOCKET_FILE = 'addressInUse.deleteStaleSocketFile';
