@@ -147,11 +147,18 @@ async function installCodeServer(log) {
     ...process.env,
     // node-pty's postinstall runs `npx node-gyp`: let npx proceed without asking.
     npm_config_yes: 'true',
+    // code-server's postinstall.sh refuses to run as root unless this is set (npm 7+ no longer
+    // has the option, so npm warns that it is unknown: that line is filtered out below).
+    npm_config_unsafe_perm: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
   };
-  await runInherited(npm, ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, env });
+  await runInherited(npm, ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: codeServerDir,
+    env,
+    hide: INSTALL_NOISE,
+  });
   const { stdout } = await execFileAsync(process.execPath, [codeServerEntry(), '--version'], { timeout: 60_000 });
   if (!stdout.includes(CODE_SERVER_VERSION) || !stdout.includes(VSCODE_VERSION)) {
     throw new Error(`code-server installed but reports an unexpected version:\n${stdout}`);
@@ -186,9 +193,30 @@ async function seedRipgrepCache() {
   }
 }
 
-function runInherited(command, args, options) {
+/**
+ * npm lines of the code-server install that say nothing to whoever runs it: the option
+ * code-server's scripts still pass, and npm 11's list of the install scripts of VS Code's own
+ * dependencies (a test host built from a pinned release, not this project's dependencies).
+ */
+const INSTALL_NOISE = [/Unknown (env|cli) config "?-*unsafe-perm/i, /^npm warn install-scripts\b/];
+
+function runInherited(command, args, { hide = [], ...options }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      let pending = '';
+      from.on('data', (chunk) => {
+        const lines = (pending + chunk.toString()).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) if (!hide.some((pattern) => pattern.test(line))) to.write(`${line}\n`);
+      });
+      from.on('end', () => {
+        if (pending && !hide.some((pattern) => pattern.test(pending))) to.write(pending);
+      });
+    }
     child.on('error', reject);
     child.on('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
