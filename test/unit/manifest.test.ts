@@ -24,6 +24,8 @@ interface Manifest {
   contributes: {
     configuration: { properties: Record<string, Setting> };
     walkthroughs?: { steps: { media: { markdown?: string } }[] }[];
+    viewsWelcome?: { view: string; contents: string }[];
+    commands: { command: string; icon?: string }[];
     grammars?: { path: string }[];
   };
 }
@@ -77,4 +79,18 @@ test('the walkthrough and grammar files exist and ship (.vscodeignore re-include
       `${file} does not ship: .vscodeignore does not re-include ${folder}/**`,
     );
   }
+});
+
+test('the empty Port Holders view offers to add a port, in plain text (it renders no backticks)', () => {
+  const [welcome] = manifest.contributes.viewsWelcome ?? [];
+  assert.ok(welcome, 'no welcome text');
+  assert.doesNotMatch(welcome.contents, /`/);
+  assert.match(welcome.contents, /\[Add a Port\]\(command:addressInUse\.addPort\)/);
+});
+
+test('Reveal and Copy PID look different', () => {
+  const icon = (id: string) => manifest.contributes.commands.find((c) => c.command === id)?.icon;
+  assert.ok(icon('addressInUse.revealPortSource') && icon('addressInUse.copyPortHolderPid'));
+  assert.notEqual(icon('addressInUse.revealPortSource'), icon('addressInUse.copyPortHolderPid'));
+  assert.doesNotMatch(icon('addressInUse.revealPortSource') ?? '', /file|copy/, 'a file-like icon looks like Copy');
 });
