@@ -21,7 +21,14 @@ const entries = [
   { in: 'src/ports/discovery.ts', out: 'cli-discovery' },
   // The workspace check's pool workers (workspace-pool.ts looks for it next to the bundle).
   { in: 'src/analysis/workspace-worker.ts', out: 'workspace-worker' },
+  // package.json `browser`: the web worker extension host (vscode.dev). Node's modules become the
+  // shim; the wasm files are read through VS Code's file system (src/extension-web.ts).
+  { in: 'src/extension-web.ts', out: 'extension-web', web: true },
 ];
+const nodeShim = path.join(root, 'src/web/node-shim.ts');
+const webAliases = Object.fromEntries(
+  ['fs', 'fs/promises', 'path', 'util', 'node:fs', 'node:fs/promises', 'node:path', 'node:util'].map((m) => [m, nodeShim]),
+);
 
 // web-tree-sitter's default export is ESM; bundled into CommonJS its `import.meta.url` becomes
 // `{}` and Parser.init() fails. Its CommonJS build works as is.
@@ -101,10 +108,10 @@ const contexts = await Promise.all(
       outdir: distDir,
       bundle: true,
       format: 'cjs',
-      platform: 'node',
-      target: 'node18',
+      platform: entry.web ? 'browser' : 'node',
+      target: entry.web ? 'es2022' : 'node18',
       external: ['vscode'],
-      alias: { 'web-tree-sitter': webTreeSitterCjs, 'jsonc-parser': jsoncParserEsm },
+      alias: { 'web-tree-sitter': webTreeSitterCjs, 'jsonc-parser': jsoncParserEsm, ...(entry.web ? webAliases : {}) },
       banner: entry.banner ? { js: entry.banner } : undefined,
       minify: production,
       sourcemap: !production,

@@ -46,9 +46,9 @@ const APT_HINT = 'apt-get install ripgrep chromium libkrb5-dev g++ make';
  * What the install and the browser need from the system. Throws one message listing every
  * missing piece and the command that provides them, so a run fails instead of skipping.
  */
-export function checkPrerequisites({ needInstall = true } = {}) {
+export function checkPrerequisites({ needInstall = true, needBrowser = true } = {}) {
   const missing = [];
-  if (!fs.existsSync(CHROMIUM_PATH)) missing.push(`Chromium (${CHROMIUM_PATH})`);
+  if (needBrowser && !fs.existsSync(CHROMIUM_PATH)) missing.push(`Chromium (${CHROMIUM_PATH})`);
   if (needInstall) {
     if (!fs.existsSync('/usr/bin/rg')) missing.push('ripgrep (/usr/bin/rg)');
     // code-server's postinstall compiles the `kerberos` module against the gssapi headers.
@@ -60,7 +60,7 @@ export function checkPrerequisites({ needInstall = true } = {}) {
   if (missing.length > 0) {
     throw new Error(
       `The real VS Code host (code-server ${CODE_SERVER_VERSION} + Chromium) needs: ${missing.join(', ')}.\n` +
-        `Install them with: ${APT_HINT}   (or run \`bash .ci/run\`, which installs them and runs the tests)`,
+        `Install them with: ${APT_HINT}   (\`node scripts/prerequisites.mjs test\` installs them when it runs as root or with sudo)`,
     );
   }
 }
@@ -88,7 +88,7 @@ function codeServerEntry() {
  */
 export async function ensureCodeServer({ log = console.log } = {}) {
   if (isCodeServerInstalled()) return 0;
-  checkPrerequisites();
+  checkPrerequisites({ needBrowser: false });
   const release = await lockInstall(log);
   try {
     // Another run may have installed it while this one waited for the lock.
@@ -129,7 +129,14 @@ async function installCodeServer(log) {
   fs.writeFileSync(
     path.join(codeServerDir, 'package.json'),
     JSON.stringify(
-      { name: 'address-in-use-code-server', private: true, description: 'Test host, installed by scripts/code-server.mjs' },
+      {
+        name: 'address-in-use-code-server',
+        private: true,
+        description: 'Test host, installed by scripts/code-server.mjs',
+        // Reviewed install scripts (npm 11 lists unreviewed ones after every install): code-server's
+        // postinstall builds VS Code's native modules, argon2 its password hashing.
+        allowScripts: { 'code-server': true, argon2: true },
+      },
       null,
       2,
     ) + '\n',
@@ -140,13 +147,18 @@ async function installCodeServer(log) {
     ...process.env,
     // node-pty's postinstall runs `npx node-gyp`: let npx proceed without asking.
     npm_config_yes: 'true',
-    // As root, npm would otherwise run the install scripts as `nobody`, who cannot write here.
+    // code-server's postinstall.sh refuses to run as root unless this is set (npm 7+ no longer
+    // has the option, so npm warns that it is unknown: that line is filtered out below).
     npm_config_unsafe_perm: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
   };
-  await runInherited(npm, ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, env });
+  await runInherited(npm, ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: codeServerDir,
+    env,
+    hide: INSTALL_NOISE,
+  });
   const { stdout } = await execFileAsync(process.execPath, [codeServerEntry(), '--version'], { timeout: 60_000 });
   if (!stdout.includes(CODE_SERVER_VERSION) || !stdout.includes(VSCODE_VERSION)) {
     throw new Error(`code-server installed but reports an unexpected version:\n${stdout}`);
@@ -181,9 +193,30 @@ async function seedRipgrepCache() {
   }
 }
 
-function runInherited(command, args, options) {
+/**
+ * npm lines of the code-server install that say nothing to whoever runs it: the option
+ * code-server's scripts still pass, and npm 11's list of the install scripts of VS Code's own
+ * dependencies (a test host built from a pinned release, not this project's dependencies).
+ */
+const INSTALL_NOISE = [/Unknown (env|cli) config "?-*unsafe-perm/i, /^npm warn install-scripts\b/];
+
+function runInherited(command, args, { hide = [], ...options }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      let pending = '';
+      from.on('data', (chunk) => {
+        const lines = (pending + chunk.toString()).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) if (!hide.some((pattern) => pattern.test(line))) to.write(`${line}\n`);
+      });
+      from.on('end', () => {
+        if (pending && !hide.some((pattern) => pattern.test(pending))) to.write(pending);
+      });
+    }
     child.on('error', reject);
     child.on('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
@@ -223,16 +256,22 @@ const DEFAULT_SETTINGS = {
  * Starts code-server on 127.0.0.1 with a fresh profile under .vscode-test/ and waits until it
  * answers. `stop()` ends it (and the processes it started) and removes the profile.
  *
+ * `installExtensions` (.vsix files) are installed into the fresh profile first, as a user would
+ * (`--install-extension`); `folder` is opened by default, so the plain server URL shows it.
+ * `profileRoot` holds the profile (default .vscode-test/): outside the project, an installed
+ * extension cannot find the project's node_modules by walking up.
+ *
  * @param {{ port?: number, settings?: Record<string, unknown>, env?: NodeJS.ProcessEnv,
- *           log?: (line: string) => void, startTimeoutMs?: number, exitOnSignal?: boolean }} [options]
+ *           log?: (line: string) => void, startTimeoutMs?: number, exitOnSignal?: boolean,
+ *           installExtensions?: string[], folder?: string, profileRoot?: string }} [options]
  */
 export async function startCodeServer(options = {}) {
-  checkPrerequisites({ needInstall: false });
   if (!isCodeServerInstalled()) throw new Error('code-server is not installed: call ensureCodeServer() first');
   const log = options.log ?? ((line) => process.stderr.write(`[code-server] ${line}\n`));
   const port = options.port ?? (await freePort());
-  fs.mkdirSync(testCacheDir, { recursive: true });
-  const profileDir = fs.mkdtempSync(path.join(testCacheDir, 'profile-'));
+  const profileRoot = options.profileRoot ?? testCacheDir;
+  fs.mkdirSync(profileRoot, { recursive: true });
+  const profileDir = fs.mkdtempSync(path.join(profileRoot, 'address-in-use-profile-'));
   const userDataDir = path.join(profileDir, 'user-data');
   const extensionsDir = path.join(profileDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -241,6 +280,21 @@ export async function startCodeServer(options = {}) {
     path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
   );
+
+  for (const vsix of options.installExtensions ?? []) {
+    try {
+      await execFileAsync(
+        process.execPath,
+        [codeServerEntry(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+        { timeout: 120_000 },
+      );
+    } catch (error) {
+      fs.rmSync(profileDir, { recursive: true, force: true });
+      throw new Error(`code-server --install-extension ${vsix} failed: ${error.stderr || error.stdout || error.message}`, {
+        cause: error,
+      });
+    }
+  }
 
   const args = [
     codeServerEntry(),
@@ -256,6 +310,7 @@ export async function startCodeServer(options = {}) {
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...(options.folder ? [options.folder] : []),
   ];
   // Own process group: code-server forks the VS Code server and extension hosts, and stop()
   // must end all of them.

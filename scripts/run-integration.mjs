@@ -4,6 +4,10 @@
 //   node scripts/run-integration.mjs            build, then run
 //   node scripts/run-integration.mjs --no-build run what is already built (scripts/test.mjs builds first)
 //   node scripts/run-integration.mjs --suite=activation   the activation suite (see SUITES)
+//   node scripts/run-integration.mjs --suite=smoke        package the .vsix, install it into a fresh profile
+//                                                         and run test/smoke/ on the installed copy (demo/)
+//   node scripts/run-integration.mjs --suite=web          test/web/ with the browser build in the web worker
+//                                                         extension host
 //
 // The workspace: test/fixtures/workspace/ is copied to a fresh temporary folder for each run and
 // that copy is opened, so tests may edit and save files; the copy is removed afterwards
@@ -28,7 +32,9 @@ import { projectRoot } from './paths.mjs';
 
 /** Printed by test/integration/index.ts after the last test. */
 const RESULT_MARKER = '[address-in-use:integration-result]';
-const VERSION_LINE = /Integration suite running in VS Code (\S+)/;
+/** Printed by test/smoke/ with a file path: check the screen, write the answer there. */
+const SCREEN_MARKER = '[address-in-use:check-screen]';
+const VERSION_LINE = /(?:Integration|Smoke|Web) suite running in VS Code (\S+)/;
 /** A guard against a hung host, far above the suite's normal 1-2 minutes. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
@@ -44,6 +50,16 @@ export const SUITES = {
   activation: {
     workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace-inactive'),
     testsEntry: path.join(projectRoot, 'out', 'test', 'integration', 'activation', 'index.js'),
+  },
+  // The .vsix installed as a user would, on a copy of demo/.
+  smoke: {
+    workspace: path.join(projectRoot, 'demo'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'smoke', 'index.js'),
+  },
+  // The `browser` entry in the web worker extension host (its tests are copied beside it).
+  web: {
+    workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'web', 'index.js'),
   },
 };
 
@@ -75,12 +91,76 @@ async function consoleText(message) {
   return { text: format(...(logged ? args.slice(2) : args)).trimEnd(), logged };
 }
 
-/** A fresh copy of a fixture workspace in the temp folder (the caller removes it). */
-export function copyWorkspace(fixtureWorkspace = SUITES.integration.workspace) {
-  if (!fs.existsSync(fixtureWorkspace)) throw new Error(`the integration workspace ${fixtureWorkspace} is missing`);
+/** A fresh copy of `source` (a fixture workspace, demo/) in the temp folder (the caller removes it). */
+export function copyWorkspace(source = SUITES.integration.workspace) {
+  if (!fs.existsSync(source)) throw new Error(`the integration workspace ${source} is missing`);
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-workspace-'));
-  fs.cpSync(fixtureWorkspace, copy, { recursive: true });
+  fs.cpSync(source, copy, { recursive: true });
   return copy;
+}
+
+/**
+ * VS Code runs an `extensionTestsPath` only for an extension under development. For the smoke
+ * suite that is this empty extension, so the extension that runs is the one installed from
+ * the .vsix.
+ */
+function smokeHarness() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-smoke-harness-'));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'smoke-harness', publisher: 'address-in-use-tests', version: '0.0.0', engines: { vscode: '*' } }),
+  );
+  return dir;
+}
+
+/**
+ * The extension as vscode.dev sees it: with a remote (code-server), VS Code would run `main` in
+ * the Node extension host, and code-server 1.100's web workbench ignores the payload's
+ * extensionDevelopmentKind (its environment service names it extensionDevelopmentLocationKind).
+ * Without `main` (and so without extensionKind), the only entry is `browser`, which runs in the
+ * web worker extension host.
+ */
+function webOnlyCopy() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-web-'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+  delete pkg.main;
+  delete pkg.extensionKind;
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  for (const entry of ['dist', 'docs', 'media', 'syntaxes', 'README.md', 'LICENSE'])
+    if (fs.existsSync(path.join(projectRoot, entry)))
+      fs.cpSync(path.join(projectRoot, entry), path.join(dir, entry), { recursive: true });
+  fs.cpSync(path.join(projectRoot, 'out', 'test', 'web'), path.join(dir, 'out', 'test', 'web'), { recursive: true });
+  return dir;
+}
+
+/** What the smoke suite put on screen, read from the page: the status bar item, the panel, the activation time. */
+async function checkSmokeScreen(page) {
+  const checks = [];
+  const check = async (name, body) => {
+    try {
+      checks.push({ name, ok: true, note: await body() });
+    } catch (error) {
+      checks.push({ name, ok: false, note: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+    }
+  };
+  await check('the status bar item shows the workspace port', async () => {
+    const item = page.locator('#workbench\\.parts\\.statusbar [aria-label^="Port holders:"]').first();
+    await item.waitFor({ state: 'visible', timeout: 20_000 });
+    return await item.getAttribute('aria-label');
+  });
+  await check('the Port Holders panel lists the port demo/.env names', async () => {
+    const row = page.locator('#workbench\\.parts\\.panel .monaco-list-row', { hasText: '45000' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    return (await row.innerText()).replace(/\s+/g, ' ');
+  });
+  let activation;
+  await check('the host measured the activation', async () => {
+    const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Address In Use' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    activation = (await row.locator('.activation-time').first().innerText()).trim();
+    return activation;
+  });
+  return { checks, activation };
 }
 
 /**
@@ -89,24 +169,37 @@ export function copyWorkspace(fixtureWorkspace = SUITES.integration.workspace) {
  */
 export async function runIntegration({ build = true, log = console.log, suite = 'integration' } = {}) {
   const { workspace: fixtureWorkspace, testsEntry } = SUITES[suite];
+  const smoke = suite === 'smoke';
+  const web = suite === 'web';
   checkPrerequisites({ needInstall: !isCodeServerInstalled() });
   if (build) {
-    bundle();
+    if (!smoke) bundle();
     compile();
   }
   if (!fs.existsSync(testsEntry)) throw new Error(`${path.relative(projectRoot, testsEntry)} is missing: run \`tsc -p .\` first`);
-  if (!fs.existsSync(path.join(projectRoot, 'dist', 'extension.js')))
+  let vsix;
+  if (smoke) {
+    const { packageVsix } = await import('./package.mjs');
+    const packaged = packageVsix({ quiet: true });
+    vsix = packaged.file;
+    log(`smoke: installing ${path.basename(vsix)} (${(packaged.bytes / 1024 / 1024).toFixed(2)} MB)`);
+  } else if (!fs.existsSync(path.join(projectRoot, 'dist', 'extension.js'))) {
     throw new Error('dist/extension.js is missing: run `npm run build` first');
+  }
   await ensureCodeServer({ log });
 
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
   const workspace = copyWorkspace(fixtureWorkspace);
+  const extensionPath = smoke ? smokeHarness() : web ? webOnlyCopy() : projectRoot;
   // Also on Ctrl+C, which ends the process from startCodeServer's signal handler.
   const removeWorkspace = () => {
     if (!process.env.KEEP_WORKSPACE) fs.rmSync(workspace, { recursive: true, force: true });
+    if (smoke || web) fs.rmSync(extensionPath, { recursive: true, force: true });
   };
   process.on('exit', removeWorkspace);
-  const server = await startCodeServer();
+  // The installed copy lives outside the project, so a file missing from the .vsix cannot be
+  // found in the project's node_modules instead.
+  const server = await startCodeServer(smoke ? { installExtensions: [vsix], profileRoot: os.tmpdir() } : {});
   let browser;
   const result = { passed: 0, failed: 0, exitCode: 1, vscodeVersion: undefined, reported: false };
   try {
@@ -133,6 +226,15 @@ export async function runIntegration({ build = true, log = console.log, suite = 
         finish({ error: 'the extension host crashed' });
         return;
       }
+      if (text.startsWith(SCREEN_MARKER)) {
+        // The suite waits for this file: what the page shows, which the extension API cannot see.
+        const answerFile = text.slice(SCREEN_MARKER.length).trim();
+        void checkSmokeScreen(page, log).then((screen) => {
+          result.activation = screen.activation;
+          fs.writeFileSync(answerFile, JSON.stringify(screen));
+        });
+        return;
+      }
       if (text.startsWith(RESULT_MARKER)) {
         const counts = JSON.parse(text.slice(RESULT_MARKER.length));
         result.passed = counts.passed;
@@ -151,7 +253,8 @@ export async function runIntegration({ build = true, log = console.log, suite = 
     page.on('pageerror', (error) => log(`[workbench error] ${error.message}`));
     page.on('crash', () => finish({ error: 'the workbench page crashed' }));
 
-    const url = workbenchUrl(server.url, { folder: workspace, extensionPath: projectRoot, testsPath: testsEntry });
+    const testsPath = web ? path.join(extensionPath, 'out', 'test', 'web', 'index.js') : testsEntry;
+    const url = workbenchUrl(server.url, { folder: workspace, extensionPath, testsPath });
     log(`Opening ${server.url} (code-server, workspace ${workspace})`);
     const timer = setTimeout(
       () =>
@@ -187,9 +290,11 @@ export async function runIntegration({ build = true, log = console.log, suite = 
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const suiteArg = process.argv.find((a) => a.startsWith('--suite='))?.slice('--suite='.length) ?? 'integration';
+    const legacy = process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--web') ? 'web' : undefined;
+    const suiteArg = process.argv.find((a) => a.startsWith('--suite='))?.slice('--suite='.length) ?? legacy ?? 'integration';
     if (!(suiteArg in SUITES)) throw new Error(`unknown suite ${suiteArg}: one of ${Object.keys(SUITES).join(', ')}`);
     const result = await runIntegration({ build: !process.argv.includes('--no-build'), suite: suiteArg });
+    if (result.activation) console.log(`integration: the host measured the activation at ${result.activation}`);
     console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
     console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
     process.exitCode = result.exitCode;

@@ -1,7 +1,7 @@
-// `npm start`: builds the extension and opens it, in development mode, in a real VS Code
-// (code-server on 127.0.0.1) on the demo/ workspace. Prints the URL to open in a browser and
-// runs until Ctrl+C. It also starts demo/server.js on the port demo/.env declares, so the
-// port-holder views have something to show.
+// `npm start`: what a user gets. Builds and packages the extension (.vsix), installs it into a
+// real VS Code (code-server on 127.0.0.1) with `--install-extension`, opens the demo/ workspace
+// and prints the URL to open in your own browser; runs until Ctrl+C. It also starts
+// demo/server.js on the port demo/.env declares, so the port-holder views have something to show.
 //
 //   PORT=8080 npm start                            serve code-server on a chosen port (default: a free one)
 //   node scripts/start.mjs --screenshot shot.png [--open seed-server.c]
@@ -10,7 +10,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundle } from './build.mjs';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -18,10 +17,11 @@ import {
   ensureCodeServer,
   isCodeServerInstalled,
   startCodeServer,
-  workbenchUrl,
 } from './code-server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
+import { packageVsix } from './package.mjs';
 import { projectRoot } from './paths.mjs';
+import { requirePrerequisites } from './prerequisites.mjs';
 
 const demoDir = path.join(projectRoot, 'demo');
 
@@ -94,10 +94,25 @@ async function screenshot(url, file, openFile) {
   }
 }
 
-ensureDependencies();
-checkPrerequisites({ needInstall: !isCodeServerInstalled() });
-bundle();
-await ensureCodeServer();
+const startedAt = Date.now();
+// First, before `npm ci`: a fresh machine gets its Debian packages or one sentence saying how.
+requirePrerequisites('start');
+/** One sentence, not a stack trace, for whatever fails during the set-up. */
+async function step(what, body) {
+  try {
+    return await body();
+  } catch (error) {
+    console.error(`npm start: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+await step('installing the npm dependencies', () => ensureDependencies());
+await step('checking the system', () =>
+  checkPrerequisites({ needInstall: !isCodeServerInstalled(), needBrowser: process.argv.includes('--screenshot') }),
+);
+const { file: vsix, bytes } = await step('packaging the extension', () => packageVsix({ quiet: true }));
+console.log(`packaged ${path.basename(vsix)} (${(bytes / 1024 / 1024).toFixed(2)} MB)`);
+await step('installing code-server', () => ensureCodeServer());
 
 const demoPort = Number(readDotEnv(path.join(demoDir, '.env')).PORT) || 45000;
 const demoServer = await startDemoServer(demoPort);
@@ -117,8 +132,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-server = await startCodeServer({ port: process.env.PORT ? Number(process.env.PORT) : undefined, exitOnSignal: false });
-const url = workbenchUrl(server.url, { folder: demoDir, extensionPath: projectRoot });
+server = await step('starting code-server', () =>
+  startCodeServer({
+    port: Number(process.env.PORT) || undefined, // unset or 0: a free port
+    exitOnSignal: false,
+    installExtensions: [vsix],
+    folder: demoDir,
+  }),
+);
+const url = server.url;
 
 const screenshotIndex = process.argv.indexOf('--screenshot');
 if (screenshotIndex > 0) {
@@ -130,6 +152,9 @@ if (screenshotIndex > 0) {
     await stop();
   }
 } else {
-  console.log(`\nAddress In Use is running in VS Code (code-server) on the demo workspace. Open:\n\n  ${url}\n`);
-  console.log('Rebuild after a change with `npm run build` (or `npm run watch`), then reload the window. Ctrl+C stops.');
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  console.log(
+    `\nAddress In Use is installed in VS Code (code-server), demo workspace open (ready in ${seconds} s):\n\n  ${url}\n`,
+  );
+  console.log('After a change, Ctrl+C and `npm start` again (it repackages and reinstalls). Ctrl+C stops.');
 }

@@ -1,6 +1,8 @@
 // `npm test`: every suite, in order, stopping at the first stage that fails.
-//   dependencies -> lint (eslint, prettier) -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
-//   -> integration (real VS Code: code-server + Chromium) -> end-to-end (node:test)
+//   system packages (scripts/prerequisites.mjs) -> dependencies -> lint (eslint, prettier) -> bundle (esbuild) -> compile (tsc) -> unit (node:test)
+//   -> grammars (vscode-tmgrammar-test) -> integration (real VS Code: code-server + Chromium) -> web (browser build, web worker host)
+//   -> smoke (the packaged .vsix, installed)
+//   -> end-to-end (node:test)
 // Each stage prints a header and its duration; the run ends with a summary whose last lines
 // read `<stage>: N passed, N failed` and `total: N passed, N failed`.
 import { spawn } from 'node:child_process';
@@ -10,6 +12,10 @@ import { bundle, compile, lint } from './build.mjs';
 import { checkPrerequisites, ensureCodeServer, isCodeServerInstalled } from './code-server.mjs';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { outDir, projectRoot } from './paths.mjs';
+import { requirePrerequisites } from './prerequisites.mjs';
+
+// First, before `npm ci`: a fresh machine gets its Debian packages or one sentence saying how.
+requirePrerequisites('test');
 
 /** @typedef {{ name: string, ms: number, ok: boolean, passed?: number, failed?: number, note?: string }} StageResult */
 /** @type {StageResult[]} */
@@ -152,6 +158,10 @@ await stage('code-server install', async () => {
   const ms = await ensureCodeServer();
   return { note: ms ? 'installed' : 'cached in .vscode-test/' };
 });
+await stage('grammars (vscode-tmgrammar-test)', async () => {
+  const { testGrammars } = await import('./test-grammars.mjs');
+  return testGrammars();
+});
 await stage('integration: activation (fresh code-server)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
   return runIntegration({ build: false, suite: 'activation' });
@@ -162,6 +172,18 @@ await stage('integration (VS Code in code-server)', async () => {
   console.log(`integration: ran in VS Code ${result.vscodeVersion ?? '(unknown: the suite never started)'}`);
   console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
   return { ...result, note: result.vscodeVersion ? `VS Code ${result.vscodeVersion}` : undefined };
+});
+await stage('web (the browser build in the web worker host)', async () => {
+  const { runIntegration } = await import('./run-integration.mjs');
+  const result = await runIntegration({ build: false, suite: 'web' });
+  console.log(`web: ${result.passed} passed, ${result.failed} failed`);
+  return result;
+});
+await stage('smoke (the .vsix installed in code-server)', async () => {
+  const { runIntegration } = await import('./run-integration.mjs');
+  const result = await runIntegration({ build: false, suite: 'smoke' });
+  console.log(`smoke: ${result.passed} passed, ${result.failed} failed`);
+  return { ...result, note: result.activation ? `activation ${result.activation}` : undefined };
 });
 // No existence check: a missing e2e folder fails the stage ("no tests found"), it is not skipped.
 await stage('e2e (node --test out/test/e2e/)', () => nodeTest(path.join('out', 'test', 'e2e'), 'e2e'));

@@ -7,7 +7,7 @@ import { runStopCommand } from './cli/stop';
 import { usageFailure } from './cli/usage-failure';
 import type { CliIo } from './cli/io';
 import { TOOL_NAME, TOOL_VERSION } from './cli/package-info';
-import { USAGE } from './cli/usage';
+import { CHECK_USAGE, USAGE } from './cli/usage';
 
 export type { CliIo } from './cli/io';
 
@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     case 'check':
       if (wantsHelp(rest)) {
-        io.stdout(USAGE);
+        io.stdout(CHECK_USAGE);
         return 0;
       }
       return (await loadCheck()).runCheckCommand(rest, io);

@@ -7,6 +7,7 @@ import { DiagnosticsController } from './vscode/diagnostics';
 import { EditorAnalysis } from './vscode/editor-analysis';
 import { AddressReuseHover } from './vscode/hover';
 import { Log } from './vscode/log';
+import { registerOpenRule } from './vscode/rule-docs';
 import { type PortHoldersApi, activatePortHolders } from './vscode/ports';
 import { type RestartApi, activateRestart } from './vscode/restart';
 import { WorkspaceContextTracker } from './vscode/workspace-context';
@@ -31,8 +32,7 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   const analysis = new EditorAnalysis(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
-  const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
-  const diagnostics = new DiagnosticsController(analysis, readme, log);
+  const diagnostics = new DiagnosticsController(analysis, log);
   context.subscriptions.push(
     log,
     analysis,
@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
     vscode.languages.registerHoverProvider(SELECTOR, new AddressReuseHover(analysis)),
     registerCheckWorkspace(analysis, diagnostics, log),
+    registerOpenRule(context.extensionUri),
     new WorkspaceContextTracker(analysis, diagnostics, log),
   );
   const ports = activatePortHolders(context, log, {

@@ -76,6 +76,8 @@ export interface ParserServiceOptions {
   wasmDir?: string;
   /** A parse that runs longer than this is abandoned (pathological input must not hang the host). */
   parseTimeoutMs?: number;
+  /** Reads a wasm file by name instead (the browser has no file system: VS Code's serves it). */
+  readWasm?: (file: string) => Promise<Uint8Array>;
 }
 
 export class ParseTimeoutError extends Error {
@@ -113,26 +115,33 @@ export class ParserService {
   private constructor(
     private readonly wasmDir: string | undefined,
     timeoutMs: number | undefined,
+    private readonly readWasm?: (file: string) => Promise<Uint8Array>,
   ) {
     this.timeoutMs = timeoutMs ?? 2000;
   }
 
   static async create(options: ParserServiceOptions = {}): Promise<ParserService> {
-    initOnce ??= Parser.init({
-      locateFile: (name: string) => locateWasm(options.wasmDir, 'web-tree-sitter', name),
-    });
+    const { readWasm } = options;
+    initOnce ??= readWasm
+      ? readWasm('tree-sitter.wasm').then((wasmBinary) =>
+          Parser.init({ wasmBinary } as unknown as Parameters<typeof Parser.init>[0]),
+        )
+      : Parser.init({ locateFile: (name: string) => locateWasm(options.wasmDir, 'web-tree-sitter', name) });
     await initOnce;
-    return new ParserService(options.wasmDir, options.parseTimeoutMs);
+    return new ParserService(options.wasmDir, options.parseTimeoutMs, readWasm);
   }
 
   language(grammar: GrammarId): Promise<Language> {
     let lang = this.languages.get(grammar);
     if (!lang) {
       const { pkg, file } = GRAMMAR_WASM[grammar];
-      lang = Language.load(locateWasm(this.wasmDir, pkg, file)).then((loaded) => {
-        this.loaded.set(grammar, loaded);
-        return loaded;
-      });
+      const source = this.readWasm ? this.readWasm(file) : Promise.resolve(locateWasm(this.wasmDir, pkg, file));
+      lang = source
+        .then((input) => Language.load(input))
+        .then((loaded) => {
+          this.loaded.set(grammar, loaded);
+          return loaded;
+        });
       this.languages.set(grammar, lang);
     }
     return lang;

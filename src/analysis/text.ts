@@ -63,3 +63,18 @@ export function eolOf(text: string): '\n' | '\r\n' {
   const i = text.indexOf('\n');
   return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
 }
+
+/** UTF-8 size of `text` without encoding it (and without Node's Buffer, absent in the browser). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair: one code point of four bytes
+      i++;
+    } else bytes += 3; // lone surrogates become U+FFFD, three bytes, as Buffer encodes them
+  }
+  return bytes;
+}

@@ -30,12 +30,17 @@ function region(range: Range): sarif.Region {
   return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }
 
+function informationUri(): { informationUri?: string } {
+  const url = repositoryUrl();
+  return url ? { informationUri: url } : {};
+}
+
 function rules(): sarif.ReportingDescriptor[] {
-  return Object.entries(RULE_DESCRIPTIONS).map(([id, text]) => ({
-    id,
-    shortDescription: { text },
-    helpUri: ruleHelpUri(id),
-  }));
+  return Object.entries(RULE_DESCRIPTIONS).map(([id, text]) => {
+    const helpUri = ruleHelpUri(id);
+    // Without a public repository there is no page to link: the help travels in the log itself.
+    return { id, shortDescription: { text }, fullDescription: { text }, help: { text }, ...(helpUri ? { helpUri } : {}) };
+  });
 }
 
 export function toSarif(report: CheckReport): sarif.Log {
@@ -92,7 +97,7 @@ export function toSarif(report: CheckReport): sarif.Log {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: repositoryUrl(), rules: ruleList } },
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, ...informationUri(), rules: ruleList } },
         originalUriBaseIds: { [SRCROOT]: { uri: srcroot } },
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],

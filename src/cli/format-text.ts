@@ -1,6 +1,7 @@
 // `--format text`: one line per finding the way compilers print them, so terminals and editors
 // link them (`file:line:col: warning: message [rule]`), then a summary line.
 import type { Severity } from '../analysis/types';
+import { TOOL_NAME } from './package-info';
 import { countProblems, displayPath, oneBased, type CheckReport } from './report';
 
 const SEVERITY_WORD: Record<Severity, string> = {
@@ -21,19 +22,27 @@ export function fixedLine(fixed: ReadonlyMap<string, number>): string {
   return `Fixed ${plural(count, 'problem')} in ${plural(fixed.size, 'file')}.`;
 }
 
+/**
+ * `3 problems (1 error, 2 warnings) in 5 files. --fix fixes 2 of them: address-in-use check --fix`
+ * The pointer to --fix appears only when some finding has a preferred fix and --fix did not run.
+ */
 export function summaryLine(report: CheckReport): string {
   const c = countProblems(report);
   const problems = c.error + c.warning + c.information + c.hint;
-  const checked = `${plural(c.analyzed, 'file')} checked`;
-  const unreadable = c.unreadable ? `, ${c.unreadable} could not be analyzed` : '';
-  if (problems === 0) return `No problems found (${checked}${unreadable}).`;
+  const files = `${plural(c.analyzed, 'file')}${c.unreadable ? ` (${c.unreadable} more could not be analyzed)` : ''}`;
+  if (problems === 0) return `No problems found in ${files}.`;
   const parts = [
     c.error && plural(c.error, 'error'),
     c.warning && plural(c.warning, 'warning'),
     c.information && `${c.information} info`,
     c.hint && plural(c.hint, 'hint'),
   ].filter(Boolean);
-  return `${plural(problems, 'problem')} (${parts.join(', ')}) (${checked}${unreadable}).`;
+  const fixable = report.fixed
+    ? 0
+    : report.results.reduce((n, r) => n + r.findings.filter((f) => f.fixes.some((x) => x.isPreferred)).length, 0);
+  const all = fixable === problems ? (problems === 1 ? 'it' : 'all of them') : `${fixable} of them`;
+  const pointer = fixable > 0 ? ` --fix fixes ${all}: ${TOOL_NAME} check --fix` : '';
+  return `${plural(problems, 'problem')} (${parts.join(', ')}) in ${files}.${pointer}`;
 }
 
 export function formatText(report: CheckReport): string {

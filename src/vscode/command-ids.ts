@@ -11,6 +11,12 @@ export const COPY_PORT_HOLDER_PID = 'addressInUse.copyPortHolderPid';
 export const REVEAL_PORT_SOURCE = 'addressInUse.revealPortSource';
 /** Item command of a stale Unix socket file's row; hidden from the palette. */
 export const DELETE_STALE_SOCKET_FILE = 'addressInUse.deleteStaleSocketFile';
+/** Item command of a looked-up port's row: removes it from the panel and the tooltip. */
+export const FORGET_PORT = 'addressInUse.forgetPort';
+/** The empty panel's link: writes a port into addressInUse.ports. */
+export const ADD_PORT = 'addressInUse.addPort';
+/** Show Port Holders' Open as Report: the ports as a read-only `port-holders` document. */
+export const OPEN_PORT_REPORT = 'addressInUse.openPortReport';
 
 export const PORT_HOLDERS_VIEW = 'addressInUse.portHoldersView';
 export const STATUS_BAR_ID = 'addressInUse.portHolders';

@@ -1,6 +1,7 @@
 // Conversions between the analyzer's plain data and VS Code's classes.
 import * as vscode from 'vscode';
 import type { Finding, Fix, Range, Severity } from '../analysis/types';
+import { ruleLinkUri } from './rule-docs';
 
 export const DIAGNOSTIC_SOURCE = 'Address In Use';
 
@@ -15,11 +16,11 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-/** `readme` is the README shipped with the extension; each rule has an anchor there. */
-export function toDiagnostic(finding: Finding, uri: vscode.Uri, readme: vscode.Uri): vscode.Diagnostic {
+/** The diagnostic's code links to the rule's own page (src/vscode/rule-docs.ts). */
+export function toDiagnostic(finding: Finding, uri: vscode.Uri): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toRange(finding.range), finding.message, SEVERITY[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = { value: finding.rule, target: readme.with({ fragment: finding.rule }) };
+  diagnostic.code = { value: finding.rule, target: ruleLinkUri(finding.rule) };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map(
       (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message),

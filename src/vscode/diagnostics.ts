@@ -29,7 +29,6 @@ export class DiagnosticsController implements vscode.Disposable {
 
   constructor(
     private readonly analysis: EditorAnalysis,
-    private readonly readme: vscode.Uri,
     private readonly log: Log,
   ) {
     this.subscriptions.push(
@@ -74,7 +73,7 @@ export class DiagnosticsController implements vscode.Disposable {
     else this.findingsByUri.delete(uri.toString());
     this.collection.set(
       uri,
-      findings.map((f) => toDiagnostic(f, uri, this.readme)),
+      findings.map((f) => toDiagnostic(f, uri)),
     );
     this.onDidPublishEmitter.fire(uri);
   }

@@ -6,6 +6,7 @@ import { analyzeTree, mayHaveFindings, type AnalyzeOptions } from '../analysis/a
 import { EMPTY_CONTEXT, type AnalysisContext } from '../analysis/context';
 import { IncrementalDocument, type TextChange } from '../analysis/incremental';
 import { ParseTimeoutError, ParserService, grammarForLanguageId, type GrammarId } from '../analysis/parser';
+import { utf8Length } from '../analysis/text';
 import type { Finding, HoverInfo } from '../analysis/types';
 import { analyzeOptionsFor } from './settings';
 
@@ -17,7 +18,8 @@ export interface DocumentResult {
   skipped?: string;
 }
 
-const ANALYZED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
+// vscode-vfs: a repository opened in vscode.dev / github.dev (the browser build).
+const ANALYZED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata', 'vscode-vfs']);
 
 export function grammarOf(document: vscode.TextDocument): GrammarId | undefined {
   if (!ANALYZED_SCHEMES.has(document.uri.scheme)) return undefined;
@@ -32,11 +34,15 @@ export class EditorAnalysis implements vscode.Disposable {
   private readonly results = new Map<string, DocumentResult>();
   private context: AnalysisContext = EMPTY_CONTEXT;
 
-  constructor(private readonly wasmDir: string) {}
+  /** `readWasm`: in the browser, where dist/ is no folder on disk (see src/extension-web.ts). */
+  constructor(
+    private readonly wasmDir: string,
+    private readonly readWasm?: (file: string) => Promise<Uint8Array>,
+  ) {}
 
   /** Loaded on the first analyzable document, never during activation. */
   parser(): Promise<ParserService> {
-    this.parserService ??= ParserService.create({ wasmDir: this.wasmDir });
+    this.parserService ??= ParserService.create({ wasmDir: this.wasmDir, readWasm: this.readWasm });
     return this.parserService;
   }
 
@@ -77,7 +83,7 @@ export class EditorAnalysis implements vscode.Disposable {
     const version = document.version;
     const text = document.getText();
     const maxSize = options.maxFileSize ?? 0;
-    if (maxSize > 0 && Buffer.byteLength(text, 'utf8') > maxSize) {
+    if (maxSize > 0 && utf8Length(text) > maxSize) {
       this.dropTree(key);
       return this.store(key, {
         version,

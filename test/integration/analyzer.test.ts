@@ -67,7 +67,7 @@ describe('analyzer in the editor', () => {
     });
   }
 
-  it('a diagnostic says why in one sentence, links to the README and points at the socket() call', async () => {
+  it("a diagnostic says why in one sentence, links to its rule's page and points at the socket() call", async () => {
     const document = await openAnalyzed('analyzer/seed-server.c');
     const [diagnostic] = ours(document.uri);
     assert.ok(diagnostic, 'no diagnostic on the seed server');
@@ -75,8 +75,9 @@ describe('analyzer in the editor', () => {
     assert.match(diagnostic.message, /TIME_WAIT/);
     assert.ok(typeof diagnostic.code === 'object', 'the code carries a link');
     const target = (diagnostic.code as { target: vscode.Uri }).target;
-    assert.match(target.path, /README\.md$/);
-    assert.equal(target.fragment, 'missing-reuseaddr');
+    assert.equal(target.scheme, 'command');
+    assert.equal(target.path, 'addressInUse.openRule');
+    assert.deepEqual(JSON.parse(decodeURIComponent(target.query)), ['missing-reuseaddr']);
     const related = diagnostic.relatedInformation ?? [];
     assert.ok(related.length > 0, 'no related location');
     const socketLine = document.lineAt(related[0].location.range.start.line).text;

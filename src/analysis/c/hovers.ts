@@ -27,10 +27,8 @@ function markdownFor(facts: BindFacts): string {
     return `Address reuse: **off** for ${k} — fine on Windows, where TIME_WAIT does not block a bind; prefer SO_EXCLUSIVEADDRUSE there.`;
   }
   if (facts.portZero) return `Address reuse: not needed for ${k} — port 0 picks a free ephemeral port.`;
-  const off =
-    facts.kind === 'dgram'
-      ? `Address reuse: **off** for ${k} — another socket cannot share this UDP port (a second receiver fails with EADDRINUSE).`
-      : `Address reuse: **off** for ${k} — a restart within 60 s of a close fails with EADDRINUSE (TIME_WAIT).`;
+  // Where it was looked for, which the finding's message (shown above this hover) does not say.
+  const off = `Address reuse: **off** for ${k} — no \`setsockopt(SO_REUSEADDR)\` before this bind on any path, here or in a helper it calls.`;
   if (lacksReuse(facts)) return off;
   if (facts.connected) return `${off} Not flagged: this socket connects (a client choosing its source address).`;
   return `${off} Not flagged: no listen (or multicast join) shows this is a server socket.`;

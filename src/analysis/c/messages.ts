@@ -1,28 +1,22 @@
-// User-facing texts of the C/C++ rules: one sentence each, saying why the bind fails.
+// User-facing texts of the C/C++ rules: one plain sentence each (at most about 100 characters,
+// no Markdown: the Problems panel shows it raw and cuts it), saying why the bind fails. The
+// detail lives in the hover and in the rule's page (docs/rules/).
 export const messages = {
-  missingReuse: (key: string) =>
-    `\`${key}\` is bound without SO_REUSEADDR, so restarting the server within 60 s of a close fails with EADDRINUSE while the old connections sit in TIME_WAIT.`,
+  missingReuse: (key: string) => `${key} is bound without SO_REUSEADDR: a restart within 60 s fails (TIME_WAIT).`,
   // UDP has no TIME_WAIT: what fails is a second receiver of the group on the same port.
   missingReuseMulticast: (key: string) =>
-    `\`${key}\` joins a multicast group but is bound without SO_REUSEADDR, so a second receiver of the group on this port (another instance of the program, or another responder of the group) fails with EADDRINUSE.`,
-  missingReuseAsio: (key: string) =>
-    `Acceptor \`${key}\` is opened and bound without \`reuse_address(true)\`, so restarting the server within 60 s of a close fails with EADDRINUSE while the old connections sit in TIME_WAIT.`,
-  missingReuseLibevent: () =>
-    'evconnlistener_new_bind without LEV_OPT_REUSEABLE binds without SO_REUSEADDR, so restarting the server within 60 s of a close fails with EADDRINUSE while the old connections sit in TIME_WAIT.',
-  socketCreated: (key: string) => `\`${key}\` is created here`,
+    `${key} joins a multicast group without SO_REUSEADDR: a second receiver on this port gets EADDRINUSE.`,
+  missingReuseAsio: (key: string) => `Acceptor ${key} lacks reuse_address(true): a restart within 60 s fails (TIME_WAIT).`,
+  missingReuseLibevent: () => 'This listener lacks LEV_OPT_REUSEABLE: a restart within 60 s fails (TIME_WAIT).',
+  socketCreated: (key: string) => `${key} is created here`,
   reuseAfterBind: (option: string, key: string, bindLine: number) =>
-    `${option} is set on \`${key}\` after it was bound on line ${bindLine}: too late to affect that bind, so a restart still fails with EADDRINUSE.`,
+    `${option} is set on ${key} after its bind on line ${bindLine}, too late to affect that bind.`,
   boundHere: 'bound here',
-  misuseLevel: (level: string) =>
-    `The level of an address-reuse option must be SOL_SOCKET, not ${level} (with IPPROTO_TCP this sets TCP_MAXSEG on Linux and fails elsewhere).`,
-  misuseOred: () =>
-    'Socket option names are not bit flags: or-ing them sets neither option reliably, so set each option with its own call.',
-  misuseOptval: (value: string) => `optval must point to an int holding 1 (e.g. \`&on\`), not be the value \`${value}\` itself.`,
-  misuseOptlen: (len: string) => `optlen must be the size of the int optval points to, not \`${len}\`.`,
-  windowsReuse: () =>
-    'On Windows SO_REUSEADDR lets any other process bind this port too (port hijacking, CWE-605); servers should set SO_EXCLUSIVEADDRUSE instead.',
-  unixStale: (path: string) =>
-    `The socket file ${path} left by a previous run makes this bind fail with EADDRINUSE; unlink it before binding.`,
-  reuseportBsd: () =>
-    'SO_REUSEPORT differs by system: Linux load-balances between sockets of the same user, while on BSD and macOS the last bind takes the port.',
+  misuseLevel: (level: string) => `An address-reuse option needs level SOL_SOCKET, not ${level}.`,
+  misuseOred: () => 'Socket option names are not bit flags: set each option with its own call.',
+  misuseOptval: (value: string) => `optval must point to an int holding 1, not be the value ${value} itself.`,
+  misuseOptlen: (len: string) => `optlen must be the size of the int optval points to, not ${len}.`,
+  windowsReuse: () => 'On Windows SO_REUSEADDR lets another process take this port; use SO_EXCLUSIVEADDRUSE.',
+  unixStale: (path: string) => `The socket file ${path} of a previous run makes this bind fail; unlink it first.`,
+  reuseportBsd: () => 'SO_REUSEPORT alone load-balances on Linux, but on BSD and macOS the last bind takes the port.',
 };

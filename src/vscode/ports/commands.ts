@@ -2,7 +2,10 @@
 // arguments or a QuickPick, so each accepts a port number or a small object.
 import * as vscode from 'vscode';
 import {
+  ADD_PORT,
   COPY_PORT_HOLDER_PID,
+  FORGET_PORT,
+  OPEN_PORT_REPORT,
   DELETE_STALE_SOCKET_FILE,
   REFRESH_PORT_HOLDERS,
   REVEAL_PORT_SOURCE,
@@ -118,6 +121,10 @@ export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[
     vscode.commands.registerCommand(SHOW_PORT_HOLDERS, async (): Promise<number | undefined> => {
       const picked = await picker.pick('show');
       if (!picked) return undefined;
+      if (picked.action === 'report') {
+        await vscode.commands.executeCommand(OPEN_PORT_REPORT);
+        return undefined;
+      }
       if (picked.action === 'stop') await stopOnPort(picked.port);
       else if (picked.action === 'reveal') await reveal(picked.port);
       else {
@@ -157,6 +164,28 @@ export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[
         return file === undefined ? undefined : runDeleteSocketFlow(file, holders, ui(), log);
       },
     ),
+    vscode.commands.registerCommand(FORGET_PORT, (target?: Target): boolean => {
+      const port = portOf(target);
+      return port !== undefined && holders.forgetPort(port);
+    }),
+    vscode.commands.registerCommand(ADD_PORT, async (target?: Target): Promise<number | undefined> => {
+      let port = portOf(target);
+      if (port === undefined) {
+        const typed = await vscode.window.showInputBox({
+          title: 'Address In Use: Add a Port',
+          prompt: 'A port this workspace uses (saved in the workspace setting addressInUse.ports)',
+          validateInput: (value) =>
+            /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : 'A port: 1-65535',
+        });
+        port = typed === undefined ? undefined : Number(typed);
+      }
+      if (port === undefined || !(port >= 1 && port <= 65535)) return undefined;
+      const config = vscode.workspace.getConfiguration('addressInUse');
+      const current = config.get<number[]>('ports') ?? [];
+      if (!current.includes(port)) await config.update('ports', [...current, port], vscode.ConfigurationTarget.Workspace);
+      await holders.rediscover();
+      return port;
+    }),
     vscode.commands.registerCommand(REFRESH_PORT_HOLDERS, async (): Promise<void> => {
       await holders.rediscover();
     }),

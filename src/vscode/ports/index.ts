@@ -12,6 +12,7 @@ import { PortHolders } from './port-holders';
 import { PortPicker } from './quick-pick';
 import { RefreshScheduler } from './refresh-scheduler';
 import { PortStatusBar } from './status-bar';
+import { registerPortReport } from './report-document';
 import { PortHoldersTree } from './tree';
 import { type PortUi, windowUi } from './ui';
 
@@ -56,6 +57,7 @@ export function activatePortHolders(context: vscode.ExtensionContext, log: Log, 
     }),
     analyzer.onDidChangeFindings((uri) => tree.findingsChanged(uri.fsPath)),
     ...registerPortCommands({ holders, tree, treeView, picker, ui: () => ui, log }),
+    ...registerPortReport(holders),
   );
   scheduler.start();
   return { holders, statusBar, tree, treeView, picker, setUi: (next) => (ui = next ?? windowUi), ui: () => ui };

@@ -197,6 +197,14 @@ export class PortHolders implements vscode.Disposable {
     return report;
   }
 
+  /** Removes a port typed into Show Port Holders from the views; false when it was not one. */
+  forgetPort(port: number): boolean {
+    if (!this.lookedUpPorts.delete(port)) return false;
+    if (!this.rows().some((r) => r.port === port)) this.reports.delete(port);
+    this.changed.fire();
+    return true;
+  }
+
   /** Re-renders without reading anything (TIME_WAIT countdowns). */
   tick(): void {
     this.changed.fire();

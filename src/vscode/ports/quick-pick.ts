@@ -13,7 +13,7 @@ export interface PortPickItem extends vscode.QuickPickItem {
 export interface PortPickResult {
   port: number;
   /** `accept`: the item was chosen; `stop`/`reveal`: one of its buttons was pressed. */
-  action: 'accept' | 'stop' | 'reveal';
+  action: 'accept' | 'stop' | 'reveal' | 'report';
 }
 
 const STOP_BUTTON: vscode.QuickInputButton = {
@@ -21,8 +21,13 @@ const STOP_BUTTON: vscode.QuickInputButton = {
   tooltip: 'Stop the process holding this port',
 };
 const REVEAL_BUTTON: vscode.QuickInputButton = {
-  iconPath: new vscode.ThemeIcon('go-to-file'),
+  iconPath: new vscode.ThemeIcon('code'),
   tooltip: 'Reveal the code that binds this port',
+};
+
+const REPORT_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('output'),
+  tooltip: 'Open as Report',
 };
 
 function typedPort(value: string): number | undefined {
@@ -45,6 +50,7 @@ export class PortPicker {
       mode === 'show'
         ? 'Workspace ports and who holds them; type any port number to look it up'
         : 'Choose the port, or type any port number';
+    if (mode === 'show') qp.buttons = [REPORT_BUTTON];
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
@@ -129,6 +135,11 @@ export class PortPicker {
           const item = qp.selectedItems[0] ?? qp.activeItems[0];
           if (!item) return;
           result = { port: item.port, action: 'accept' };
+          qp.hide();
+        }),
+        qp.onDidTriggerButton((button) => {
+          if (button !== REPORT_BUTTON) return;
+          result = { port: 0, action: 'report' };
           qp.hide();
         }),
         qp.onDidTriggerItemButton((event) => {

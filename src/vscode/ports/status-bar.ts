@@ -51,6 +51,12 @@ export class PortStatusBar implements vscode.Disposable {
       return;
     }
     const rows = this.holders.rows();
+    // A folder with no ports at all gets no status bar item (a looked-up port counts as one).
+    if (this.holders.discovered && rows.length === 0 && !this.holders.error) {
+      this.item.hide();
+      this.shown = false;
+      return;
+    }
     const now = Date.now();
     const summary = statusSummary(rows, now, this.holders.error);
     this.item.text = summary.text;

@@ -36,6 +36,16 @@ export type PortNode =
   | { type: 'socket-holder'; path: string; pid: number }
   | { type: 'socket-source'; path: string; source: PortSource };
 
+/** `node server.js --port 3000` from `/usr/bin/node /srv/app/server.js --port 3000`: the name, the script's file name, some arguments. */
+export function holderLabel(holder: Holder): string {
+  const name = holder.name || `pid ${holder.pid}`;
+  const [, ...args] = holder.command.split(/\s+/).filter(Boolean);
+  if (args.length === 0) return name;
+  const shown = args.map((arg, i) => (i === args.findIndex((a) => !a.startsWith('-')) ? (arg.split('/').pop() ?? arg) : arg));
+  const text = `${name} ${shown.join(' ')}`;
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
 function roots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
 }
@@ -157,8 +167,9 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
 
   private portItem(row: PortRow): vscode.TreeItem {
     const now = Date.now();
+    // One label for held and free ports alike: `45000/tcp`.
     const item = new vscode.TreeItem(
-      `${row.port}${row.protocol ? `/${row.protocol}` : ''}`,
+      `${row.port}/${row.report?.protocol ?? row.protocol ?? 'tcp'}`,
       vscode.TreeItemCollapsibleState.Expanded,
     );
     item.id = `port:${row.port}`;
@@ -173,6 +184,7 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     if (held) tokens.push('held');
     if (row.report?.holders.length) tokens.push('stoppable');
     if (primarySource(row)) tokens.push('revealable');
+    if (row.lookedUp) tokens.push('lookedUp');
     item.contextValue = tokens.join(' ');
     const md = new vscode.MarkdownString(`**Port ${row.port}**: ${stateText(row, now)}`);
     for (const s of row.sources) md.appendMarkdown(`\n\n- ${sourceKindWord(s)}: \`${sourceLabel(s, roots())}\``);
@@ -181,7 +193,8 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
   }
 
   private holderItem(holder: Holder, description: string): vscode.TreeItem {
-    const item = new vscode.TreeItem(holder.name || `pid ${holder.pid}`);
+    // The script and its first arguments tell two `node` servers apart.
+    const item = new vscode.TreeItem(holderLabel(holder));
     item.description = description;
     const stoppable = holder.kind !== 'editor' && holder.kind !== 'system';
     item.iconPath = new vscode.ThemeIcon(holder.kind ? 'info' : 'server-process');

@@ -52,4 +52,14 @@ describe('activation', () => {
     const codes = diagnostics.map((d) => (typeof d.code === 'object' ? d.code.value : d.code));
     assert.deepEqual(codes, ['missing-reuseaddr']);
   });
+
+  it('shows no status bar item in a workspace without ports', async () => {
+    const extension = vscode.extensions.getExtension<{
+      ports: { holders: { discovered: boolean; rows(): unknown[] }; statusBar: { visible: boolean } };
+    }>(EXTENSION_ID)!;
+    const { ports } = extension.exports;
+    await waitFor(() => ports.holders.discovered || undefined, 'the port discovery to finish');
+    assert.deepEqual(ports.holders.rows(), []);
+    assert.equal(ports.statusBar.visible, false, 'a bare plug icon for a folder with no ports');
+  });
 });

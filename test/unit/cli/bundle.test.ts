@@ -29,7 +29,7 @@ test('dist/cli.js checks a project like main() does, with the same exit status',
 
   const fixed = await runBundle(['check', '--fix'], dir);
   assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
-  assert.equal(fixed.stdout, 'Fixed 1 problem in 1 file.\nNo problems found (4 files checked).\n');
+  assert.equal(fixed.stdout, 'Fixed 1 problem in 1 file.\nNo problems found in 4 files.\n');
 
   const usage = await runBundle(['check', '--format', 'xml'], dir);
   assert.equal(usage.code, 2);

@@ -21,7 +21,7 @@ test('--fix applies the preferred fix, prints what remains, and a second run fin
 
   const run = await runCli(['check', '--fix'], dir);
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.equal(run.stdout, 'Fixed 1 problem in 1 file.\nNo problems found (4 files checked).\n');
+  assert.equal(run.stdout, 'Fixed 1 problem in 1 file.\nNo problems found in 4 files.\n');
 
   const fixed = await fs.readFile(server, 'utf8');
   const setsockopt = fixed.search(/setsockopt\(fd, SOL_SOCKET, SO_REUSEADDR,/);
@@ -31,9 +31,9 @@ test('--fix applies the preferred fix, prints what remains, and a second run fin
 
   const again = await runCli(['check'], dir);
   assert.equal(again.code, 0);
-  assert.equal(again.stdout, 'No problems found (4 files checked).\n');
+  assert.equal(again.stdout, 'No problems found in 4 files.\n');
   const third = await runCli(['check', '--fix'], dir);
-  assert.equal(third.stdout, 'Fixed 0 problems in 0 files.\nNo problems found (4 files checked).\n');
+  assert.equal(third.stdout, 'Fixed 0 problems in 0 files.\nNo problems found in 4 files.\n');
   assert.equal(await fs.readFile(server, 'utf8'), fixed, 'a second --fix changes nothing');
 });
 

@@ -27,7 +27,7 @@ test('--fix on TypeScript: reuseAddr is added and only the information note rema
   const dir = await copyFixture(t, 'node-project');
   const run = await runCli(['check', '--fix'], dir);
   assert.equal(run.code, 0, run.stdout);
-  assert.match(run.stdout, /^Fixed 1 problem in 1 file\.\n1 problem \(1 info\) \(2 files checked\)\.\n$/m);
+  assert.match(run.stdout, /^Fixed 1 problem in 1 file\.\n1 problem \(1 info\) in 2 files\.\n$/m);
   assert.match(
     await fs.readFile(path.join(dir, 'src', 'mdns.ts'), 'utf8'),
     /dgram\.createSocket\(\{ type: 'udp4', reuseAddr: true \}\)/,

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { copyFixture, PROJECT_ROOT, runCli } from './support';
 
 test('--help and -h print usage on stdout and exit 0', async () => {
-  for (const argv of [['--help'], ['-h'], ['check', '--help']]) {
+  for (const argv of [['--help'], ['-h']]) {
     const run = await runCli(argv, PROJECT_ROOT);
     assert.equal(run.code, 0, argv.join(' '));
     assert.match(run.stdout, /Usage:\n {2}address-in-use check \[--format text\|json\|sarif\] \[--fix\] \[paths\.\.\.\]/);
@@ -46,7 +46,7 @@ test('exit 1 when a warning remains, 0 when none does', async (t) => {
   assert.equal((await runCli(['check', 'src/server.c'], dir)).code, 1);
   const clean = await runCli(['check', 'src/client.c', 'src/net'], dir);
   assert.equal(clean.code, 0, clean.stdout);
-  assert.equal(clean.stdout, 'No problems found (3 files checked).\n');
+  assert.equal(clean.stdout, 'No problems found in 3 files.\n');
 });
 
 test('information-level findings are printed but do not fail the run', async (t) => {
@@ -54,7 +54,7 @@ test('information-level findings are printed but do not fail the run', async (t)
   const run = await runCli(['check'], dir);
   assert.equal(run.code, 0, run.stdout);
   assert.match(run.stdout, /^reuseport\.c:10:5: note: .* \[reuseport-bsd-semantics\]$/m);
-  assert.match(run.stdout, /^1 problem \(1 info\) \(1 file checked\)\.$/m);
+  assert.match(run.stdout, /^1 problem \(1 info\) in 1 file\.$/m);
 });
 
 test('the default path is the current folder', async (t) => {
@@ -63,4 +63,25 @@ test('the default path is the current folder', async (t) => {
   const implicit = await runCli(['check'], dir);
   assert.equal(implicit.stdout, explicit.stdout);
   assert.match(implicit.stdout, /^src[/\\]server\.c:/m);
+});
+
+test('check --help is about check, and the summary points to --fix for what it can fix', async (t) => {
+  const help = await runCli(['check', '--help'], process.cwd());
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: address-in-use check /);
+  assert.doesNotMatch(help.stdout, /ports/, 'check --help describes ports');
+  const dir = await copyFixture(t, 'project');
+  const run = await runCli(['check'], dir);
+  assert.match(run.stdout, /^1 problem \(1 warning\) in \d+ files\. --fix fixes it: address-in-use check --fix$/m);
+});
+
+test('the README states every exit status the help states', async () => {
+  const readme = await fs.readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Command line'), readme.indexOf('\n## ', readme.indexOf('## Command line') + 5));
+  const check = section.slice(section.indexOf('`check`'), section.indexOf('`ports`'));
+  const ports = section.slice(section.indexOf('`ports`'));
+  for (const code of [0, 1, 2, 3]) {
+    assert.match(check, new RegExp(`\\b${code}\\s+(when|on)\\b`), `check's exit status ${code} is not in the README`);
+    assert.match(ports, new RegExp(`\\b${code}\\s+(when|on)\\b`), `ports' exit status ${code} is not in the README`);
+  }
 });

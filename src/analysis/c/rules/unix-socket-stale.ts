@@ -87,7 +87,7 @@ export function unixSocketStale(model: CModel, binds: BindFacts[]): Finding[] {
     findings.push({
       rule: 'unix-socket-stale',
       severity: 'warning',
-      message: messages.unixStale(source?.type === 'string_literal' ? source.text : `\`${shown}\``),
+      message: messages.unixStale(source?.type === 'string_literal' ? source.text : shown),
       range: firstLineRange(facts.site.callee, facts.site.call, model.file.text),
       fixes: [{ title: `Unlink ${shown} before bind`, edits, isPreferred: true }],
     });

@@ -30,8 +30,8 @@ function check(model: JsModel, socket: DatagramSocket): Finding | undefined {
     rule: 'dgram-missing-reuseaddr',
     severity: 'warning',
     message: deno
-      ? 'This datagram listener joins a multicast group without `reuseAddress: true`: a second receiver of the group on this port (another instance, or this one restarted) fails with AddrInUse.'
-      : 'This UDP socket joins a multicast group but is created without `reuseAddr: true`: a second receiver of the group on this port (another instance, or this one restarted) fails with EADDRINUSE.',
+      ? 'This listener joins a multicast group without reuseAddress: a second receiver gets AddrInUse.'
+      : 'This UDP socket joins a multicast group without reuseAddr: a second receiver gets EADDRINUSE.',
     range: callRange(model, nameNode, call),
     related: socket.joins.map((join) => ({ range: nodeRange(join), message: 'joins the multicast group here' })),
     fixes: edits ? [{ title: `Create the socket with \`${option}: true\``, edits, isPreferred: true }] : [],

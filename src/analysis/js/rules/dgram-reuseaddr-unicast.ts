@@ -24,8 +24,7 @@ export function dgramReuseAddrUnicast(model: JsModel): Finding[] {
     findings.push({
       rule: 'dgram-reuseaddr-unicast',
       severity: 'information',
-      message:
-        'This socket shares its port (`reuseAddr: true`) but never joins a multicast group: another process can bind the same port and receive some of its datagrams.',
+      message: 'reuseAddr is on but this socket joins no multicast group: another process can take its datagrams.',
       range: callRange(model, nameNode, socket.creation.node),
       related: [{ range: nodeRange(reading.property), message: 'address reuse is enabled here' }],
       fixes: [],

@@ -29,8 +29,7 @@ export function listenNoErrorHandler(model: JsModel): Finding[] {
     findings.push({
       rule: 'listen-no-error-handler',
       severity: 'information',
-      message:
-        "No 'error' listener on this server: if the address is taken, listen emits EADDRINUSE as an unhandled 'error' event and the process crashes with a stack trace.",
+      message: "No 'error' listener on this server: a taken port crashes the process with EADDRINUSE.",
       range: callRange(model, listen.nameNode, listen.call),
       fixes: [
         {

@@ -29,8 +29,8 @@ export function reusePortUnsupported(model: JsModel): Finding[] {
       severity: 'information',
       message:
         supported === false
-          ? `\`reusePort: true\` needs Node 22.12 / 23.1 or later, but this project allows Node ${range}, which ignores it: the processes will not share the port.`
-          : '`reusePort: true` needs Node 22.12 / 23.1 or later and works only on Linux and FreeBSD (and a few other systems); elsewhere, such as macOS and Windows, the bind fails.',
+          ? `reusePort needs Node 22.12 / 23.1 or later; this project allows Node ${range}, which ignores it.`
+          : 'reusePort needs Node 22.12 / 23.1 or later and works only on Linux and FreeBSD, not elsewhere.',
       range: callRange(model, nameNode, call),
       related: [{ range: nodeRange(reading.property), message: 'reusePort is set here' }],
       fixes: [],

@@ -106,8 +106,7 @@ function finding(model: JsModel, listen: ListenCall, pathExpr: Node): Finding {
   return {
     rule: 'unix-socket-stale',
     severity: 'warning',
-    message:
-      'This server listens on a Unix socket path that is not removed first: the socket file a crashed or killed run leaves behind makes the next listen fail with EADDRINUSE.',
+    message: 'This server listens on a Unix socket path it does not remove first: the next run gets EADDRINUSE.',
     range: callRange(model, listen.nameNode, listen.call),
     fixes: [
       {

@@ -1,0 +1,76 @@
+// activate() of the browser build (package.json `browser`: vscode.dev, github.dev, VS Code's web
+// worker extension host): the analyzer with its diagnostics, hovers, quick fixes and rule pages.
+// The port features need the machine the processes run on, which a browser tab cannot see: their
+// commands say so, and so does the status bar item's tooltip.
+import * as vscode from 'vscode';
+import { AddressReuseCodeActions } from './vscode/code-actions';
+import { DiagnosticsController } from './vscode/diagnostics';
+import { EditorAnalysis } from './vscode/editor-analysis';
+import { AddressReuseHover } from './vscode/hover';
+import { Log } from './vscode/log';
+import { registerOpenRule } from './vscode/rule-docs';
+
+const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
+  (language) => ({ language }),
+);
+
+export const WEB_PORTS_NOTE =
+  'Port holders are not available in the browser: a web page cannot see the processes of a machine. ' +
+  'Open the folder in desktop VS Code, or through Remote SSH, WSL, a dev container or a Codespace, to see who holds your ports.';
+
+/** Commands of the port features and of Check Workspace (which walks the disk) that only explain. */
+const DESKTOP_ONLY_COMMANDS = [
+  'addressInUse.checkWorkspace',
+  'addressInUse.showPortHolders',
+  'addressInUse.stopProcessOnPort',
+  'addressInUse.refreshPortHolders',
+];
+
+export interface WebExtensionApi {
+  analysis: EditorAnalysis;
+  diagnostics: DiagnosticsController;
+  /** The status bar item's tooltip (the integration test reads it). */
+  statusBarTooltip: string;
+}
+
+export function activate(context: vscode.ExtensionContext): WebExtensionApi {
+  const log = new Log();
+  const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+  const analysis = new EditorAnalysis(dist.path, (file) =>
+    Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, file))),
+  );
+  const diagnostics = new DiagnosticsController(analysis, log);
+  const status = vscode.window.createStatusBarItem('addressInUse.portHolders', vscode.StatusBarAlignment.Left, -100);
+  status.name = 'Address In Use: Port Holders';
+  status.text = '$(plug) $(circle-slash)';
+  status.tooltip = WEB_PORTS_NOTE;
+  status.accessibilityInformation = { label: `Address In Use: ${WEB_PORTS_NOTE}` };
+  status.command = 'addressInUse.showPortHolders';
+  status.show();
+  context.subscriptions.push(
+    log,
+    analysis,
+    diagnostics,
+    status,
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new AddressReuseCodeActions(analysis), {
+      providedCodeActionKinds: AddressReuseCodeActions.providedCodeActionKinds,
+    }),
+    vscode.languages.registerHoverProvider(SELECTOR, new AddressReuseHover(analysis)),
+    registerOpenRule(context.extensionUri),
+    ...DESKTOP_ONLY_COMMANDS.map((id) =>
+      vscode.commands.registerCommand(id, () => {
+        void vscode.window.showInformationMessage(
+          id === 'addressInUse.checkWorkspace'
+            ? 'Address In Use: Check Workspace reads the folder from disk, which the browser cannot; open files are still analyzed as you edit them.'
+            : `Address In Use: ${WEB_PORTS_NOTE}`,
+        );
+      }),
+    ),
+  );
+  diagnostics.analyzeOpenDocuments();
+  return { analysis, diagnostics, statusBarTooltip: WEB_PORTS_NOTE };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
