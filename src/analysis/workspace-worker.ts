@@ -11,9 +11,8 @@ async function serve(): Promise<void> {
   if (!port) return;
   let service: ParserService;
   try {
+    // Grammars load on first use: a tree of C files never compiles the C++ one.
     service = await ParserService.create();
-    // The C-family grammars are what a big tree is made of; others load on first use.
-    await Promise.all([service.language('c'), service.language('cpp')]);
   } catch (err) {
     port.postMessage({ fatal: err instanceof Error ? err.message : String(err) } satisfies PoolReply);
     return;
