@@ -23,10 +23,7 @@ export function missingReuseaddr(model: PyModel): Finding[] {
     findings.push({
       rule: 'missing-reuseaddr',
       severity: 'warning',
-      message:
-        facts.role === 'udp-multicast'
-          ? messages.missingReuseMulticast(`\`${receiver}\``)
-          : messages.missingReuse(`\`${receiver}\``),
+      message: facts.role === 'udp-multicast' ? messages.missingReuseMulticast(receiver) : messages.missingReuse(receiver),
       range: callRange(facts.bind.call),
       related: [{ range: nodeRange(calleeName(socket.origin) ?? socket.origin), message: messages.createdHere }],
       fixes: fix ? [fix] : [],
@@ -40,7 +37,7 @@ export function missingReuseaddr(model: PyModel): Finding[] {
     findings.push({
       rule: 'missing-reuseaddr',
       severity: 'warning',
-      message: messages.missingServerReuse(`\`${binding.server.name}\``),
+      message: messages.missingServerReuse(binding.server.name),
       range: callRange(at.node),
       fixes: fix ? [fix] : [],
     });
