@@ -15,6 +15,7 @@ interface Manifest {
     commands: { command: string }[];
     views: Record<string, { id: string }[]>;
     configuration: { properties: Record<string, unknown> };
+    walkthroughs?: { id: string }[];
   };
 }
 
@@ -26,6 +27,7 @@ test('dist/extension.js registers exactly the commands package.json contributes'
   const known = new Set([
     ...Object.values(manifest.contributes.views).flatMap((list) => list.map((v) => v.id)),
     ...Object.keys(manifest.contributes.configuration.properties),
+    ...(manifest.contributes.walkthroughs ?? []).map((w) => w.id),
     STATUS_BAR_ID,
   ]);
   // The extension's own ids are string literals in the bundle (command-ids.ts).
