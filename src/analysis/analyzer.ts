@@ -6,7 +6,7 @@ import { EMPTY_CONTEXT, type AnalysisContext } from './context';
 import { analyzeJs, mayHaveJsFindings } from './js/analyze';
 import { type GrammarId, type ParserService, isCFamily } from './parser';
 import { collectSuppressions, ignoreLineFix, isSuppressed } from './suppressions';
-import { lineStarts } from './text';
+import { eolOf, lineStarts } from './text';
 import type { AnalysisResult, Finding, Severity, SourceFile } from './types';
 
 export type SeveritySetting = Severity | 'off';
@@ -39,6 +39,7 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
   const blockComments = grammar === 'c';
   const findings: Finding[] = [];
   let starts: number[] | undefined;
+  let eol: ReturnType<typeof eolOf> | undefined;
   for (const finding of raw.findings) {
     if (isSuppressed(finding, suppressions)) continue;
     const setting = options.severities?.[finding.rule];
@@ -48,7 +49,13 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
       severity: setting ?? finding.severity,
       fixes: [
         ...finding.fixes,
-        ignoreLineFix(file.text, (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0, finding, blockComments),
+        ignoreLineFix(
+          file.text,
+          (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0,
+          finding,
+          blockComments,
+          (eol ??= eolOf(file.text)),
+        ),
       ],
     });
   }
