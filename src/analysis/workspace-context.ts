@@ -1,6 +1,7 @@
 // Builds the AnalysisContext of a workspace once: reuse helpers defined in any C/C++ file (a
 // function that enables SO_REUSEADDR on its parameter clears a bind in another file) and the
 // Node version the project targets.
+import { constants as fsConstants, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { collectReuseHelpers } from './c/reuse-helpers';
@@ -20,21 +21,40 @@ export type ReadOverride = (file: string) => Promise<string | undefined> | strin
 
 /**
  * The text of `file`, or `tooLarge` when the file on disk exceeds `maxFileSize` bytes (checked
- * with stat, so a huge file is never read into memory). Overridden texts are returned as they are:
+ * with stat, so a huge file is never read into memory), or `notText` with a notice for binary
+ * content. Overridden texts are returned as they are:
  * the analyzer applies its own cap to them. Throws when the file cannot be read.
  */
 export async function readSourceText(
   file: string,
   override: ReadOverride | undefined,
   maxFileSize: number | undefined,
-): Promise<{ text: string } | { tooLarge: number }> {
+): Promise<{ text: string } | { tooLarge: number } | { notText: string }> {
   const overridden = await override?.(file);
   if (overridden !== undefined) return { text: overridden };
-  if (maxFileSize && maxFileSize > 0) {
-    const { size } = await fs.stat(file);
-    if (size > maxFileSize) return { tooLarge: size };
+  // Non-blocking open: a FIFO named `x.c` would otherwise wait for a writer forever. The checks
+  // run on the opened file, so a path swapped for a device after a stat cannot be read.
+  const handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error(`not a regular file (${fileKind(stat)})`);
+    if (maxFileSize && maxFileSize > 0 && stat.size > maxFileSize) return { tooLarge: stat.size };
+    const bytes = await handle.readFile();
+    // Git's test for binary content: a NUL byte in the first 8,000 bytes.
+    if (bytes.subarray(0, 8000).includes(0)) return { notText: 'not analyzed: binary content (NUL bytes), not source text' };
+    return { text: bytes.toString('utf8') };
+  } finally {
+    await handle.close();
   }
-  return { text: await fs.readFile(file, 'utf8') };
+}
+
+function fileKind(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isDirectory()) return 'a folder';
+  return 'not a file';
 }
 
 export interface ContextOptions {

@@ -59,7 +59,23 @@ export interface WalkOptions {
 /** One line about a failure for notices: `ENOENT: no such file...`, an Error's message, or the value. */
 export function errorText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  return e?.code ? `${e.code}: ${e.message}` : err instanceof Error ? err.message : String(err);
+  // Node's own messages already start with the code ("ENOENT: no such file ..."): say it once.
+  if (e?.code && !e.message?.startsWith(`${e.code}:`)) return `${e.code}: ${e.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** What a FIFO, device or socket that has a source file's name is. */
+function specialKind(entry: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
+  if (entry.isFIFO()) return 'a FIFO';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  if (entry.isSocket()) return 'a socket';
+  return 'not a file';
 }
 
 /**
@@ -91,19 +107,26 @@ export async function collectWorkspaceFiles(roots: readonly string[], options: W
       const full = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let kind: import('node:fs').Dirent | import('node:fs').Stats = entry;
       if (entry.isSymbolicLink()) {
         try {
           const target = await fs.stat(full);
           isDir = target.isDirectory();
           isFile = target.isFile();
-        } catch {
-          continue; // a dangling link is not the user's code
+          kind = target;
+        } catch (err) {
+          // A dangling link or a loop of links: said once for a source file's name, else ignored.
+          if (grammarForPath(entry.name)) {
+            notices.push({ path: full, message: `not analyzed: broken symbolic link (${errorText(err)})`, kind: 'skipped' });
+          }
+          continue;
         }
       }
       if (isDir) {
         if (!isSkippedDirectory(entry.name)) await walk(full);
-      } else if (isFile && grammarForPath(entry.name)) {
-        files.add(full);
+      } else if (grammarForPath(entry.name)) {
+        if (isFile) files.add(full);
+        else notices.push({ path: full, message: `not analyzed: not a regular file (${specialKind(kind)})`, kind: 'skipped' });
       }
     }
   }

@@ -54,6 +54,7 @@ async function analyzeWorkspaceFile(
   let text: string;
   try {
     const read = await readSourceText(file, options.readFile, maxFileSize);
+    if ('notText' in read) return { file, grammar, findings: [], hovers: [], skipped: read.notText };
     if (!('text' in read)) {
       return {
         file,
