@@ -69,4 +69,10 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // CommonJS scripts the compiled tests require (scripts/realworld-match.cjs).
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', console: 'readonly' } },
+  },
 );

@@ -36,17 +36,16 @@ export function compile() {
  * fixed, so a red run says what to type.
  */
 export function lint() {
-  const bin = (pkg, file) => path.join(projectRoot, 'node_modules', pkg, 'bin', file);
   const failures = [];
-  const eslint = spawnSync(process.execPath, [bin('eslint', 'eslint.js'), '--max-warnings=0', '.'], {
-    cwd: projectRoot,
-    stdio: 'inherit',
-  });
-  if (eslint.status !== 0) failures.push('ESLint found problems: `npm run lint -- --fix` fixes some, the rest are listed above');
-  const prettier = spawnSync(process.execPath, [bin('prettier', 'bin/prettier.cjs'), '--check', '.'], {
-    cwd: projectRoot,
-    stdio: 'inherit',
-  });
-  if (prettier.status !== 0) failures.push('files are not formatted: `npm run format` formats them');
+  /** Runs a tool's bin script; a missing script is a broken install, not a lint failure. */
+  const run = (pkg, script, args) => {
+    const file = path.join(projectRoot, 'node_modules', pkg, 'bin', script);
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm ci\``);
+    return spawnSync(process.execPath, [file, ...args], { cwd: projectRoot, stdio: 'inherit' }).status;
+  };
+  if (run('eslint', 'eslint.js', ['--max-warnings=0', '.']) !== 0)
+    failures.push('ESLint found problems: `npm run lint -- --fix` fixes some, the rest are listed above');
+  if (run('prettier', 'prettier.cjs', ['--check', '.']) !== 0)
+    failures.push('files are not formatted: `npm run format` formats them');
   if (failures.length > 0) throw new Error(failures.join('; '));
 }

@@ -2,6 +2,7 @@
 // analyzer's front door (suppressions and all), and real gcc/g++ syntax checks.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { type FileAnalysis, analyzeText } from '../../../../src/analysis/analyzer';
 import { collectReuseHelpers } from '../../../../src/analysis/c/analyze';
@@ -79,6 +80,22 @@ const LIBRARY_HEADERS = [
   { include: /#\s*include\s*<event2\//, header: '/usr/include/event2/event.h', package: 'libevent-dev' },
 ];
 
+/**
+ * Boost.Asio's headers take seconds to compile: one precompiled header per test process serves
+ * every Asio fixture (g++ falls back to the real header by itself if the .gch does not fit).
+ */
+let asioHeader: string | undefined;
+function precompiledAsio(compiler: string, flags: readonly string[]): string {
+  if (asioHeader) return asioHeader;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'address-in-use-pch-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const header = path.join(dir, 'asio.hpp');
+  fs.writeFileSync(header, '#include <boost/asio.hpp>\n');
+  const result = spawnSync(compiler, [...flags, '-x', 'c++-header', header, '-o', `${header}.gch`], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`precompiling <boost/asio.hpp> failed: ${result.stderr || result.error?.message}`);
+  return (asioHeader = header);
+}
+
 function requireLibraryHeaders(text: string): void {
   for (const lib of LIBRARY_HEADERS)
     if (lib.include.test(text) && !fs.existsSync(lib.header))
@@ -90,11 +107,13 @@ export function syntaxCheck(rel: string, text: string): string {
   requireLibraryHeaders(text);
   const cpp = grammarOf(rel) === 'cpp';
   const compiler = requireCompiler(cpp ? 'g++' : 'gcc');
+  const flags = [cpp ? '-std=c++17' : '-std=c11', '-D_GNU_SOURCE'];
+  const asio = cpp && LIBRARY_HEADERS[0].include.test(text) ? ['-include', precompiledAsio(compiler, flags)] : [];
   const args = [
     '-fsyntax-only',
-    cpp ? '-std=c++17' : '-std=c11',
-    '-D_GNU_SOURCE',
-    '-Werror=implicit-function-declaration',
+    ...flags,
+    ...asio,
+    ...(cpp ? [] : ['-Werror=implicit-function-declaration']),
     '-I',
     STUBS,
     '-x',
