@@ -7,7 +7,7 @@ import { analyzeJs, mayHaveJsFindings } from './js/analyze';
 import { type GrammarId, type ParserService, isCFamily } from './parser';
 import { analyzePython, mayHavePythonFindings } from './python/analyze';
 import { collectSuppressions, ignoreLineFix, isSuppressed } from './suppressions';
-import { lineStarts } from './text';
+import { eolOf, lineStarts } from './text';
 import type { AnalysisResult, Finding, Severity, SourceFile } from './types';
 
 export type SeveritySetting = Severity | 'off';
@@ -48,6 +48,7 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
   const commentStyle = grammar === 'c' ? 'block' : grammar === 'python' ? 'hash' : 'line';
   const findings: Finding[] = [];
   let starts: number[] | undefined;
+  let eol: ReturnType<typeof eolOf> | undefined;
   for (const finding of raw.findings) {
     if (isSuppressed(finding, suppressions)) continue;
     const setting = options.severities?.[finding.rule];
@@ -57,7 +58,13 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
       severity: setting ?? finding.severity,
       fixes: [
         ...finding.fixes,
-        ignoreLineFix(file.text, (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0, finding, commentStyle),
+        ignoreLineFix(
+          file.text,
+          (starts ??= lineStarts(file.text))[finding.range.start.line] ?? 0,
+          finding,
+          commentStyle,
+          (eol ??= eolOf(file.text)),
+        ),
       ],
     });
   }

@@ -100,7 +100,23 @@ function locateWasm(wasmDir: string | undefined, pkg: string, file: string): str
   throw new Error(`cannot find ${file} (looked in ${candidates.join(', ')} and the ${pkg} package)`);
 }
 
+/**
+ * Tree-sitter counts rows at '\n' only; VS Code, compilers and `lineStarts` also end a line at a
+ * lone '\r'. Parsing with each lone '\r' as '\n' (same length, so offsets hold) keeps every row
+ * and column the analyzer reports on the line the editor shows.
+ */
+function withLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 let initOnce: Promise<void> | undefined;
+/** Emscripten makes the options given to Parser.init its Module object: HEAP8 is the wasm memory. */
+let wasmModule: { locateFile: (name: string) => string; HEAP8?: Int8Array } | undefined;
+
+/** Bytes of wasm memory web-tree-sitter holds (it grows, never shrinks): tests watch it for leaked trees. */
+export function wasmHeapBytes(): number {
+  return wasmModule?.HEAP8?.length ?? 0;
+}
 
 /**
  * One parser per grammar, reused across files: creating a Parser is cheap but
@@ -122,11 +138,12 @@ export class ParserService {
 
   static async create(options: ParserServiceOptions = {}): Promise<ParserService> {
     const { readWasm } = options;
+    // The module object is kept: its HEAP8 tells the wasm heap's size (the leak checks read it).
     initOnce ??= readWasm
       ? readWasm('tree-sitter.wasm').then((wasmBinary) =>
-          Parser.init({ wasmBinary } as unknown as Parameters<typeof Parser.init>[0]),
+          Parser.init((wasmModule = { wasmBinary } as unknown as NonNullable<typeof wasmModule>)),
         )
-      : Parser.init({ locateFile: (name: string) => locateWasm(options.wasmDir, 'web-tree-sitter', name) });
+      : Parser.init((wasmModule = { locateFile: (name: string) => locateWasm(options.wasmDir, 'web-tree-sitter', name) }));
     await initOnce;
     return new ParserService(options.wasmDir, options.parseTimeoutMs, readWasm);
   }
@@ -161,7 +178,7 @@ export class ParserService {
     const parser = this.parserFor(grammar);
     const deadline = Date.now() + this.timeoutMs;
     let timedOut = false;
-    const tree = parser.parse(text, oldTree ?? null, {
+    const tree = parser.parse(withLineFeeds(text), oldTree ?? null, {
       progressCallback: () => {
         if (Date.now() > deadline) timedOut = true;
         return timedOut;

@@ -42,12 +42,13 @@ export function isSuppressed(finding: Finding, suppressions: Suppressions): bool
 /**
  * "Ignore this line": a comment above the finding's line, indented like it.
  * `lineStart` is the offset where the finding's line begins (callers compute line starts once
- * per file: splitting the text per finding made a 10,000-line file slow to re-analyze).
+ * per file: splitting the text per finding made a 10,000-line file slow to re-analyze), and `eol`
+ * likewise (in a one-line bundle each search for a line break ran to the end of the file).
  */
 /** How the "Ignore" fix writes its comment: line (`//`), block (C) or hash (Python). */
 export type CommentStyle = 'line' | 'block' | 'hash';
 
-export function ignoreLineFix(text: string, lineStart: number, finding: Finding, style: CommentStyle): Fix {
+export function ignoreLineFix(text: string, lineStart: number, finding: Finding, style: CommentStyle, eol = eolOf(text)): Fix {
   const line = finding.range.start.line;
   const title = `Ignore ${finding.rule} on this line`;
   // Another rule already ignored on this line: name this one in that comment too. A second
@@ -62,7 +63,7 @@ export function ignoreLineFix(text: string, lineStart: number, finding: Finding,
   const comment = style === 'block' ? `/* ${body} */` : style === 'hash' ? `# ${body}` : `// ${body}`;
   return {
     title,
-    edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: indent + comment + eolOf(text) }],
+    edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: indent + comment + eol }],
   };
 }
 
@@ -70,7 +71,10 @@ export function ignoreLineFix(text: string, lineStart: number, finding: Finding,
 function ignoreCommentAbove(text: string, lineStart: number): number | undefined {
   let end = lineStart - 1; // the line break before the finding's line
   if (end > 0 && text[end] === '\n' && text[end - 1] === '\r') end--;
-  const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+  // Walk back over this one line only: lastIndexOf('\r') in a file without one ran to its start
+  // for every finding (quadratic in a file with thousands of findings).
+  let start = end;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
   const match = IGNORE_NEXT_LINE_ABOVE.exec(text.slice(start, end));
   return match ? match[1].length : undefined;
 }

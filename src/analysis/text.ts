@@ -58,6 +58,15 @@ export function rangesOverlap(a: Range, b: Range): boolean {
   return compare(a.start, b.end) < 0 && compare(b.start, a.end) < 0;
 }
 
+/** Where the line holding `from` ends: the next '\n' or '\r' (a lone CR ends a line too), or the text's end. */
+export function lineEndAt(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
+}
+
 /** The end-of-line sequence a file already uses, so inserted lines match it. */
 export function eolOf(text: string): '\n' | '\r\n' {
   const i = text.indexOf('\n');

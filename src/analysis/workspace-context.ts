@@ -1,12 +1,14 @@
 // Builds the AnalysisContext of a workspace once: reuse helpers defined in any C/C++ file (a
 // function that enables SO_REUSEADDR on its parameter clears a bind in another file) and the
 // Node version the project targets.
+import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { collectReuseHelpers } from './c/reuse-helpers';
 import type { AnalysisContext } from './context';
 import { readNodeVersion } from './js/node-version';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
+import { binaryNotice, fileKind } from './workspace-files';
 import type { Tree } from 'web-tree-sitter';
 
 /** Only these files can define a reuse helper; the others are never parsed for the context. */
@@ -20,21 +22,30 @@ export type ReadOverride = (file: string) => Promise<string | undefined> | strin
 
 /**
  * The text of `file`, or `tooLarge` when the file on disk exceeds `maxFileSize` bytes (checked
- * with stat, so a huge file is never read into memory). Overridden texts are returned as they are:
+ * with stat, so a huge file is never read into memory), or `notText` with a notice for binary
+ * content. Overridden texts are returned as they are:
  * the analyzer applies its own cap to them. Throws when the file cannot be read.
  */
 export async function readSourceText(
   file: string,
   override: ReadOverride | undefined,
   maxFileSize: number | undefined,
-): Promise<{ text: string } | { tooLarge: number }> {
+): Promise<{ text: string } | { tooLarge: number } | { notText: string }> {
   const overridden = await override?.(file);
   if (overridden !== undefined) return { text: overridden };
-  if (maxFileSize && maxFileSize > 0) {
-    const { size } = await fs.stat(file);
-    if (size > maxFileSize) return { tooLarge: size };
+  // Non-blocking open: a FIFO named `x.c` would otherwise wait for a writer forever. The checks
+  // run on the opened file, so a path swapped for a device after a stat cannot be read.
+  const handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error(`not a regular file (${fileKind(stat)})`);
+    if (maxFileSize && maxFileSize > 0 && stat.size > maxFileSize) return { tooLarge: stat.size };
+    const bytes = await handle.readFile();
+    const notText = binaryNotice(bytes);
+    return notText ? { notText } : { text: bytes.toString('utf8') };
+  } finally {
+    await handle.close();
   }
-  return { text: await fs.readFile(file, 'utf8') };
 }
 
 export interface ContextOptions {

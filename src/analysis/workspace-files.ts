@@ -59,14 +59,39 @@ export interface WalkOptions {
 /** One line about a failure for notices: `ENOENT: no such file...`, an Error's message, or the value. */
 export function errorText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  return e?.code ? `${e.code}: ${e.message}` : err instanceof Error ? err.message : String(err);
+  // Node's own messages already start with the code ("ENOENT: no such file ..."): say it once.
+  if (e?.code && !e.message?.startsWith(`${e.code}:`)) return `${e.code}: ${e.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** What a FIFO, device, socket or folder that has a source file's name is (a Dirent or Stats). */
+export function fileKind(entry: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+  isDirectory(): boolean;
+}): string {
+  if (entry.isFIFO()) return 'a FIFO';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isDirectory()) return 'a folder';
+  return 'not a file';
+}
+
+/** Git's test for binary content: a NUL byte in the first 8,000 bytes. */
+export function binaryNotice(bytes: Uint8Array): string | undefined {
+  return bytes.subarray(0, 8000).includes(0) ? 'not analyzed: binary content (NUL bytes), not source text' : undefined;
 }
 
 interface Entry {
   name: string;
-  kind: 'dir' | 'file';
+  /** `skipped`: a source file's name that cannot be read as one (its notice says why). */
+  kind: 'dir' | 'file' | 'skipped';
   /** A folder's real path: its parent's plus its name, or the target of a symlink. */
   real?: string;
+  message?: string;
 }
 
 /**
@@ -104,19 +129,27 @@ export async function collectWorkspaceFiles(roots: readonly string[], options: W
       dirents.map(async (entry): Promise<Entry | undefined> => {
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
+        let kind: import('node:fs').Dirent | import('node:fs').Stats = entry;
         let childReal = path.join(real, entry.name);
         if (entry.isSymbolicLink()) {
           try {
             const target = await fs.stat(path.join(dir, entry.name));
             isDir = target.isDirectory();
             isFile = target.isFile();
+            kind = target;
             if (isDir && !isSkippedDirectory(entry.name)) childReal = await fs.realpath(path.join(dir, entry.name));
-          } catch {
-            return undefined; // a dangling link is not the user's code
+          } catch (err) {
+            // A dangling link or a loop of links: said once for a source file's name, else ignored.
+            return grammarForPath(entry.name)
+              ? { name: entry.name, kind: 'skipped', message: `not analyzed: broken symbolic link (${errorText(err)})` }
+              : undefined;
           }
         }
         if (isDir) return isSkippedDirectory(entry.name) ? undefined : { name: entry.name, kind: 'dir', real: childReal };
-        return isFile && grammarForPath(entry.name) ? { name: entry.name, kind: 'file' } : undefined;
+        if (!grammarForPath(entry.name)) return undefined;
+        return isFile
+          ? { name: entry.name, kind: 'file' }
+          : { name: entry.name, kind: 'skipped', message: `not analyzed: not a regular file (${fileKind(kind)})` };
       }),
     );
     const list = entries.filter((e): e is Entry => e !== undefined);
@@ -137,6 +170,7 @@ export async function collectWorkspaceFiles(roots: readonly string[], options: W
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.kind === 'dir') await walk(full, entry.real!);
+      else if (entry.kind === 'skipped') notices.push({ path: full, message: entry.message!, kind: 'skipped' });
       else files.add(full);
     }
   }
@@ -161,7 +195,8 @@ export async function collectWorkspaceFiles(roots: readonly string[], options: W
       }
       await walk(abs, real);
     } else if (grammarForPath(abs)) files.add(abs);
-    else notices.push({ path: abs, message: 'not analyzed: not a C, C++, JavaScript or TypeScript file', kind: 'skipped' });
+    else
+      notices.push({ path: abs, message: 'not analyzed: not a C, C++, JavaScript, TypeScript or Python file', kind: 'skipped' });
   }
   return { files: [...files].sort(), notices };
 }

@@ -3,18 +3,18 @@
 // merged from these results, and only a file that names one of them is analyzed again (see
 // workspace.ts), instead of a context pass that read and parsed every file a second time.
 // Shared by the in-process check and the worker pool, so both give the same results.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { analyzeText, DEFAULT_MAX_FILE_SIZE, mayHaveFindings, type SeveritySetting } from './analyzer';
 import { collectReuseHelpers } from './c/analyze';
 import type { AnalysisContext } from './context';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
 import type { WorkspaceFileResult } from './workspace';
-import { errorText } from './workspace-files';
+import { binaryNotice, errorText, fileKind } from './workspace-files';
 
 /** Only these files can define a reuse helper (collectReuseHelpers' own test). */
 const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
 
-export type ReadResult = { text: string } | { tooLarge: number };
+export type ReadResult = { text: string } | { tooLarge: number } | { notText: string };
 
 export interface PassOptions {
   context: AnalysisContext;
@@ -38,13 +38,16 @@ export interface PassOutcome {
  * other workers parse, and a cached file costs far less than a hop through libuv's threadpool.
  */
 export function readSourceTextSync(file: string, maxFileSize: number | undefined): ReadResult {
-  const fd = openSync(file, 'r');
+  // Non-blocking open: a FIFO named `x.c` would otherwise wait for a writer forever. The checks
+  // run on the opened file, so a path swapped for a device after the walk cannot be read.
+  const fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   try {
-    if (maxFileSize && maxFileSize > 0) {
-      const { size } = fstatSync(fd);
-      if (size > maxFileSize) return { tooLarge: size };
-    }
-    return { text: readFileSync(fd, 'utf8') };
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error(`not a regular file (${fileKind(stat)})`);
+    if (maxFileSize && maxFileSize > 0 && stat.size > maxFileSize) return { tooLarge: stat.size };
+    const bytes = readFileSync(fd);
+    const notText = binaryNotice(bytes);
+    return notText ? { notText } : { text: bytes.toString('utf8') };
   } finally {
     closeSync(fd);
   }
@@ -59,13 +62,14 @@ export async function analyzeWorkspaceFile(
 ): Promise<PassOutcome> {
   const grammar = grammarForPath(file);
   if (!grammar) {
-    const skipped = 'not analyzed: not a C, C++, JavaScript or TypeScript file';
+    const skipped = 'not analyzed: not a C, C++, JavaScript, TypeScript or Python file';
     return { result: { file, findings: [], hovers: [], skipped }, parsed: false };
   }
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let text: string;
   try {
     const got = await read();
+    if ('notText' in got) return { result: { file, grammar, findings: [], hovers: [], skipped: got.notText }, parsed: false };
     if (!('text' in got)) {
       const skipped = `not analyzed: larger than ${maxFileSize} bytes (setting addressInUse.maxFileSize)`;
       return { result: { file, grammar, findings: [], hovers: [], skipped }, parsed: false };

@@ -17,6 +17,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { fixedLine, formatText } from './format-text';
 import type { CliIo } from './io';
+import { writeFixedFile } from './write-fixed-file';
 import { exitCodeOf, noticeLines, type CheckReport } from './report';
 import { usageFailure } from './usage-failure';
 
@@ -36,7 +37,7 @@ async function applyFixes(result: WorkspaceFileResult, service: ParserService, c
     return analysis.findings;
   });
   if (outcome.applied === 0) return 0;
-  await fs.writeFile(result.file, outcome.text, 'utf8');
+  await writeFixedFile(result.file, text, outcome.text);
   result.text = outcome.text;
   result.findings = outcome.findings;
   return outcome.applied;

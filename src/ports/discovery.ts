@@ -109,8 +109,16 @@ function ownParser(): Promise<ParserService> {
   return sharedParser;
 }
 
-/** Ports named by a file that is not code (code files go through `codeFile`). */
+/** Ports named by a file that is not code (code files go through `codeFile`). A reader that fails costs this file, not discovery. */
 function portsOfConfigFile(file: string, kind: PortSourceKind, text: string): FoundPort[] {
+  try {
+    return readConfigFile(file, kind, text);
+  } catch {
+    return [];
+  }
+}
+
+function readConfigFile(file: string, kind: PortSourceKind, text: string): FoundPort[] {
   switch (kind) {
     case 'env':
       return envPorts(file, text);

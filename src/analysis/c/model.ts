@@ -3,6 +3,7 @@
 // (so a `bind` in a comment or string counts for nothing, and a 10,000-line file costs a few regex passes).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
+import { lineEndAt } from '../text';
 import type { SourceFile } from '../types';
 import { type CallShape, callArgs, callShape, functionSignature } from './syntax';
 import { optionNames } from './options';
@@ -186,16 +187,23 @@ export class CModel {
     if (valid.length === 0) return;
     const alternatives = valid.sort((a, b) => b.length - a.length).join('|');
     const pattern = new RegExp(`\\b(?:${alternatives})\\s*\\(`, 'g');
-    for (const [start, end] of within ? disjointSpans(within) : [[0, text.length]]) {
-      pattern.lastIndex = start;
-      for (let m = pattern.exec(text); m && m.index < end; m = pattern.exec(text)) this.addCall(m);
+    if (!within) {
+      for (let m = pattern.exec(text); m; m = pattern.exec(text)) this.addCall(m.index, m[0]);
+      return;
+    }
+    // Each span is searched on its own: a search from the span's start that finds nothing inside
+    // it would run on to the end of the file, and 24,000 socket functions made that quadratic.
+    for (const [start, end] of disjointSpans(within)) {
+      const span = text.slice(start, end);
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(span); m; m = pattern.exec(span)) this.addCall(start + m.index, m[0]);
     }
   }
 
-  private addCall(m: RegExpExecArray): void {
-    const name = /^\w+/.exec(m[0])![0];
+  private addCall(index: number, matched: string): void {
+    const name = /^\w+/.exec(matched)![0];
     // The smallest node spanning the name and its `(` is the call itself (comments and strings are not calls).
-    const call = this.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+    const call = this.tree.rootNode.descendantForIndex(index, index + matched.length);
     if (!call || call.type !== 'call_expression') return;
     const func = this.functionAt(call);
     const shape = callShape(call);
@@ -326,7 +334,6 @@ export class CModel {
   /** What follows `node` on its last line. */
   restOfLine(node: Node): string {
     const text = this.file.text;
-    const nl = text.indexOf('\n', node.endIndex);
-    return text.slice(node.endIndex, nl < 0 ? text.length : nl).replace(/\r$/, '');
+    return text.slice(node.endIndex, lineEndAt(text, node.endIndex));
   }
 }

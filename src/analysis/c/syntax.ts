@@ -1,5 +1,6 @@
 // Small tree helpers shared by the C/C++ rules: call shapes, socket keys, statements, ranges.
 import type { Node } from 'web-tree-sitter';
+import { lineEndAt } from '../text';
 import type { Range } from '../types';
 
 /** Strips what does not change which socket or value an expression denotes: parentheses and casts. */
@@ -92,9 +93,7 @@ export function nodeRange(node: Node): Range {
 export function firstLineRange(from: Node, call: Node, text: string): Range {
   const start = { line: from.startPosition.row, character: from.startPosition.column };
   if (call.endPosition.row === start.line) return { start, end: { line: start.line, character: call.endPosition.column } };
-  let lineEnd = text.indexOf('\n', from.startIndex);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (text[lineEnd - 1] === '\r') lineEnd--;
+  const lineEnd = lineEndAt(text, from.startIndex);
   return { start, end: { line: start.line, character: start.character + (lineEnd - from.startIndex) } };
 }
 

@@ -61,12 +61,17 @@ export class ProcNetTable {
       try {
         this.handle = await fs.open(this.file, 'r');
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        // Only an IPv6 table may be missing (IPv6 disabled). Without the IPv4 one nothing can be
+        // known (no /proc, or not procfs): an error, never an empty table that reads as "free".
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' && this.file.endsWith('6')) {
           this.eof = true;
           this.listenSectionDone = true;
           return;
         }
-        throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new Error(`cannot read the socket table ${this.file} (${code ?? String(e)}): is /proc mounted and readable?`, {
+          cause: e,
+        });
       }
     }
     try {

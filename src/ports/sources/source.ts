@@ -69,5 +69,11 @@ export class SourceLocator {
 
 /** The syntax tree of a JSON-with-comments file (package.json, launch.json, settings.json), as VS Code reads them. */
 export function parseJsonc(text: string): Node | undefined {
-  return parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  try {
+    return parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  } catch (error) {
+    // jsonc-parser recurses per nesting level: 100,000 `[` overflow the stack. Such a file names no port.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
