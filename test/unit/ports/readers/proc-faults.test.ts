@@ -69,11 +69,15 @@ test('/proc mounted with hidepid=2: a root listener read by another uid is owner
 
 test('a holder in another network namespace: "free" here, and binding here indeed succeeds', async () => {
   requireRoot();
+  // A port free here, so the namespace's listener is the only one on it (an ephemeral pick there
+  // may collide with a listener here).
+  const probe = await listen();
+  await new Promise((resolve) => probe.server.close(resolve));
   const { child, line } = await startProcess('unshare', [
     '--net',
     'sh',
     '-c',
-    `ip link set lo up 2>/dev/null; exec "$0" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port))"`,
+    `ip link set lo up 2>/dev/null; exec "$0" -e "const s = require('net').createServer().listen(${probe.port}, '127.0.0.1', () => console.log(s.address().port))"`,
     process.execPath,
   ]);
   try {
