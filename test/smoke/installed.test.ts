@@ -131,7 +131,7 @@ describe('the installed .vsix', () => {
   });
 
   it('shows the status bar item and the Port Holders panel; the host measured the activation', async function () {
-    this.timeout(90_000);
+    this.timeout(180_000);
     await vscode.commands.executeCommand('addressInUse.portHoldersView.focus');
     // The runtime extensions view shows the activation time the host measured.
     await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');
@@ -142,7 +142,7 @@ describe('the installed .vsix', () => {
     const screen = await waitFor(
       () => (fs.existsSync(answer) ? (JSON.parse(fs.readFileSync(answer, 'utf8')) as Screen) : undefined),
       'the runner to read the screen',
-      80_000,
+      150_000,
     );
     fs.rmSync(answer, { force: true });
     for (const check of screen.checks) console.log(`      ${check.ok ? 'seen' : 'NOT seen'}: ${check.name} (${check.note})`);
