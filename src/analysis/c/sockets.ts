@@ -51,6 +51,8 @@ export function socketArg(model: CModel, site: CallSite): Node | undefined {
     case 'evconnlistener_new':
       return site.args[5];
   }
+  const option = model.optionHelpers.get(site.name);
+  if (option) return site.args[option.socket];
   const index = model.helpers.get(site.name);
   return index === undefined ? undefined : site.args[index];
 }
@@ -83,6 +85,11 @@ export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefine
     const names = model.optionNames(site.args[2]).filter((n) => REUSE_OPTIONS.has(n));
     if (names.length === 0 || isVisiblyZero(model, site.func, site.args[3], site.start)) return undefined;
     return { site, how: names.join(' and ') };
+  }
+  const option = model.optionHelpers.get(site.name);
+  if (option) {
+    const names = model.optionNames(site.args[option.option]).filter((n) => REUSE_OPTIONS.has(n));
+    return names.length > 0 ? { site, how: `${site.name}(${names.join(' | ')})` } : undefined;
   }
   if (site.name.startsWith('evutil_make_listen_socket_reuseable')) return { site, how: `${site.name}()` };
   if (model.helpers.has(site.name)) return { site, how: `${site.name}()` };
@@ -144,6 +151,24 @@ function factoryOrigin(
     return { call: c, create, reuse: reuseBetween(model, factory, returned, create.start, factory.end) };
   }
   return undefined;
+}
+
+/**
+ * The stretch of code where the socket `site` acts on keeps its identity: from the last
+ * `key = socket(...)` before it to the next one after it, within the same function (or, where
+ * the parser could not make out the function, among calls outside any).
+ */
+export function socketLife(model: CModel, site: CallSite): { key: string; from: number; to: number } | undefined {
+  const key = socketKey(model, site);
+  if (!key) return undefined;
+  let from = site.func?.start ?? 0;
+  let to = site.func?.end ?? model.file.text.length;
+  for (const c of model.posixCalls('socket')) {
+    if (c.func !== site.func || createdKey(model, c) !== key) continue;
+    if (c.start < site.start) from = Math.max(from, c.start);
+    else to = Math.min(to, c.start);
+  }
+  return { key, from, to };
 }
 
 function createAnywhere(model: CModel, key: string): CallSite | undefined {

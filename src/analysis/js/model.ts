@@ -14,6 +14,7 @@ import {
   isLiteralFalse,
   methodCall,
   objectProperty,
+  unwrap,
   quoteOf,
   stringValue,
   usesSemicolons,
@@ -143,7 +144,107 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
     }
   }
   model.datagrams = [...datagrams.values()];
+  if (model.listens.length > 0) markHandedOver(tree, model, origins);
   return model;
+}
+
+const FUNCTIONS = new Set([
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'function',
+  'generator_function_declaration',
+]);
+
+/** The innermost function holding `node`, or undefined at module level. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTIONS.has(p.type)) return p;
+  return undefined;
+}
+
+/**
+ * Whether what `func` returns goes to code this file does not show: a method or a function
+ * stored in a property (a library's API), or a named function the file never calls. A callback
+ * handed to a call (`makeTransport(function () { ...; return server; })`) returns to a caller
+ * the file shows: that caller's handling is what counts, and none is visible here.
+ */
+function returnsToOutside(model: JsModel, func: Node): boolean {
+  const parent = func.parent;
+  if (!parent || parent.type === 'arguments') return false;
+  if (func.type === 'method_definition' || parent.type === 'pair') return true;
+  if (parent.type === 'assignment_expression' && parent.childForFieldName('left')?.type === 'member_expression') return true;
+  const name =
+    func.type === 'function_declaration'
+      ? func.childForFieldName('name')?.text
+      : parent.type === 'variable_declarator'
+        ? parent.childForFieldName('name')?.text
+        : undefined;
+  if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  const calls = model.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\(`, 'g'))?.length ?? 0;
+  // The definition itself (`function listen(`) is one match.
+  return calls <= (func.type === 'function_declaration' ? 1 : 0);
+}
+
+/** `return x;` statements of `func` itself (not of functions nested in it). */
+function returnsOf(func: Node): Node[] {
+  return func.descendantsOfType('return_statement').filter((r): r is Node => !!r && enclosingFunction(r)?.id === func.id);
+}
+
+/**
+ * Servers whose 'error' event is someone else's to handle, marked as handled: a server a function
+ * returns to its caller (library code: the caller attaches the listener, or is reported where it
+ * listens itself), and a server handed as `server` to a `new` object (`new WebSocket.Server({ server })`
+ * attaches its own 'error' listener and re-emits it).
+ */
+function markHandedOver(tree: Tree, model: JsModel, origins: OriginResolver): void {
+  const mark = (listen: ListenCall) =>
+    model.errorHandled.add(listen.origin?.kind === 'node-server' ? listen.origin.node.id : listen.call.id);
+  const sameServer = (expr: Node | null | undefined, listen: ListenCall): boolean => {
+    if (!expr) return false;
+    const value = unwrap(expr);
+    if (value.id === listen.call.id) return true;
+    const origin = origins.originOf(value);
+    return !!origin && !!listen.origin && origin.node.id === listen.origin.node.id;
+  };
+  const handedTo: Node[] = [];
+  if (/\bserver\b/.test(model.text)) {
+    for (const created of tree.rootNode.descendantsOfType('new_expression')) {
+      const args = created?.childForFieldName('arguments');
+      for (const arg of args?.namedChildren ?? []) {
+        if (arg?.type !== 'object') continue;
+        for (const prop of arg.namedChildren) {
+          if (prop?.type === 'pair' && prop.childForFieldName('key')?.text === 'server') {
+            const value = prop.childForFieldName('value');
+            if (value) handedTo.push(value);
+          } else if (prop?.type === 'shorthand_property_identifier' && prop.text === 'server') handedTo.push(prop);
+        }
+      }
+    }
+  }
+  for (const listen of model.listens) {
+    if (listen.origin?.kind !== 'node-server' && listen.origin?.kind !== 'app') continue;
+    const func = enclosingFunction(listen.call);
+    if (
+      func &&
+      returnsToOutside(model, func) &&
+      returnsOf(func).some((r) =>
+        sameServer(
+          r.namedChildren.find((c) => c?.type !== 'comment'),
+          listen,
+        ),
+      )
+    ) {
+      mark(listen);
+      continue;
+    }
+    for (const value of handedTo) {
+      if (sameServer(value, listen) || (listen.call.startIndex >= value.startIndex && listen.call.endIndex <= value.endIndex)) {
+        mark(listen);
+        break;
+      }
+    }
+  }
 }
 
 /**

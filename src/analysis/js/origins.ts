@@ -109,6 +109,7 @@ export class OriginResolver {
         return inner ? this.originOf(inner) : undefined;
       }
       case 'identifier':
+      case 'shorthand_property_identifier': // `{ server }` names the variable `server`
         return this.fromIdentifier(node);
       case 'this':
         return this.fromThis(node);
