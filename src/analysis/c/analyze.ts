@@ -38,7 +38,7 @@ export function analyzeC(file: SourceFile, tree: Tree, context: AnalysisContext)
   const flagNames = new ReservedFlagNames();
   const findings = keepPreferredFixesApart([
     ...missingReuseaddr(model, binds, flagNames),
-    ...reuseaddrAfterBind(model, binds),
+    ...reuseaddrAfterBind(model, binds, flagNames),
     ...sockoptMisuse(model, flagNames),
     ...windowsReuseaddr(model, binds),
     ...unixSocketStale(model, binds),

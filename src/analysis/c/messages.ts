@@ -13,6 +13,7 @@ export const messages = {
   reuseAfterBind: (option: string, key: string, bindLine: number) =>
     `${option} is set on \`${key}\` after it was bound on line ${bindLine}: too late to affect that bind, so a restart still fails with EADDRINUSE.`,
   boundHere: 'bound here',
+  passedTo: (helper: string, key: string) => `\`${key}\` is passed to ${helper}() here, after the bind`,
   misuseLevel: (level: string) =>
     `The level of an address-reuse option must be SOL_SOCKET, not ${level} (with IPPROTO_TCP this sets TCP_MAXSEG on Linux and fails elsewhere).`,
   misuseOred: () =>

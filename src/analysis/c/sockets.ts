@@ -25,8 +25,10 @@ export interface BindFacts {
   domain: 'inet' | 'unix' | 'unknown';
   kind: 'stream' | 'dgram' | 'unknown';
   reuse?: ReuseEvent;
-  /** A reuse option set on this socket after this bind (and no reuse before). */
+  /** A reuse option set on this socket after this bind (and no reuse before): here, or in a function it is passed to. */
   lateReuse?: CallSite;
+  /** The call that hands the bound socket to the function setting `lateReuse`, when that is not this function. */
+  lateVia?: CallSite;
   /** The socket is a parameter of the function (the caller created it). */
   fromParameter: boolean;
   /** For parameter sockets: true when every caller in the file enables reuse, false when one does not, undefined without callers. */
@@ -169,6 +171,32 @@ export function socketLife(model: CModel, site: CallSite): { key: string; from: 
     else to = Math.min(to, c.start);
   }
   return { key, from, to };
+}
+
+/**
+ * `listen_on_fd(fd)` after `bind(fd, ...)`: a file function that receives the bound socket as a
+ * parameter and sets a bind-time option on it (before its own bind of it, which it has none of).
+ */
+function lateInCallee(
+  model: CModel,
+  func: FunctionInfo,
+  key: string,
+  from: number,
+  to: number,
+): { lateReuse?: CallSite; lateVia?: CallSite } {
+  for (const c of func.calls) {
+    if (c.start <= from || c.start >= to || c.scope || c.receiver) continue;
+    const index = c.args.findIndex((a) => keyOf(a) === key);
+    if (index < 0) continue;
+    for (const callee of model.functionsByName.get(c.name) ?? []) {
+      const param = callee.params[index];
+      if (callee === func || !param) continue;
+      const rebound = callee.calls.some((b) => b.name === 'bind' && socketKey(model, b) === param);
+      const late = callee.calls.find((o) => isLateOption(model, o) && socketKey(model, o) === param);
+      if (late && !rebound) return { lateReuse: late, lateVia: c };
+    }
+  }
+  return {};
 }
 
 function createAnywhere(model: CModel, key: string): CallSite | undefined {
@@ -363,9 +391,11 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   // Made outside this file: like a parameter socket without callers, the maker's business.
   const fromParameter = paramIndex >= 0 || (!!handedIn && !handedInCreate);
   let lateReuse: CallSite | undefined;
+  let lateVia: CallSite | undefined;
   if (!reuse && func) {
     const end = nextCreate(model, func, key, site.start);
     lateReuse = callsOn(model, func, key, site.start, end).find((c) => isLateOption(model, c));
+    if (!lateReuse) ({ lateReuse, lateVia } = lateInCallee(model, func, key, site.start, end));
   }
   // A member or global may be created in another method (a constructor) than the one binding it.
   const origin = create ?? handedInCreate ?? (local ? undefined : createAnywhere(model, key));
@@ -382,6 +412,7 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
     kind,
     reuse,
     lateReuse,
+    lateVia,
     fromParameter,
     callersEnable: fromParameter && func && !reuse ? callersEnableReuse(model, func, paramIndex) : undefined,
     portZero: portIsZero(model, func, addressKey(site.args[1]), site.start),
