@@ -193,10 +193,22 @@ function lateInCallee(
       if (callee === func || !param) continue;
       const rebound = callee.calls.some((b) => b.name === 'bind' && socketKey(model, b) === param);
       const late = callee.calls.find((o) => isLateOption(model, o) && socketKey(model, o) === param);
-      if (late && !rebound) return { lateReuse: late, lateVia: c };
+      if (late && !rebound && !usedBeforeABind(model, callee.name, index)) return { lateReuse: late, lateVia: c };
     }
   }
   return {};
+}
+
+/**
+ * Some call of `name` is followed by a bind of the socket it was given (avahi's retry: bind,
+ * EADDRINUSE, `reuseaddr(fd)`, bind again): the helper enables reuse before a bind there, so
+ * its setsockopt is right, and a call after the last bind is the caller's deliberate choice.
+ */
+function usedBeforeABind(model: CModel, name: string, index: number): boolean {
+  return (model.callsByName.get(name) ?? []).some((c) => {
+    const key = keyOf(c.args[index]);
+    return !!key && !!c.func && c.func.calls.some((b) => b.start > c.start && b.name === 'bind' && socketKey(model, b) === key);
+  });
 }
 
 function createAnywhere(model: CModel, key: string): CallSite | undefined {

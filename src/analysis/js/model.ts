@@ -53,6 +53,11 @@ export interface JsModel {
   listens: ListenCall[];
   /** Creation node ids (servers, or an app's listen call) that have an 'error' listener. */
   errorHandled: Set<number>;
+  /**
+   * 'error' listeners attached only on one branch (`if (unix) server.on('error', ...)`), by
+   * creation node id, with the branch: they count for a listen inside that branch only.
+   */
+  branchErrorHandlers: Map<number, Node[]>;
   /** A group join on a receiver the file does not show: some socket may join after all. */
   unresolvedJoin: boolean;
   /** Filled on first use by `textStyle`. */
@@ -111,6 +116,7 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
     datagrams: [],
     listens: [],
     errorHandled: new Set(),
+    branchErrorHandlers: new Map(),
     unresolvedJoin: false,
     cache: new Map(),
   };
@@ -140,12 +146,44 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
       model.listens.push({ call, nameNode: m.methodNode, origin: origins.originOf(m.receiver) });
     } else if (LISTENER_METHODS.has(m.method) && stringValue(argumentsOf(call)[0]) === 'error') {
       const origin = origins.originOf(m.receiver);
-      if (origin) model.errorHandled.add(origin.node.id);
+      const branch = origin ? conditionalBranchOf(call) : undefined;
+      if (origin && branch)
+        model.branchErrorHandlers.set(origin.node.id, [...(model.branchErrorHandlers.get(origin.node.id) ?? []), branch]);
+      else if (origin) model.errorHandled.add(origin.node.id);
     }
   }
   model.datagrams = [...datagrams.values()];
   if (model.listens.length > 0) markHandedOver(tree, model, origins);
   return model;
+}
+
+/**
+ * The branch `node` runs on only some of the time, within its function: an if's consequence or
+ * else, a switch case, a ternary's arm, the right of `&&` / `||`. Undefined when it always runs
+ * once its function does.
+ */
+function conditionalBranchOf(node: Node): Node | undefined {
+  let child = node;
+  for (let p = node.parent; p && !FUNCTIONS.has(p.type) && p.type !== 'program'; child = p, p = p.parent) {
+    if (p.type === 'if_statement' && child.id !== p.childForFieldName('condition')?.id) return child;
+    if (p.type === 'switch_case' || p.type === 'switch_default') return p;
+    if (p.type === 'ternary_expression' && child.id !== p.childForFieldName('condition')?.id) return child;
+    if (
+      p.type === 'binary_expression' &&
+      /^(&&|\|\||\?\?)$/.test(p.childForFieldName('operator')?.text ?? '') &&
+      child.id === p.childForFieldName('right')?.id
+    )
+      return child;
+  }
+  return undefined;
+}
+
+/** An 'error' listener of `origin` counts for `listen`: attached always, or on a branch that holds the listen. */
+export function errorListenedFor(model: JsModel, originId: number, listen: Node): boolean {
+  if (model.errorHandled.has(originId)) return true;
+  return (model.branchErrorHandlers.get(originId) ?? []).some(
+    (b) => b.startIndex <= listen.startIndex && listen.endIndex <= b.endIndex,
+  );
 }
 
 const FUNCTIONS = new Set([
