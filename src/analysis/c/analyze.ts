@@ -45,7 +45,7 @@ export function analyzeC(
   const flagNames = new ReservedFlagNames();
   const findings = keepPreferredFixesApart([
     ...missingReuseaddr(model, binds, flagNames),
-    ...reuseaddrAfterBind(model, binds),
+    ...reuseaddrAfterBind(model, binds, flagNames),
     ...sockoptMisuse(model, flagNames),
     ...windowsReuseaddr(model, binds),
     ...unixSocketStale(model, binds),

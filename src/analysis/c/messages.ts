@@ -12,6 +12,7 @@ export const messages = {
   reuseAfterBind: (option: string, key: string, bindLine: number) =>
     `${option} is set on ${key} after its bind on line ${bindLine}, too late to affect that bind.`,
   boundHere: 'bound here',
+  passedTo: (helper: string, key: string) => `${key} is passed to ${helper}() here, after the bind`,
   misuseLevel: (level: string) => `An address-reuse option needs level SOL_SOCKET, not ${level}.`,
   misuseOred: () => 'Socket option names are not bit flags: set each option with its own call.',
   misuseOptval: (value: string) => `optval must point to an int holding 1, not be the value ${value} itself.`,

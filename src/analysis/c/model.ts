@@ -132,6 +132,27 @@ function disjointSpans(functions: readonly FunctionInfo[]): [number, number][] {
   return spans;
 }
 
+export interface OptionHelper {
+  socket: number;
+  option: number;
+}
+
+/** `#define turnon(fd, opt) setsockopt(fd, SOL_SOCKET, opt, &on, sizeof(on))`: function-like macros around setsockopt. */
+function optionMacros(text: string): Map<string, OptionHelper> {
+  const found = new Map<string, OptionHelper>();
+  if (!/#\s*define\b[^\n]*\(/.test(text)) return found;
+  const pattern = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)((?:[^\n]*\\\r?\n)*[^\n]*)/gm;
+  for (const m of text.matchAll(pattern)) {
+    const call = /\bsetsockopt\s*\(\s*\(?\s*(\w+)\s*\)?\s*,[^,]*,\s*\(?\s*(\w+)\s*\)?\s*,/.exec(m[3]);
+    if (!call) continue;
+    const params = m[2].split(',').map((p) => p.trim());
+    const socket = params.indexOf(call[1]);
+    const option = params.indexOf(call[2]);
+    if (socket >= 0 && option >= 0) found.set(m[1], { socket, option });
+  }
+  return found;
+}
+
 export class CModel {
   readonly functions: FunctionInfo[] = [];
   /** Declarations outside function bodies: globals, class and struct members. */
@@ -140,6 +161,11 @@ export class CModel {
   readonly callsByName = new Map<string, CallSite[]>();
   /** Reuse helpers of this file merged with the workspace's (name → socket parameter index). */
   readonly helpers: Map<string, number>;
+  /**
+   * setsockopt wrappers whose option is a parameter: `turnon(fd, opt)` macros and functions such
+   * as `setsockopt_1(int fd, int level, int optname)` (name → the socket's and the option's index).
+   */
+  readonly optionHelpers = new Map<string, OptionHelper>();
   readonly isCpp: boolean;
   private readonly windowsFile: boolean;
   private readonly windowsCode: OffsetRange[];
@@ -161,10 +187,12 @@ export class CModel {
     // The scan stays proportional to the socket code, not to the file: first the socket API over
     // the file, then the string and unlink calls inside the functions holding it, then calls to
     // those functions (listen in a callee, reuse helpers, sockets returned to or passed in by callers).
-    this.scanCalls(new Set([...FILE_WIDE_CALLS, ...this.helpers.keys()]));
+    for (const [name, helper] of optionMacros(file.text)) this.optionHelpers.set(name, helper);
+    this.scanCalls(new Set([...FILE_WIDE_CALLS, ...this.helpers.keys(), ...this.optionHelpers.keys()]));
     const socketFunctions: FunctionInfo[] = [];
     for (const func of this.functions) {
-      if (!func.calls.some((c) => SOCKET_CORE.has(c.name) || this.helpers.has(c.name))) continue;
+      if (!func.calls.some((c) => SOCKET_CORE.has(c.name) || this.helpers.has(c.name) || this.optionHelpers.has(c.name)))
+        continue;
       socketFunctions.push(func);
       if (!func.name) continue;
       const list = this.functionsByName.get(func.name) ?? [];
@@ -172,10 +200,56 @@ export class CModel {
       this.functionsByName.set(func.name, list);
     }
     this.scanCalls(new Set(SOCKET_FUNCTION_CALLS), socketFunctions);
-    const known = new Set([...FILE_WIDE_CALLS, ...SOCKET_FUNCTION_CALLS, ...this.helpers.keys()]);
+    const known = new Set([...FILE_WIDE_CALLS, ...SOCKET_FUNCTION_CALLS, ...this.helpers.keys(), ...this.optionHelpers.keys()]);
     const more = new Set([...this.functionsByName.keys()].filter((n) => !known.has(n)));
     if (more.size > 0) this.scanCalls(more);
     for (const func of more.size > 0 ? this.functions : socketFunctions) func.calls.sort((a, b) => a.start - b.start);
+    this.addOptionHelperFunctions(socketFunctions, known, more);
+    for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
+  }
+
+  /**
+   * Functions that pass their own socket and option parameters to setsockopt or to another option
+   * helper (`setsockopt_SOL_SOCKET_1(fd, opt)` calling `setsockopt_int(fd, SOL_SOCKET, opt, 1)`),
+   * to a fixed point; calls to the new helpers are scanned for, so their callers are found in turn.
+   */
+  private addOptionHelperFunctions(candidates: FunctionInfo[], known: Set<string>, scanned: Set<string>): void {
+    const pending = [...candidates];
+    for (let round = 0; round < 4 && pending.length > 0; round++) {
+      const found: string[] = [];
+      for (const func of pending) {
+        if (!func.name || this.optionHelpers.has(func.name)) continue;
+        for (const c of func.calls) {
+          if (c.scope || c.receiver) continue;
+          const shape = c.name === 'setsockopt' ? { socket: 0, option: 2 } : this.optionHelpers.get(c.name);
+          if (!shape) continue;
+          const socket = func.params.indexOf(c.args[shape.socket]?.text.trim() ?? '');
+          const option = func.params.indexOf(c.args[shape.option]?.text.trim() ?? '');
+          if (socket < 0 || option < 0) continue;
+          this.optionHelpers.set(func.name, { socket, option });
+          found.push(func.name);
+          break;
+        }
+      }
+      if (found.length === 0) break;
+      const fresh = new Set(found.filter((n) => !known.has(n) && !scanned.has(n)));
+      for (const n of fresh) scanned.add(n);
+      this.scanMore(fresh);
+      const names = new Set(found);
+      pending.length = 0;
+      for (const func of this.functions) {
+        if (!func.calls.some((c) => names.has(c.name))) continue;
+        pending.push(func);
+        if (func.name && !this.functionsByName.has(func.name)) this.functionsByName.set(func.name, [func]);
+      }
+    }
+  }
+
+  /** Scans for calls to `names` not scanned before (helpers found after construction) and keeps the call lists sorted. */
+  scanMore(names: Set<string>): void {
+    if (names.size === 0) return;
+    this.scanCalls(names);
+    for (const func of this.functions) func.calls.sort((a, b) => a.start - b.start);
     for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
   }
 

@@ -12,6 +12,8 @@ export function addLocalHelpers(model: CModel): Map<string, number> {
   const found = new Map<string, number>();
   for (let changed = true; changed;) {
     changed = false;
+    // Calls to helpers found in the last round were not scanned for when the model was built.
+    model.scanMore(new Set([...found.keys()].filter((n) => !model.callsByName.has(n))));
     for (const func of model.functions) {
       if (func.calls.length === 0 || found.has(func.name)) continue;
       for (const call of func.calls) {

@@ -25,8 +25,10 @@ export interface BindFacts {
   domain: 'inet' | 'unix' | 'unknown';
   kind: 'stream' | 'dgram' | 'unknown';
   reuse?: ReuseEvent;
-  /** A reuse option set on this socket after this bind (and no reuse before). */
+  /** A reuse option set on this socket after this bind (and no reuse before): here, or in a function it is passed to. */
   lateReuse?: CallSite;
+  /** The call that hands the bound socket to the function setting `lateReuse`, when that is not this function. */
+  lateVia?: CallSite;
   /** The socket is a parameter of the function (the caller created it). */
   fromParameter: boolean;
   /** For parameter sockets: true when every caller in the file enables reuse, false when one does not, undefined without callers. */
@@ -51,6 +53,8 @@ export function socketArg(model: CModel, site: CallSite): Node | undefined {
     case 'evconnlistener_new':
       return site.args[5];
   }
+  const option = model.optionHelpers.get(site.name);
+  if (option) return site.args[option.socket];
   const index = model.helpers.get(site.name);
   return index === undefined ? undefined : site.args[index];
 }
@@ -83,6 +87,11 @@ export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefine
     const names = model.optionNames(site.args[2]).filter((n) => REUSE_OPTIONS.has(n));
     if (names.length === 0 || isVisiblyZero(model, site.func, site.args[3], site.start)) return undefined;
     return { site, how: names.join(' and ') };
+  }
+  const option = model.optionHelpers.get(site.name);
+  if (option) {
+    const names = model.optionNames(site.args[option.option]).filter((n) => REUSE_OPTIONS.has(n));
+    return names.length > 0 ? { site, how: `${site.name}(${names.join(' | ')})` } : undefined;
   }
   if (site.name.startsWith('evutil_make_listen_socket_reuseable')) return { site, how: `${site.name}()` };
   if (model.helpers.has(site.name)) return { site, how: `${site.name}()` };
@@ -144,6 +153,62 @@ function factoryOrigin(
     return { call: c, create, reuse: reuseBetween(model, factory, returned, create.start, factory.end) };
   }
   return undefined;
+}
+
+/**
+ * The stretch of code where the socket `site` acts on keeps its identity: from the last
+ * `key = socket(...)` before it to the next one after it, within the same function (or, where
+ * the parser could not make out the function, among calls outside any).
+ */
+export function socketLife(model: CModel, site: CallSite): { key: string; from: number; to: number } | undefined {
+  const key = socketKey(model, site);
+  if (!key) return undefined;
+  let from = site.func?.start ?? 0;
+  let to = site.func?.end ?? model.file.text.length;
+  for (const c of model.posixCalls('socket')) {
+    if (c.func !== site.func || createdKey(model, c) !== key) continue;
+    if (c.start < site.start) from = Math.max(from, c.start);
+    else to = Math.min(to, c.start);
+  }
+  return { key, from, to };
+}
+
+/**
+ * `listen_on_fd(fd)` after `bind(fd, ...)`: a file function that receives the bound socket as a
+ * parameter and sets a bind-time option on it (before its own bind of it, which it has none of).
+ */
+function lateInCallee(
+  model: CModel,
+  func: FunctionInfo,
+  key: string,
+  from: number,
+  to: number,
+): { lateReuse?: CallSite; lateVia?: CallSite } {
+  for (const c of func.calls) {
+    if (c.start <= from || c.start >= to || c.scope || c.receiver) continue;
+    const index = c.args.findIndex((a) => keyOf(a) === key);
+    if (index < 0) continue;
+    for (const callee of model.functionsByName.get(c.name) ?? []) {
+      const param = callee.params[index];
+      if (callee === func || !param) continue;
+      const rebound = callee.calls.some((b) => b.name === 'bind' && socketKey(model, b) === param);
+      const late = callee.calls.find((o) => isLateOption(model, o) && socketKey(model, o) === param);
+      if (late && !rebound && !usedBeforeABind(model, callee.name, index)) return { lateReuse: late, lateVia: c };
+    }
+  }
+  return {};
+}
+
+/**
+ * Some call of `name` is followed by a bind of the socket it was given (avahi's retry: bind,
+ * EADDRINUSE, `reuseaddr(fd)`, bind again): the helper enables reuse before a bind there, so
+ * its setsockopt is right, and a call after the last bind is the caller's deliberate choice.
+ */
+function usedBeforeABind(model: CModel, name: string, index: number): boolean {
+  return (model.callsByName.get(name) ?? []).some((c) => {
+    const key = keyOf(c.args[index]);
+    return !!key && !!c.func && c.func.calls.some((b) => b.start > c.start && b.name === 'bind' && socketKey(model, b) === key);
+  });
 }
 
 function createAnywhere(model: CModel, key: string): CallSite | undefined {
@@ -338,9 +403,11 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   // Made outside this file: like a parameter socket without callers, the maker's business.
   const fromParameter = paramIndex >= 0 || (!!handedIn && !handedInCreate);
   let lateReuse: CallSite | undefined;
+  let lateVia: CallSite | undefined;
   if (!reuse && func) {
     const end = nextCreate(model, func, key, site.start);
     lateReuse = callsOn(model, func, key, site.start, end).find((c) => isLateOption(model, c));
+    if (!lateReuse) ({ lateReuse, lateVia } = lateInCallee(model, func, key, site.start, end));
   }
   // A member or global may be created in another method (a constructor) than the one binding it.
   const origin = create ?? handedInCreate ?? (local ? undefined : createAnywhere(model, key));
@@ -357,6 +424,7 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
     kind,
     reuse,
     lateReuse,
+    lateVia,
     fromParameter,
     callersEnable: fromParameter && func && !reuse ? callersEnableReuse(model, func, paramIndex) : undefined,
     portZero: portIsZero(model, func, addressKey(site.args[1]), site.start),

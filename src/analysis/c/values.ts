@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CModel, FunctionInfo } from './model';
 import { query } from './queries';
 import { keyOf, unwrap } from './syntax';
+import { PORT_FIELD, keyPattern, onlyFieldsWritten, sameStorage, zeroedAt } from './zeroed';
 
 export interface LiteralAssignment {
   name: string;
@@ -113,14 +114,38 @@ function portAssignments(model: CModel, func: FunctionInfo): { key: string; valu
   return list;
 }
 
-/** The port last written into `addrKey` before `offset` is visibly 0 (ephemeral: nothing to reuse). */
+const ZERO_PORT = /^(htons\()?\(?0[uUlL]*\)?\)?$/;
+
+/**
+ * Port stores made through a setter call on the struct, `set_nport(&sa, 0)`, `sockaddr_set_port(addr, htons(p))`:
+ * a function named for the port that takes the address and the value last.
+ */
+function portSetterCalls(text: string, addrKey: string): { value: string; at: number }[] {
+  const pattern = new RegExp(
+    String.raw`\b\w*(?:port|PORT|Port)\w*\s*\(\s*(?:\([^()]*\)\s*)?&?\s*\(?\s*${keyPattern(addrKey)}\s*\)?\s*,\s*([^;]*?)\s*\)\s*[;)<=!]`,
+    'g',
+  );
+  return [...text.matchAll(pattern)].map((m) => ({ value: m[1].replace(/\s+/g, ''), at: m.index }));
+}
+
+/**
+ * The port of the sockaddr `addrKey` at `offset` (a bind) is visibly 0 (ephemeral: nothing to
+ * reuse): the last port store before it writes 0, or the struct was zeroed (memset, `= {0}`,
+ * calloc, a copy of a zeroed struct) and no port was stored since.
+ */
 export function portIsZero(model: CModel, func: FunctionInfo | undefined, addrKey: string | undefined, offset: number): boolean {
   if (!func || !addrKey) return false;
-  // Most functions never write a 0 port: a text check spares the query.
-  if (!/sin6?_port\s*=\s*(htons\s*\(\s*)?\(?\s*0[uUlL]*\b/.test(model.file.text.slice(func.start, func.end))) return false;
-  let last: string | undefined;
-  for (const a of portAssignments(model, func)) if (a.at < offset && a.key === addrKey) last = a.value;
-  return last !== undefined && /^(htons\()?\(?0[uUlL]*\)?\)?$/.test(last);
+  const text = model.file.text.slice(func.start, offset);
+  let last: { value: string; at: number } | undefined;
+  if (/sin6?_port/.test(text)) {
+    for (const a of portAssignments(model, func))
+      if (a.at < offset && sameStorage(a.key, addrKey) && (!last || a.at > last.at))
+        last = { value: a.value, at: a.at - func.start };
+  }
+  if (/port/i.test(text)) for (const s of portSetterCalls(text, addrKey)) if (!last || s.at > last.at) last = s;
+  const zeroed = zeroedAt(model, text, addrKey);
+  if (last && last.at > zeroed) return ZERO_PORT.test(last.value);
+  return zeroed >= 0 && onlyFieldsWritten(text.slice(zeroed), addrKey, PORT_FIELD);
 }
 
 export interface Declared {

@@ -14,6 +14,7 @@ import {
   isLiteralFalse,
   methodCall,
   objectProperty,
+  unwrap,
   quoteOf,
   stringValue,
   usesSemicolons,
@@ -52,6 +53,11 @@ export interface JsModel {
   listens: ListenCall[];
   /** Creation node ids (servers, or an app's listen call) that have an 'error' listener. */
   errorHandled: Set<number>;
+  /**
+   * 'error' listeners attached only on one branch (`if (unix) server.on('error', ...)`), by
+   * creation node id, with the branch: they count for a listen inside that branch only.
+   */
+  branchErrorHandlers: Map<number, Node[]>;
   /** A group join on a receiver the file does not show: some socket may join after all. */
   unresolvedJoin: boolean;
   /** Filled on first use by `textStyle`. */
@@ -110,6 +116,7 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
     datagrams: [],
     listens: [],
     errorHandled: new Set(),
+    branchErrorHandlers: new Map(),
     unresolvedJoin: false,
     cache: new Map(),
   };
@@ -139,11 +146,143 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
       model.listens.push({ call, nameNode: m.methodNode, origin: origins.originOf(m.receiver) });
     } else if (LISTENER_METHODS.has(m.method) && stringValue(argumentsOf(call)[0]) === 'error') {
       const origin = origins.originOf(m.receiver);
-      if (origin) model.errorHandled.add(origin.node.id);
+      const branch = origin ? conditionalBranchOf(call) : undefined;
+      if (origin && branch)
+        model.branchErrorHandlers.set(origin.node.id, [...(model.branchErrorHandlers.get(origin.node.id) ?? []), branch]);
+      else if (origin) model.errorHandled.add(origin.node.id);
     }
   }
   model.datagrams = [...datagrams.values()];
+  if (model.listens.length > 0) markHandedOver(tree, model, origins);
   return model;
+}
+
+/**
+ * The branch `node` runs on only some of the time, within its function: an if's consequence or
+ * else, a switch case, a ternary's arm, the right of `&&` / `||`. Undefined when it always runs
+ * once its function does.
+ */
+function conditionalBranchOf(node: Node): Node | undefined {
+  let child = node;
+  for (let p = node.parent; p && !FUNCTIONS.has(p.type) && p.type !== 'program'; child = p, p = p.parent) {
+    if (p.type === 'if_statement' && child.id !== p.childForFieldName('condition')?.id) return child;
+    if (p.type === 'switch_case' || p.type === 'switch_default') return p;
+    if (p.type === 'ternary_expression' && child.id !== p.childForFieldName('condition')?.id) return child;
+    if (
+      p.type === 'binary_expression' &&
+      /^(&&|\|\||\?\?)$/.test(p.childForFieldName('operator')?.text ?? '') &&
+      child.id === p.childForFieldName('right')?.id
+    )
+      return child;
+  }
+  return undefined;
+}
+
+/** An 'error' listener of `origin` counts for `listen`: attached always, or on a branch that holds the listen. */
+export function errorListenedFor(model: JsModel, originId: number, listen: Node): boolean {
+  if (model.errorHandled.has(originId)) return true;
+  return (model.branchErrorHandlers.get(originId) ?? []).some(
+    (b) => b.startIndex <= listen.startIndex && listen.endIndex <= b.endIndex,
+  );
+}
+
+const FUNCTIONS = new Set([
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'function',
+  'generator_function_declaration',
+]);
+
+/** The innermost function holding `node`, or undefined at module level. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTIONS.has(p.type)) return p;
+  return undefined;
+}
+
+/**
+ * Whether what `func` returns goes to code this file does not show: a method or a function
+ * stored in a property (a library's API), or a named function the file never calls. A callback
+ * handed to a call (`makeTransport(function () { ...; return server; })`) returns to a caller
+ * the file shows: that caller's handling is what counts, and none is visible here.
+ */
+function returnsToOutside(model: JsModel, func: Node): boolean {
+  const parent = func.parent;
+  if (!parent || parent.type === 'arguments') return false;
+  if (func.type === 'method_definition' || parent.type === 'pair') return true;
+  if (parent.type === 'assignment_expression' && parent.childForFieldName('left')?.type === 'member_expression') return true;
+  const name =
+    func.type === 'function_declaration'
+      ? func.childForFieldName('name')?.text
+      : parent.type === 'variable_declarator'
+        ? parent.childForFieldName('name')?.text
+        : undefined;
+  if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  const calls = model.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\(`, 'g'))?.length ?? 0;
+  // The definition itself (`function listen(`) is one match.
+  return calls <= (func.type === 'function_declaration' ? 1 : 0);
+}
+
+/** `return x;` statements of `func` itself (not of functions nested in it). */
+function returnsOf(func: Node): Node[] {
+  return func.descendantsOfType('return_statement').filter((r): r is Node => !!r && enclosingFunction(r)?.id === func.id);
+}
+
+/**
+ * Servers whose 'error' event is someone else's to handle, marked as handled: a server a function
+ * returns to its caller (library code: the caller attaches the listener, or is reported where it
+ * listens itself), and a server handed as `server` to a `new` object (`new WebSocket.Server({ server })`
+ * attaches its own 'error' listener and re-emits it).
+ */
+function markHandedOver(tree: Tree, model: JsModel, origins: OriginResolver): void {
+  const mark = (listen: ListenCall) =>
+    model.errorHandled.add(listen.origin?.kind === 'node-server' ? listen.origin.node.id : listen.call.id);
+  const sameServer = (expr: Node | null | undefined, listen: ListenCall): boolean => {
+    if (!expr) return false;
+    const value = unwrap(expr);
+    if (value.id === listen.call.id) return true;
+    const origin = origins.originOf(value);
+    return !!origin && !!listen.origin && origin.node.id === listen.origin.node.id;
+  };
+  const handedTo: Node[] = [];
+  if (/\bserver\b/.test(model.text)) {
+    for (const created of tree.rootNode.descendantsOfType('new_expression')) {
+      const args = created?.childForFieldName('arguments');
+      for (const arg of args?.namedChildren ?? []) {
+        if (arg?.type !== 'object') continue;
+        for (const prop of arg.namedChildren) {
+          if (prop?.type === 'pair' && prop.childForFieldName('key')?.text === 'server') {
+            const value = prop.childForFieldName('value');
+            if (value) handedTo.push(value);
+          } else if (prop?.type === 'shorthand_property_identifier' && prop.text === 'server') handedTo.push(prop);
+        }
+      }
+    }
+  }
+  for (const listen of model.listens) {
+    if (listen.origin?.kind !== 'node-server' && listen.origin?.kind !== 'app') continue;
+    const func = enclosingFunction(listen.call);
+    if (
+      func &&
+      returnsToOutside(model, func) &&
+      returnsOf(func).some((r) =>
+        sameServer(
+          r.namedChildren.find((c) => c?.type !== 'comment'),
+          listen,
+        ),
+      )
+    ) {
+      mark(listen);
+      continue;
+    }
+    for (const value of handedTo) {
+      if (sameServer(value, listen) || (listen.call.startIndex >= value.startIndex && listen.call.endIndex <= value.endIndex)) {
+        mark(listen);
+        break;
+      }
+    }
+  }
 }
 
 /**

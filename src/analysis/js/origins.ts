@@ -109,14 +109,16 @@ export class OriginResolver {
         return inner ? this.originOf(inner) : undefined;
       }
       case 'identifier':
+      case 'shorthand_property_identifier': // `{ server }` names the variable `server`
         return this.fromIdentifier(node);
       case 'this':
         return this.fromThis(node);
       case 'member_expression': {
         const object = node.childForFieldName('object');
         const property = node.childForFieldName('property');
-        if (object && property && unwrap(object).type === 'this') return this.fromThisMember(node, property.text);
-        return undefined;
+        if (!object || !property) return undefined;
+        const fromClass = unwrap(object).type === 'this' ? this.fromThisMember(node, property.text) : undefined;
+        return fromClass ?? this.fromPropertyName(node, property.text);
       }
       default:
         return undefined;
@@ -175,6 +177,38 @@ export class OriginResolver {
       return m && CHAINABLE.has(m.method) ? this.originOf(m.receiver) : undefined;
     }
     return undefined;
+  }
+
+  private readonly byProperty = new Map<string, { creation: Creation; at: Node }[]>();
+
+  /**
+   * `that.socket`, `_this._socket`, `self.sock`, `this.socket` outside a class (a constructor
+   * function, a prototype method, a helper given the object): the creations stored anywhere in
+   * the file as `<object>.socket = ...`. One such creation is the answer; among several, the one
+   * stored in the same top-level statement (one constructor and its methods) as the use.
+   */
+  private fromPropertyName(node: Node, name: string): Creation | undefined {
+    let stored = this.byProperty.get(name);
+    if (!stored) {
+      stored = [];
+      for (const { target, value } of this.facts.assignments.map((a) => ({
+        target: a.childForFieldName('left'),
+        value: a.childForFieldName('right'),
+      }))) {
+        if (!target || !value) continue;
+        const left = unwrap(target);
+        if (left.type !== 'member_expression' || left.childForFieldName('property')?.text !== name) continue;
+        if (left.id === node.id) continue;
+        const creation = this.originOf(value);
+        if (creation) stored.push({ creation, at: left });
+      }
+      this.byProperty.set(name, stored);
+    }
+    const distinct = [...new Map(stored.map((s) => [s.creation.node.id, s])).values()];
+    if (distinct.length === 1) return distinct[0].creation;
+    const top = topLevelOf(node);
+    const near = distinct.filter((s) => topLevelOf(s.at)?.id === top?.id);
+    return near.length === 1 ? near[0].creation : undefined;
   }
 
   /** `this.sock`: a field initializer or a `this.sock = ...` anywhere in the same class. */
@@ -239,6 +273,13 @@ export class OriginResolver {
     }
     return undefined;
   }
+}
+
+/** The statement of the program that holds `node`. */
+function topLevelOf(node: Node): Node | undefined {
+  let current: Node | null = node;
+  while (current?.parent && current.parent.type !== 'program') current = current.parent;
+  return current ?? undefined;
 }
 
 /** The class body whose `this` a node sees: arrows pass `this` through, other functions (but methods) do not. */

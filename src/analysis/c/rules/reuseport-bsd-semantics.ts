@@ -6,30 +6,31 @@ import type { Finding } from '../../types';
 import { messages } from '../messages';
 import type { CModel, CallSite } from '../model';
 import { isOredOptions } from '../options';
-import { socketKey } from '../sockets';
+import { socketKey, socketLife } from '../sockets';
 import { firstLineRange, keyBase } from '../syntax';
 import { declaredInFunction, isVisiblyZero } from '../values';
 
 /**
- * A separate `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, ...)` on the same socket: in the same
- * function, or anywhere in the file for a member or global (muduo's setReuseAddr / setReusePort).
+ * A separate `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, ...)` on the same socket, before or after
+ * this one: in the same socket's life, or anywhere in the file for a member or global (muduo's
+ * setReuseAddr / setReusePort).
  */
 function alsoSetsReuseAddr(model: CModel, site: CallSite): boolean {
-  const key = socketKey(model, site);
-  if (!key || !site.func) return false;
-  const local = declaredInFunction(model, site.func, keyBase(key));
-  const calls = local ? site.func.calls : model.posixCalls('setsockopt');
-  return calls.some(
-    (c) =>
-      c !== site &&
-      c.name === 'setsockopt' &&
-      !c.scope &&
-      !c.receiver &&
-      !isOredOptions(c.args[2]) &&
-      model.optionNames(c.args[2]).includes('SO_REUSEADDR') &&
-      socketKey(model, c) === key &&
-      !isVisiblyZero(model, c.func, c.args[3], c.start),
-  );
+  const life = socketLife(model, site);
+  if (!life) return false;
+  // Locals: the socket's own life, in any order of the options; members and globals: the whole file.
+  const local = !site.func || declaredInFunction(model, site.func, keyBase(life.key));
+  return model
+    .posixCalls('setsockopt')
+    .some(
+      (c) =>
+        c !== site &&
+        (!local || (c.func === site.func && c.start > life.from && c.start < life.to)) &&
+        !isOredOptions(c.args[2]) &&
+        model.optionNames(c.args[2]).includes('SO_REUSEADDR') &&
+        socketKey(model, c) === life.key &&
+        !isVisiblyZero(model, c.func, c.args[3], c.start),
+    );
 }
 
 export function reuseportBsdSemantics(model: CModel): Finding[] {

@@ -6,7 +6,7 @@ import { insertBefore } from '../fixes/edits';
 import { type ReservedFlagNames, existingFlag, freshFlagName } from '../fixes/flag';
 import { messages } from '../messages';
 import type { CModel, CallSite } from '../model';
-import { BIND_TIME_OPTIONS, isOredOptions, optionNames } from '../options';
+import { BIND_TIME_OPTIONS, isOredOptions } from '../options';
 import { firstLineRange, nodeRange, unwrap } from '../syntax';
 import { declaredType } from '../values';
 
@@ -50,7 +50,12 @@ function sizeIsWrong(model: CModel, site: CallSite, optlen: Node): boolean {
   if (len.type === 'number_literal') return len.text !== '4';
   if (len.type !== 'sizeof_expression') return false;
   const typeNode = len.childForFieldName('type');
-  if (typeNode) return SMALL_TYPES.test(typeNode.text.replace(/\s+/g, ' ').trim());
+  if (typeNode) {
+    if (SMALL_TYPES.test(typeNode.text.replace(/\s+/g, ' ').trim())) return true;
+    // `sizeof(int)` beside `&flag` of a `char flag`: the kernel reads an int's bytes from a char.
+    const target = optvalTarget(site.args[3]);
+    return !!target && hasWrongSize(model, site, target.text);
+  }
   const operand = unwrap(len.childForFieldName('value'));
   if (!operand) return false;
   if (operand.type === 'pointer_expression') return operand.child(0)?.text === '&';
@@ -61,7 +66,8 @@ function sizeIsWrong(model: CModel, site: CallSite, optlen: Node): boolean {
 export function problemsOf(model: CModel, site: CallSite): Problems | undefined {
   const [, level, optname, optval, optlen] = site.args;
   if (!level || !optname || !optval || !optlen) return undefined;
-  const names = optionNames(optname);
+  // Through the file's macros: `#define REUSE_OPT SO_REUSEADDR` names the option too.
+  const names = model.optionNames(optname);
   if (!names.some((n) => BIND_TIME_OPTIONS.has(n))) return undefined;
   const problems: Problems = {};
   const levelText = level.text.trim();
@@ -104,7 +110,8 @@ function correctedFix(model: CModel, site: CallSite, p: Problems, reserved: Set<
   const lenText = flag ? `sizeof(${flag})` : value?.type === 'identifier' ? `sizeof(*${value.text})` : site.args[4].text;
   // In Windows code the corrected call is also the windows-reuseaddr fix (one edit, not two overlapping).
   const windows = model.isWindowsOnly(site.call);
-  const names = optionNames(optname)
+  const names = model
+    .optionNames(optname)
     .filter((n) => BIND_TIME_OPTIONS.has(n))
     .map((n) => (windows && n === 'SO_REUSEADDR' ? 'SO_EXCLUSIVEADDRUSE' : n));
   const callee = site.callee.text;

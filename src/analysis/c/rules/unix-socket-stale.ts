@@ -5,10 +5,11 @@ import type { Finding, TextEdit } from '../../types';
 import { insertBefore } from '../fixes/edits';
 import { includeEdit } from '../fixes/includes';
 import { messages } from '../messages';
-import type { CModel, CallSite } from '../model';
+import type { CModel, CallSite, FunctionInfo } from '../model';
 import type { BindFacts } from '../sockets';
 import { escapeRegExp, firstLineRange, identifiersIn, keyOf, unwrap } from '../syntax';
 import { addressKey } from '../values';
+import { sameStorage } from '../zeroed';
 
 const COPIES = ['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
 const REMOVES = ['unlink', 'remove', 'unlinkat'];
@@ -31,7 +32,9 @@ function pathOf(facts: BindFacts, addr: string): SocketPath {
     if (c.start >= facts.site.start) break;
     if (!COPIES.includes(c.name) || c.receiver) continue;
     const dst = keyOf(c.args[0]);
-    if (dst !== `${addr}.sun_path` && dst !== `${addr}->sun_path`) continue;
+    // `sa.sa_un.sun_path` for a bind of `&sa.sa`: a union view of the same storage.
+    const owner = dst ? /^(.*?)(?:->|\.)sun_path$/.exec(dst)?.[1] : undefined;
+    if (owner === undefined || !sameStorage(owner, addr)) continue;
     const source = c.name.endsWith('printf') ? (c.args[2]?.text === '"%s"' ? c.args[3] : c.args[2]) : c.args[1];
     found = { target: c.args[0].text, source, copy: c };
   }
@@ -40,12 +43,12 @@ function pathOf(facts: BindFacts, addr: string): SocketPath {
 
 function isAbstract(model: CModel, facts: BindFacts, addr: string, path: SocketPath): boolean {
   if (path.source && /^"\\0/.test(path.source.text)) return true;
-  if (path.copy && /sun_path\s*\+\s*1\b/.test(path.copy.args[0].text)) return true;
+  if (path.copy && /sun_path\s*\+\s*1\b|&\s*\(?[^,]*sun_path\s*\[\s*1\s*\]/.test(path.copy.args[0].text)) return true;
   const before = model.file.text.slice(facts.func?.start ?? 0, facts.site.start);
   const escaped = escapeRegExp(addr).replace(/->|\\\./g, '\\s*(?:->|\\.)\\s*');
   return (
     new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\[\\s*0\\s*\\]\\s*=`).test(before) ||
-    new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\+\\s*1\\b`).test(before)
+    new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*(?:\\+\\s*1\\b|\\[\\s*1\\s*\\])`).test(before)
   );
 }
 
@@ -60,12 +63,41 @@ function removedBefore(facts: BindFacts, path: SocketPath): boolean {
   });
 }
 
-function fromCallerOrFreshDir(facts: BindFacts, path: SocketPath): boolean {
+/**
+ * The parameters of `func` and the locals built from them before `offset` (`char *p = url;`,
+ * `p += 5;`, `n = snprintf(buf, ..., "%s/x", dir)` makes `buf` one): a path made of these is the caller's.
+ */
+function fromParameters(model: CModel, func: FunctionInfo, offset: number): Set<string> {
+  const derived = new Set(func.params.filter(Boolean));
+  const text = model.file.text.slice(func.start, offset);
+  const assignments = [...text.matchAll(/(?<![\w.>])([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?[+]?=(?!=)\s*([^;]*);/g)].map((m) => ({
+    target: m[1],
+    ids: m[2].match(/[A-Za-z_]\w*/g) ?? [],
+  }));
+  const copies = [
+    ...text.matchAll(/\b(?:str[nl]?cpy|str[nl]?cat|memcpy|s?n?printf)\s*\(\s*&?\s*([A-Za-z_]\w*)\s*,([^;]*);/g),
+  ].map((m) => ({
+    target: m[1],
+    ids: m[2].match(/[A-Za-z_]\w*/g) ?? [],
+  }));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const a of [...assignments, ...copies]) {
+      if (derived.has(a.target) || !a.ids.some((id) => derived.has(id))) continue;
+      derived.add(a.target);
+      changed = true;
+    }
+  }
+  return derived;
+}
+
+function fromCallerOrFreshDir(model: CModel, facts: BindFacts, path: SocketPath): boolean {
   const func = facts.func;
   if (!func) return true;
   if (facts.fromParameter) return true;
-  if (path.source && identifiersIn(path.source).some((id) => func.params.includes(id))) return true;
-  if (path.copy && path.copy.args.slice(1).some((a) => identifiersIn(a).some((id) => func.params.includes(id)))) return true;
+  const given = func.params.length > 0 ? fromParameters(model, func, facts.site.start) : new Set<string>();
+  if (path.source && identifiersIn(path.source).some((id) => given.has(id))) return true;
+  if (path.copy && path.copy.args.slice(1).some((a) => identifiersIn(a).some((id) => given.has(id)))) return true;
   return func.calls.some((c) => c.start < facts.site.start && FRESH_DIRS.includes(c.name));
 }
 
@@ -76,7 +108,7 @@ export function unixSocketStale(model: CModel, binds: BindFacts[]): Finding[] {
     const addr = addressKey(facts.site.args[1]);
     if (!addr) continue;
     const path = pathOf(facts, addr);
-    if (isAbstract(model, facts, addr, path) || fromCallerOrFreshDir(facts, path) || removedBefore(facts, path)) continue;
+    if (isAbstract(model, facts, addr, path) || fromCallerOrFreshDir(model, facts, path) || removedBefore(facts, path)) continue;
     const source = unwrap(path.source);
     const shown = source && (source.type === 'string_literal' || source.type === 'identifier') ? source.text : path.target;
     const stmt = model.statementOf(facts.site.call);

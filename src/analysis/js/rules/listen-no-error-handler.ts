@@ -3,7 +3,7 @@
 // process with a stack trace instead of saying which port is busy.
 import type { Finding } from '../../types';
 import { errorHandlerEdit } from '../fixes/error-handler';
-import { type JsModel, type ListenCall, callRange } from '../model';
+import { type JsModel, type ListenCall, callRange, errorListenedFor } from '../model';
 import { listenTarget } from '../socket-path';
 import { argumentsOf, methodCall, unwrap } from '../syntax';
 
@@ -15,10 +15,10 @@ export function listenNoErrorHandler(model: JsModel): Finding[] {
     const receiver = methodCall(listen.call)?.receiver;
     if (!receiver) continue;
     if (origin.kind === 'node-server') {
-      if (model.errorHandled.has(origin.node.id)) continue;
+      if (errorListenedFor(model, origin.node.id, listen.call)) continue;
     } else if (origin.kind === 'app') {
       // An app's listen creates the http.Server and returns it: the listener belongs on that.
-      if (model.errorHandled.has(listen.call.id)) continue;
+      if (errorListenedFor(model, listen.call.id, listen.call)) continue;
       if (origin.module === 'express' && callbackTakesError(listen)) continue;
     } else {
       // fastify and hapi report listen errors through their promise or callback; Deno and Bun throw.
