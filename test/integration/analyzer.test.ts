@@ -49,6 +49,15 @@ async function openAnalyzed(relative: string): Promise<vscode.TextDocument> {
   return document;
 }
 
+/** Every hover's Markdown at `position`, joined. */
+async function hoverText(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
 function keys(diagnostics: readonly vscode.Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${ruleOf(d)}`).sort();
 }
@@ -161,11 +170,7 @@ describe('analyzer in the editor', () => {
       .split('\n')
       .findIndex((l) => l.includes('if (bind('));
     const position = new vscode.Position(line, document.lineAt(line).text.indexOf('bind') + 1);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-    const text = hovers
-      .flatMap((h) => h.contents)
-      .map((c) => (typeof c === 'string' ? c : c.value))
-      .join('\n');
+    const text = await hoverText(document, position);
     const setsockoptLine = document
       .getText()
       .split('\n')
@@ -331,11 +336,7 @@ describe('JavaScript and TypeScript in the editor', () => {
       .split('\n')
       .findIndex((l) => l.includes('app.listen('));
     const position = new vscode.Position(line, document.lineAt(line).text.indexOf('listen') + 2);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-    const text = hovers
-      .flatMap((h) => h.contents)
-      .map((c) => (typeof c === 'string' ? c : c.value))
-      .join('\n');
+    const text = await hoverText(document, position);
     assert.match(text, /reuse/i);
     assert.match(text, /Node/);
   });
@@ -370,7 +371,7 @@ describe('Python in the editor', () => {
       assert.ok(preferred?.edit, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
       assert.ok(await vscode.workspace.applyEdit(preferred.edit));
       assert.match(document.getText(), /class ReusableTCPServer\(socketserver\.TCPServer\):\n {4}allow_reuse_address = True/);
-      await (await api()).diagnostics.refresh(document);
+      await analyzed(document);
       assert.deepEqual(keys(ours(document.uri)), []);
     } finally {
       await revert(document);
@@ -384,11 +385,7 @@ describe('Python in the editor', () => {
       .split('\n')
       .findIndex((l) => l.includes('TCPServer(('));
     const position = new vscode.Position(line, document.lineAt(line).text.indexOf('TCPServer') + 2);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-    const text = hovers
-      .flatMap((h) => h.contents)
-      .map((c) => (typeof c === 'string' ? c : c.value))
-      .join('\n');
+    const text = await hoverText(document, position);
     assert.match(text, /Address reuse: \*\*off\*\*/);
   });
 });
