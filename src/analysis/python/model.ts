@@ -134,6 +134,8 @@ interface Frame {
 
 const MAX_DEPTH = 8;
 const MAX_STEPS = 200_000;
+/** Nesting of one expression the walk follows: deeper (a generated 50,000-deep list) is not a socket's. */
+const MAX_EXPRESSION_DEPTH = 400;
 
 export function buildModel(file: SourceFile, tree: Tree): PyModel {
   const root = tree.rootNode;
@@ -179,6 +181,7 @@ class Walker {
   private seq = 0;
   /** Statements walked so far: a budget, so no file can make the walk slow. */
   private steps = 0;
+  private expressionDepth = 0;
   private readonly inlined = new Map<string, Obj | undefined>();
   private readonly objIds = new Map<Obj, number>();
   private readonly functionsByName = new Map<string, Node | undefined>();
@@ -461,7 +464,16 @@ class Walker {
   }
 
   private expr(node: Node | null | undefined, frame: Frame): Obj | undefined {
-    if (!node) return undefined;
+    if (!node || this.expressionDepth >= MAX_EXPRESSION_DEPTH) return undefined;
+    this.expressionDepth++;
+    try {
+      return this.exprAt(node, frame);
+    } finally {
+      this.expressionDepth--;
+    }
+  }
+
+  private exprAt(node: Node, frame: Frame): Obj | undefined {
     switch (node.type) {
       case 'call':
         return this.call(node, frame);
