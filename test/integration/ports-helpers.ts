@@ -60,7 +60,7 @@ export async function waitFor<T>(
     if (ok(value)) return value;
     if (Date.now() > deadline)
       throw new Error(
-        `timed out after ${timeoutMs / 1000} s waiting for ${what}; last value: ${JSON.stringify(value).slice(0, 2000)}`,
+        `timed out after ${timeoutMs / 1000} s waiting for ${what}; last value: ${String(JSON.stringify(value)).slice(0, 2000)}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

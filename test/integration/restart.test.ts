@@ -231,7 +231,7 @@ describe('restart offers: a failed start caught where it happens', function () {
         () => Promise.resolve(ui.offers[0]),
         (o) => o !== undefined,
         'the offer',
-        20_000,
+        60_000,
       );
       assert.equal(offer.target.kind, 'terminal');
       assert.equal(offer.diagnosis.report?.status, 'time-wait');

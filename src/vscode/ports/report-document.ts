@@ -52,17 +52,70 @@ export function reportText(holders: PortHolders): string {
     .join('\n');
 }
 
+/**
+ * The report as a read-only file system: a content provider's documents can still be changed by
+ * a WorkspaceEdit, a read-only file system's cannot (VS Code refuses the edit and the editor says
+ * the file is read-only).
+ */
+class ReportFileSystem implements vscode.FileSystemProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+
+  constructor(private readonly text: () => string) {}
+
+  fire(): void {
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri: REPORT_URI }]);
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  stat(): vscode.FileStat {
+    return {
+      type: vscode.FileType.File,
+      ctime: 0,
+      mtime: Date.now(),
+      size: new TextEncoder().encode(this.text()).length,
+      permissions: vscode.FilePermission.Readonly,
+    };
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  readFile(): Uint8Array {
+    return new TextEncoder().encode(this.text());
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('the port report is read-only');
+  }
+
+  writeFile(): void {
+    throw vscode.FileSystemError.NoPermissions('the port report is read-only');
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('the port report is read-only');
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('the port report is read-only');
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
 export function registerPortReport(holders: PortHolders): vscode.Disposable[] {
-  const changed = new vscode.EventEmitter<vscode.Uri>();
-  const provider: vscode.TextDocumentContentProvider = {
-    onDidChange: changed.event,
-    provideTextDocumentContent: () => reportText(holders),
-  };
+  const files = new ReportFileSystem(() => reportText(holders));
   return [
-    changed,
-    // A content provider's documents are read-only; the report follows each refresh.
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
-    holders.onDidChange(() => changed.fire(REPORT_URI)),
+    files,
+    vscode.workspace.registerFileSystemProvider(SCHEME, files, { isReadonly: true, isCaseSensitive: true }),
+    holders.onDidChange(() => files.fire()),
     vscode.commands.registerCommand(OPEN_PORT_REPORT, async (): Promise<vscode.TextDocument> => {
       let document = await vscode.workspace.openTextDocument(REPORT_URI);
       if (document.languageId !== 'port-holders')
