@@ -41,7 +41,11 @@ export async function runSuite(dir: string): Promise<void> {
   );
 
   // forbidOnly: a stray `.only` must fail the run, not silently run one test.
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', forbidOnly: true });
+  // INTEGRATION_GREP narrows a local run to matching tests (e.g. "terminal command"); the runner
+  // reports the filter so a narrowed run is never mistaken for the whole suite.
+  const grep = process.env.INTEGRATION_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', forbidOnly: true, grep });
+  if (grep) console.log(`only tests matching ${JSON.stringify(grep)} (INTEGRATION_GREP)`);
   const files = testFiles(dir);
   for (const file of files) mocha.addFile(file);
   if (files.length === 0) throw new Error(`no *.test.js files under ${dir}: was the suite compiled (tsc -p .)?`);

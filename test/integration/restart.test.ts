@@ -204,45 +204,70 @@ describe('restart offers: a failed start caught where it happens', function () {
         'shell integration in a bash terminal',
         30_000,
       );
-      // The first run serves one connection and closes first: TIME_WAIT is left on its port.
-      shell!.executeCommand(`./seed-server ${port}`);
-      await waitFor(
-        () => listeningPid(port),
-        (p) => p !== undefined,
-        `the seed server on ${port}`,
+      // Every execution's start and end, so a missing offer says what the shell reported.
+      const seen: string[] = [];
+      let ends = 0;
+      const watch = vscode.Disposable.from(
+        vscode.window.onDidStartTerminalShellExecution((e) => {
+          if (e.terminal === terminal) seen.push(`start: ${e.execution.commandLine.value}`);
+        }),
+        vscode.window.onDidEndTerminalShellExecution((e) => {
+          if (e.terminal !== terminal) return;
+          seen.push(`end (exit ${String(e.exitCode)}): ${e.execution.commandLine.value}`);
+          ends++;
+        }),
       );
-      await connectOnce(port);
-      await waitFor(
-        () => listeningPid(port),
-        (p) => p === undefined,
-        'the first run to end',
-      );
+      try {
+        // The first run serves one connection and closes first: TIME_WAIT is left on its port.
+        shell!.executeCommand(`./seed-server ${port}`);
+        await waitFor(
+          () => listeningPid(port),
+          (p) => p !== undefined,
+          `the seed server on ${port}`,
+        );
+        await connectOnce(port);
+        // The next command goes in only once the shell reported the first one's end: typed while
+        // the prompt is not back, shell integration cannot delimit it.
+        await waitFor(
+          () => Promise.resolve(ends),
+          (n) => n >= 1,
+          'the end of the first run',
+          30_000,
+        ).catch((error: Error) => {
+          throw new Error(`${error.message}; shell executions seen: ${JSON.stringify(seen)}`);
+        });
 
-      const { ui, settled } = await nextSettled('restart-when-free');
-      shell!.executeCommand(`./seed-server ${port}`);
-      // The restart inside TIME_WAIT fails; the offer waits, then runs the same line again.
-      const served = waitFor(
-        () => listeningPid(port),
-        (p) => p !== undefined,
-        'the restarted seed server',
-        100_000,
-      );
-      const offer = await waitFor(
-        () => Promise.resolve(ui.offers[0]),
-        (o) => o !== undefined,
-        'the offer',
-        60_000,
-      );
-      assert.equal(offer.target.kind, 'terminal');
-      assert.equal(offer.diagnosis.report?.status, 'time-wait');
-      assert.deepEqual([offer.diagnosis.port?.port, offer.diagnosis.port?.evidence], [port, 'command-line']);
-      assert.ok(titles(offer).includes('Restart when free'), titles(offer).join(', '));
-      assert.ok(!titles(offer).some((t) => t.startsWith('Stop')), 'nobody to stop in TIME_WAIT');
-      await served;
-      await connectOnce(port);
-      const result = await settled;
-      assert.match(result.outcome ?? '', new RegExp(`restarted .*when port ${port} was free`));
-      assert.equal(ui.countdowns.length, 1);
+        const { ui, settled } = await nextSettled('restart-when-free');
+        shell!.executeCommand(`./seed-server ${port}`);
+        // The restart inside TIME_WAIT fails; the offer waits, then runs the same line again.
+        const served = waitFor(
+          () => listeningPid(port),
+          (p) => p !== undefined,
+          'the restarted seed server',
+          100_000,
+        );
+        served.catch(() => undefined); // awaited below; a failure before that must not go unhandled
+        const offer = await waitFor(
+          () => Promise.resolve(ui.offers[0]),
+          (o) => o !== undefined,
+          'the offer',
+          60_000,
+        ).catch((error: Error) => {
+          throw new Error(`${error.message}; shell executions seen: ${JSON.stringify(seen)}`);
+        });
+        assert.equal(offer.target.kind, 'terminal');
+        assert.equal(offer.diagnosis.report?.status, 'time-wait');
+        assert.deepEqual([offer.diagnosis.port?.port, offer.diagnosis.port?.evidence], [port, 'command-line']);
+        assert.ok(titles(offer).includes('Restart when free'), titles(offer).join(', '));
+        assert.ok(!titles(offer).some((t) => t.startsWith('Stop')), 'nobody to stop in TIME_WAIT');
+        await served;
+        await connectOnce(port);
+        const result = await settled;
+        assert.match(result.outcome ?? '', new RegExp(`restarted .*when port ${port} was free`));
+        assert.equal(ui.countdowns.length, 1);
+      } finally {
+        watch.dispose();
+      }
     } finally {
       terminal.dispose();
     }
