@@ -2,9 +2,10 @@
 // the content changes not yet applied to it, and the latest results (read by code actions
 // and hovers, so they never reparse).
 import * as vscode from 'vscode';
-import { analyzeTree, mayHaveFindings, type AnalyzeOptions } from '../analysis/analyzer';
+import { mayHaveFindings, type AnalyzeOptions } from '../analysis/analyzer';
 import { EMPTY_CONTEXT, type AnalysisContext } from '../analysis/context';
-import { IncrementalDocument, type TextChange } from '../analysis/incremental';
+import type { TextChange } from '../analysis/incremental';
+import { DocumentAnalysis } from '../analysis/incremental-analysis';
 import { ParseTimeoutError, ParserService, grammarForLanguageId, type GrammarId } from '../analysis/parser';
 import { utf8Length } from '../analysis/text';
 import type { Finding, HoverInfo } from '../analysis/types';
@@ -29,7 +30,7 @@ export function grammarOf(document: vscode.TextDocument): GrammarId | undefined 
 
 export class EditorAnalysis implements vscode.Disposable {
   private parserService: Promise<ParserService> | undefined;
-  private readonly documents = new Map<string, IncrementalDocument>();
+  private readonly documents = new Map<string, DocumentAnalysis>();
   private readonly unapplied = new Map<string, TextChange[]>();
   private readonly results = new Map<string, DocumentResult>();
   private context: AnalysisContext = EMPTY_CONTEXT;
@@ -107,7 +108,7 @@ export class EditorAnalysis implements vscode.Disposable {
     // no change event and no other run can come in between.
     try {
       const doc = this.treeFor(service, key, grammar, text);
-      const analysis = analyzeTree({ path: document.uri.fsPath, text }, grammar, doc.tree, options);
+      const analysis = doc.analyze({ path: document.uri.fsPath, text }, options);
       return this.store(key, { version, ...analysis });
     } catch (error) {
       this.dropTree(key);
@@ -118,7 +119,7 @@ export class EditorAnalysis implements vscode.Disposable {
     }
   }
 
-  private treeFor(service: ParserService, key: string, grammar: GrammarId, text: string): IncrementalDocument {
+  private treeFor(service: ParserService, key: string, grammar: GrammarId, text: string): DocumentAnalysis {
     const existing = this.documents.get(key);
     const pending = this.unapplied.get(key) ?? [];
     this.unapplied.delete(key);
@@ -128,7 +129,7 @@ export class EditorAnalysis implements vscode.Disposable {
     }
     existing?.dispose();
     this.documents.delete(key);
-    const created = IncrementalDocument.openLoaded(service, grammar, text);
+    const created = DocumentAnalysis.openLoaded(service, grammar, text);
     this.documents.set(key, created);
     return created;
   }
