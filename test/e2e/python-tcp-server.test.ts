@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
+import { runCli } from '../shared/run-cli';
 import { waitForTimeWait } from './support/proc-net';
-import { freeLoopbackPort, readUntilServerCloses, startServer } from './support/processes';
+import { freeLoopbackPort, serveOnce, startServer } from './support/processes';
 import { fixturePath } from '../shared/repo-paths';
 
 const FIXTURE = fixturePath('e2e', 'tcp-server.py');
@@ -22,37 +22,13 @@ function python(): string {
   throw new Error('python3 not found: install it (Debian: apt-get install -y python3)');
 }
 
-async function runCli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
-
-async function serveOnce(script: string, port: number, label: string): Promise<void> {
-  const run = startServer(python(), port, [script]);
-  await run.listening;
-  const answer = await readUntilServerCloses(port);
-  assert.ok(answer.includes(GREETING), `${label}: the server answered ${JSON.stringify(answer)}`);
-  const { code, stderr } = await run.exited;
-  assert.equal(code, 0, `${label}: the server exited with ${code}: ${stderr}`);
-}
-
 test('python TCPServer: TIME_WAIT blocks the restart; check --fix makes it restart at once', { timeout: 120_000 }, async () => {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'address-in-use-e2e-py-'));
   try {
     const original = path.join(dir, 'original.py');
     await fsp.copyFile(FIXTURE, original);
     const port = await freeLoopbackPort();
-    await serveOnce(original, port, 'original server, first run');
+    await serveOnce(python(), [original], port, GREETING, 'original server, first run');
     assert.ok((await waitForTimeWait(port)) > 0, `no TIME_WAIT on 127.0.0.1:${port} after the server closed first`);
 
     const restart = await startServer(python(), port, [original]).exited;
@@ -80,12 +56,12 @@ test('python TCPServer: TIME_WAIT blocks the restart; check --fix makes it resta
     assert.equal((await runCli(['check', 'tcp-server.py'], work)).code, 0);
 
     const freshPort = await freeLoopbackPort();
-    await serveOnce(source, freshPort, 'fixed server, first run');
+    await serveOnce(python(), [source], freshPort, GREETING, 'fixed server, first run');
     assert.ok(
       (await waitForTimeWait(freshPort)) > 0,
       `no TIME_WAIT on 127.0.0.1:${freshPort} after the fixed server closed first`,
     );
-    await serveOnce(source, freshPort, 'fixed server, immediate restart');
+    await serveOnce(python(), [source], freshPort, GREETING, 'fixed server, immediate restart');
   } finally {
     await fsp.rm(dir, { recursive: true, force: true });
   }

@@ -11,39 +11,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
+import { runCli } from '../shared/run-cli';
 import { timeWaitOnLoopbackPort, waitForTimeWait } from './support/proc-net';
-import { compile, freeLoopbackPort, readUntilServerCloses, startServer } from './support/processes';
+import { compile, freeLoopbackPort, serveOnce, startServer } from './support/processes';
 import { fixturePath } from '../shared/repo-paths';
 
 const FIXTURE = fixturePath('e2e', 'seed-server.c');
 const GREETING = 'hello from seed-server';
 const EXIT_ADDRESS_IN_USE = 3;
-
-async function runCli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
-
-/** One full session with the server: it listens, serves us, closes first, exits 0. */
-async function serveOnce(binary: string, port: number, label: string): Promise<void> {
-  const run = startServer(binary, port);
-  await run.listening;
-  const answer = await readUntilServerCloses(port);
-  assert.ok(answer.includes(GREETING), `${label}: the server answered ${JSON.stringify(answer)}`);
-  const { code, stderr } = await run.exited;
-  assert.equal(code, 0, `${label}: the server exited with ${code}: ${stderr}`);
-}
 
 test('seed server: TIME_WAIT blocks the restart; check --fix makes it restart at once', { timeout: 120_000 }, async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'address-in-use-e2e-'));
@@ -56,7 +31,7 @@ test('seed server: TIME_WAIT blocks the restart; check --fix makes it restart at
     await compile(original, originalBinary);
 
     const port = await freeLoopbackPort();
-    await serveOnce(originalBinary, port, 'original server, first run');
+    await serveOnce(originalBinary, [], port, GREETING, 'original server, first run');
     assert.ok(
       (await waitForTimeWait(port)) > 0,
       `no TIME_WAIT on 127.0.0.1:${port} in /proc/net/tcp after the server closed first`,
@@ -110,12 +85,12 @@ test('seed server: TIME_WAIT blocks the restart; check --fix makes it restart at
 
     // 5. The fixed server leaves TIME_WAIT of its own, and restarts across it at once.
     const freshPort = await freeLoopbackPort();
-    await serveOnce(fixedBinary, freshPort, 'fixed server, first run');
+    await serveOnce(fixedBinary, [], freshPort, GREETING, 'fixed server, first run');
     assert.ok(
       (await waitForTimeWait(freshPort)) > 0,
       `no TIME_WAIT on 127.0.0.1:${freshPort} after the fixed server closed first`,
     );
-    await serveOnce(fixedBinary, freshPort, 'fixed server, immediate restart');
+    await serveOnce(fixedBinary, [], freshPort, GREETING, 'fixed server, immediate restart');
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 // Child processes for the end-to-end scenario: compile with gcc, run the server, talk to it.
 // Every child and socket is bounded in time; traffic goes to 127.0.0.1 only.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { gcc } from '../../shared/gcc';
@@ -64,4 +65,14 @@ export function readUntilServerCloses(port: number): Promise<string> {
     socket.on('close', () => resolve(data));
     socket.on('error', reject);
   });
+}
+
+/** One full session with a server: it listens, serves us (its answer holds `greeting`), closes first, exits 0. */
+export async function serveOnce(command: string, args: string[], port: number, greeting: string, label: string): Promise<void> {
+  const run = startServer(command, port, args);
+  await run.listening;
+  const answer = await readUntilServerCloses(port);
+  assert.ok(answer.includes(greeting), `${label}: the server answered ${JSON.stringify(answer)}`);
+  const { code, stderr } = await run.exited;
+  assert.equal(code, 0, `${label}: the server exited with ${code}: ${stderr}`);
 }

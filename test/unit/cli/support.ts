@@ -3,33 +3,13 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli';
 import { REPO_ROOT, fixturePath } from '../../shared/repo-paths';
 
 /** Fixtures are read from the source tree (this file runs from out/test/unit/cli/). */
 export const FIXTURES = fixturePath('cli');
 export const PROJECT_ROOT = REPO_ROOT;
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export async function runCli(argv: string[], cwd: string): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+export { type CliRun, runCli } from '../../shared/run-cli';
 
 export async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'address-in-use-cli-'));
