@@ -19,6 +19,7 @@ const entries = [
   // What src/cli.ts loads on demand (lazyCliChunks): `ports 8080` never compiles the analyzer.
   { in: 'src/cli/check.ts', out: 'cli-check' },
   { in: 'src/ports/discovery.ts', out: 'cli-discovery' },
+  { in: 'src/cli/run.ts', out: 'cli-run' },
   // The workspace check's pool workers (workspace-pool.ts looks for it next to the bundle).
   { in: 'src/analysis/workspace-worker.ts', out: 'workspace-worker' },
   // package.json `browser`: the web worker extension host (vscode.dev). Node's modules become the
@@ -62,13 +63,13 @@ function copyWasm() {
 const lazyCliChunks = {
   name: 'lazy-cli-chunks',
   setup(build) {
-    const chunks = { './cli/check': './cli-check.js', './ports/discovery': './cli-discovery.js' };
-    build.onResolve({ filter: /^\.\/(cli\/check|ports\/discovery)$/ }, (args) =>
+    const chunks = { './cli/check': './cli-check.js', './ports/discovery': './cli-discovery.js', './cli/run': './cli-run.js' };
+    build.onResolve({ filter: /^\.\/(cli\/check|ports\/discovery|cli\/run)$/ }, (args) =>
       args.kind === 'dynamic-import' && args.importer === path.join(root, 'src', 'cli.ts')
         ? { path: chunks[args.path], namespace: 'lazy-cli-chunk' }
         : undefined,
     );
-    build.onResolve({ filter: /^\.\/cli-(check|discovery)\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/cli-(check|discovery|run)\.js$/ }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-cli-chunk' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
       loader: 'js',

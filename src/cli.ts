@@ -2,7 +2,6 @@
 // The `address-in-use` command: `check` runs the analyzer over files and folders, `ports` shows
 // who holds ports. `main` is the testable entry point; the process glue is at the bottom.
 import { runPortsCommand } from './cli/ports';
-import { runRunCommand } from './cli/run';
 import { runStopCommand } from './cli/stop';
 import { usageFailure } from './cli/usage-failure';
 import type { CliIo } from './cli/io';
@@ -11,11 +10,12 @@ import { CHECK_USAGE, USAGE } from './cli/usage';
 
 export type { CliIo } from './cli/io';
 
-// The analyzer (`check`, and port discovery, which parses code) is loaded only by the commands
-// that need it: `ports 8080` and `--help` start without it. The bundle keeps these two in files
-// of their own (esbuild.mjs), so they are not even compiled.
+// The analyzer (`check`, port discovery, and `run`, whose failure report reads the program's
+// source) is loaded only by the commands that need it: `ports 8080` and `--help` start without
+// it. The bundle keeps these in files of their own (esbuild.mjs), so they are not even compiled.
 const loadCheck = () => import('./cli/check');
 const loadDiscovery = () => import('./ports/discovery');
+const loadRun = () => import('./cli/run');
 
 /** `--help` or `-h` among the options (not after `--`, where everything is a path). */
 function wantsHelp(argv: readonly string[]): boolean {
@@ -49,7 +49,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     case 'ports':
       return runPortsCommand(rest, io, { discover: async (dir) => (await loadDiscovery()).discoverWorkspacePorts(dir) });
     case 'run':
-      return runRunCommand(rest, io, { discover: async (dir) => (await loadDiscovery()).discoverWorkspacePorts(dir) });
+      return (await loadRun()).runRunCommand(rest, io, {
+        discover: async (dir) => (await loadDiscovery()).discoverWorkspacePorts(dir),
+      });
     case 'stop':
       return runStopCommand(rest, io);
     default:
