@@ -1,13 +1,16 @@
 // Unix-domain socket paths the workspace's code binds, read with tree-sitter like code-ports.ts:
 // JS/TS `listen('/tmp/x.sock')`, `listen({ path: '/run/app.sock' })`, `listen(SOCK)` with a const
 // string in the file; C/C++ `strcpy/strncpy/snprintf(addr.sun_path, "/tmp/x.sock", ...)`, also
-// through `#define SOCK_PATH "..."` or a `const char *` initialised with a literal.
+// through `#define SOCK_PATH "..."` or a `const char *` initialised with a literal; Python
+// AF_UNIX binds and UnixStreamServer / UnixDatagramServer, from the analyzer's Python model.
 // A socket file outlives its process; the UI checks each path for a stale leftover.
 // Relative paths are resolved against the workspace folder (where servers are usually started).
 // Abstract sockets (leading '\0' or '@') and Windows pipes are not files and are skipped.
 import * as path from 'node:path';
 import type { Language, Node, Query as QueryType, Tree } from 'web-tree-sitter';
 import { Query } from 'web-tree-sitter';
+import { buildModel } from '../../analysis/python/model';
+import { unixBinds } from '../../analysis/python/rules/unix-socket-stale';
 import { collectDefinitions } from './definitions';
 import { type GrammarId, type ParserService, isCFamily } from '../../analysis/parser';
 import { type PortSource, SourceLocator } from './source';
@@ -41,7 +44,7 @@ const JS_DEFINITIONS = `
 
 /** False when the text cannot bind a socket path we can read: such files are never parsed. */
 export function mayBindSocketPath(grammar: GrammarId, text: string): boolean {
-  if (grammar === 'python') return false; // Python's socket paths: unix-socket-stale in the analyzer
+  if (grammar === 'python') return /\bAF_UNIX\b|\bUnix(?:Stream|Datagram)Server\b/.test(text);
   if (isCFamily(grammar)) return /\bsun_path\b/.test(text) && /\bbind\s*\(/.test(text);
   return /\blisten\s*\(/.test(text) && /['"`]/.test(text);
 }
@@ -174,6 +177,7 @@ export async function unixSocketPaths(
   parsed?: Tree,
 ): Promise<FoundSocketPath[]> {
   if (!mayBindSocketPath(grammar, text)) return [];
+  if (grammar === 'python') return pythonSocketPaths(service, file, text, root, parsed);
   const language = await service.language(grammar);
   const queries = socketQueriesFor(grammar, language);
   const tree = parsed ?? service.parseLoaded(grammar, text);
@@ -201,6 +205,29 @@ export async function unixSocketPaths(
       if (socketPath) found.push({ path: socketPath, source: locate.at(call.startIndex) });
     }
     return found;
+  } finally {
+    if (!parsed) tree.delete();
+  }
+}
+
+/** Python: the binds unix-socket-stale reads (one evaluator for the rule and the panel). */
+async function pythonSocketPaths(
+  service: ParserService,
+  file: string,
+  text: string,
+  root: string,
+  parsed?: Tree,
+): Promise<FoundSocketPath[]> {
+  await service.language('python');
+  const tree = parsed ?? service.parseLoaded('python', text);
+  try {
+    const locate = new SourceLocator(file, text, 'code');
+    const found: FoundSocketPath[] = [];
+    for (const bind of unixBinds(buildModel({ path: file, text }, tree))) {
+      const socketPath = socketFilePath(bind.path, root);
+      if (socketPath) found.push({ path: socketPath, source: locate.at(bind.node.startIndex) });
+    }
+    return found.sort((a, b) => a.source.line - b.source.line);
   } finally {
     if (!parsed) tree.delete();
   }

@@ -12,14 +12,15 @@ import { allServerBindings, socketFacts } from '../queries';
 import { callRange } from '../syntax';
 import type { Value } from '../values';
 
-interface UnixBind {
+export interface UnixBind {
   node: Node;
   seq: number;
   path: string;
   pathNode?: Node;
 }
 
-export function unixSocketStale(model: PyModel): Finding[] {
+/** Every AF_UNIX bind and Unix*Server construction on a visible file path (Port Holders reads them too). */
+export function unixBinds(model: PyModel): UnixBind[] {
   const binds: UnixBind[] = [];
   for (const socket of model.sockets) {
     const facts = socketFacts(socket);
@@ -34,8 +35,12 @@ export function unixSocketStale(model: PyModel): Finding[] {
     const at = b.construct ?? b.at;
     if (path !== undefined) binds.push({ node: at.node, seq: b.at.seq, path, pathNode: at.addressNode });
   }
+  return binds;
+}
+
+export function unixSocketStale(model: PyModel): Finding[] {
   const findings: Finding[] = [];
-  for (const bind of binds) {
+  for (const bind of unixBinds(model)) {
     const removed = model.unlinks.some(
       (u) =>
         u.seq < bind.seq &&

@@ -81,6 +81,15 @@ describe('unix socket paths in code (tree-sitter)', () => {
     assert.deepEqual(await unixSocketPaths(parser, 'cpp', file, text, ROOT), []);
   });
 
+  test('Python: AF_UNIX binds of a constant and a relative literal, a UnixStreamServer; not the abstract name nor a TCP bind', async () => {
+    const { file, text } = fixture('server.py');
+    assert.deepEqual(rows(await unixSocketPaths(parser, 'python', file, text, ROOT)), [
+      '/tmp/aiu-fixture-py-const.sock@6',
+      '/w/run/relative-py.sock@8',
+      '/run/aiu-fixture/py-server.sock@13',
+    ]);
+  });
+
   test('socketFilePath: what counts as a file', () => {
     assert.equal(socketFilePath('/tmp/a/../x.sock', ROOT), '/tmp/x.sock');
     assert.equal(socketFilePath('x.sock', ROOT), '/w/x.sock');
