@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { runStopCommand } from '../../../src/cli/stop';
@@ -154,6 +155,34 @@ describe('address-in-use stop', () => {
     assert.match(r.stdout, new RegExp(`Process \\d+ stopped. Port ${h.port} is free now.`));
     assert.doesNotMatch(r.stdout + r.stderr, /process group/i);
     assert.equal(r.code, 0, r.stderr);
+  });
+
+  test('the holder exec()s another program after the confirmation: nothing is sent, the user is told; exit 0 as the port is free', async (t) => {
+    const py = `import os, socket, sys
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+if sys.stdin.readline() == 'exec\\n':
+    os.execv('/bin/sleep', ['sleep', '30'])`;
+    const { child, line } = await startProcess('python3', ['-c', py], { stdio: ['pipe', 'pipe', 'pipe'] });
+    t.after(() => killAndWait(child));
+    const pid = child.pid!;
+    const r = await stop([line], async () => {
+      // Answered yes, and the holder changes before the signal goes out.
+      child.stdin!.write('exec\n');
+      const deadline = Date.now() + 10_000;
+      while (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep')) {
+        if (Date.now() > deadline) throw new Error('the holder did not exec sleep within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return true;
+    });
+    assert.equal(
+      r.stderr,
+      `Process ${pid} is no longer the holder of port ${line}: it still runs (sleep 30) but no longer has the socket it held there. Nothing was sent. Port ${line} is free now.\n`,
+    );
+    assert.equal(r.questions.length, 1);
+    assert.equal(child.signalCode, null, 'nothing was signalled');
+    assert.equal(r.code, 0);
   });
 
   test('bad usage: exit 2', async () => {
