@@ -4,4 +4,5 @@
 export * from './model';
 export { createPortReader, ReaderDeps } from './readers/create-reader';
 export { planStop, stopProcess, StopOptions, taskkillArgs } from './stop';
+export { planGroupStop, stopGroup } from './stop-group';
 export { inspectUnixSocket, UnixSocketReport, UnixSocketStatus, InspectOptions } from './unix-socket';

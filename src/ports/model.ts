@@ -203,6 +203,8 @@ export type StopRefusalReason =
   | 'not-found'
   /** The pid now belongs to another process (start time changed): the original holder is gone. */
   | 'pid-reused'
+  /** Same process, but it no longer has the socket it held on the port (it closed it, or exec'd). */
+  | 'not-holder'
   /** The platform offers no way to stop processes here. */
   | 'unsupported';
 
@@ -215,6 +217,13 @@ export interface StopPlan {
   name: string;
   /** Start time captured when the plan was made; each signal is sent only if it still matches. */
   startTime?: number;
+  /**
+   * Linux, with `port`: inodes of the process's sockets on the port when the plan was made. Each
+   * signal is sent only if it still has one of them (a process that exec'd keeps pid and start time).
+   */
+  inodes?: number[];
+  /** Linux: the process group when the plan was made (the group offered when a member keeps the port). */
+  pgid?: number;
   /** The port the process holds, if the stop was asked for a port: checked afterwards. */
   port?: number;
   protocol?: Protocol;
@@ -233,12 +242,33 @@ export interface StopOutcome {
    * - `still-running`: signal sent, the process did not exit within the wait; offer SIGKILL.
    * - `refused`: nothing sent, see `refusal` (re-checked right before the signal).
    * - `failed`: the signal could not be sent (e.g. EPERM), see `message`.
+   * - `port-still-held`: the process exited but other processes still hold the port (a child that
+   *   inherited the socket or outlived its wrapper, a respawn): see `port.holders` and `group`.
+   *   Never reported as done.
    */
-  result: 'stopped' | 'still-running' | 'refused' | 'failed';
+  result: 'stopped' | 'still-running' | 'refused' | 'failed' | 'port-still-held';
   signal: StopSignal;
   refusal?: StopRefusalReason;
   /** The port after stopping, when the plan named one and the process exited. */
   port?: PortReport;
+  /**
+   * `port-still-held` only: the process group that the stopped process and a remaining holder
+   * share (Linux), for the UI to offer stopping the whole group (planGroupStop).
+   */
+  group?: number;
   /** For people: what happened, including whether the port is now free. */
+  message: string;
+}
+
+/** A whole process group, to stop when a member outlives the process that was stopped (Linux). */
+export interface GroupStopPlan {
+  pgid: number;
+  /** The members when the plan was made, by pid (with start times): the confirmation shows them. */
+  members: { pid: number; name: string; command: string; user: string; startTime?: number }[];
+  port?: number;
+  protocol?: Protocol;
+  /** undefined when stopping the group is allowed; otherwise a member's refusal. */
+  refusal?: StopRefusalReason;
+  /** For people: why the group may not be stopped, or the confirmation question. */
   message: string;
 }

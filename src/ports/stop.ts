@@ -1,6 +1,9 @@
 // Stopping the process that holds a port, safely: plan (for the confirmation modal), then signal.
-// Every signal is preceded by a check that the pid still names the same process (start time),
-// since pids are reused; the refusals protect the system, the editor and other users.
+// Every signal is preceded by a check that the pid still names the same process (start time,
+// since pids are reused) and, on Linux, that it still has the socket it held on the port (a
+// process that exec'd keeps pid and start time); the refusals protect the system, the editor and
+// other users. Stopping targets the one pid the user saw, never its process group: see
+// stop-group.ts for why, and for the group offered when a member keeps the port.
 
 import { execFileText, ExecFile } from './exec';
 import { PortReader, PortReport, Protocol, StopOutcome, StopPlan, StopRefusalReason, StopSignal } from './model';
@@ -30,18 +33,33 @@ const DEFAULT_WAIT_MS = 2000;
 const POLL_MS = 50;
 
 /** What a platform knows about a live process (its cwd is never needed here). */
-type ProcessProbe = Omit<ProcessDetails, 'cwd'>;
+export type ProcessProbe = Omit<ProcessDetails, 'cwd'> & { pgid?: number };
 
-const REFUSALS: Record<StopRefusalReason, (p: { pid: number; user: string; name: string }) => string> = {
+interface RefusalSubject {
+  pid: number;
+  user: string;
+  name: string;
+  port?: number;
+  command?: string;
+}
+
+const noLongerHolder = (p: RefusalSubject) => (p.port !== undefined ? ` is no longer the holder of port ${p.port}` : '');
+
+const REFUSALS: Record<StopRefusalReason, (p: RefusalSubject) => string> = {
   'system-process': (p) =>
     `Process ${p.pid} (${p.name}) is part of the operating system; stopping it would take the system down with it.`,
   'editor-process': (p) =>
     `Process ${p.pid} (${p.name}) is this editor's own process; stopping it would close the editor. Close the server from where it was started instead.`,
   'other-user': (p) =>
     `Process ${p.pid} (${p.name}) belongs to user ${p.user}, not to you. Stopping other users' processes needs their consent (and privileges); ask them or an administrator.`,
-  'not-found': (p) => `Process ${p.pid} has already exited.`,
+  'not-found': (p) =>
+    p.port !== undefined
+      ? `Process ${p.pid} has already exited, so it is no longer the holder of port ${p.port}; nothing was sent.`
+      : `Process ${p.pid} has already exited.`,
   'pid-reused': (p) =>
-    `Process ${p.pid} is no longer the one that held the port: the pid now belongs to another process (${p.name}). Nothing was sent.`,
+    `Process ${p.pid}${noLongerHolder(p) || ' is no longer the one that held the port'}: the pid now belongs to another process (${p.name}). Nothing was sent.`,
+  'not-holder': (p) =>
+    `Process ${p.pid}${noLongerHolder(p) || ' no longer holds the port'}: it still runs (${p.command ?? p.name}) but no longer has the socket it held there. Nothing was sent.`,
   unsupported: () => 'Stopping processes is not supported on this platform.',
 };
 
@@ -84,6 +102,7 @@ export async function planStop(pid: number, opts: StopOptions = {}): Promise<Sto
     command: probe.command,
     name: probe.name,
     startTime: probe.startTime,
+    pgid: probe.pgid,
     kind,
     message: '',
   };
@@ -92,14 +111,27 @@ export async function planStop(pid: number, opts: StopOptions = {}): Promise<Sto
     plan.refusal = refusal;
     plan.message = REFUSALS[refusal](plan);
   } else {
+    if (platform === 'linux' && opts.port !== undefined) {
+      plan.inodes = await heldInodes(plan, opts);
+    }
     const why = kind ? ` ${kindNote(kind)}` : '';
-    const what = opts.port !== undefined ? ` holding port ${opts.port}` : '';
+    const what =
+      opts.port === undefined
+        ? ''
+        : plan.inodes?.length === 0
+          ? ` (it does not hold port ${opts.port} itself)`
+          : ` holding port ${opts.port}`;
     plan.message = `Stop process ${pid} of ${probe.user || 'unknown user'}${what}?${why}\n${probe.command}`;
   }
   return cleanPlan(plan);
 }
 
-function refusalFor(plan: StopPlan, platform: NodeJS.Platform, editorPids: ReadonlySet<number>): StopRefusalReason | undefined {
+/** Why a process may not be stopped (system, editor, another user's), or undefined. */
+export function refusalFor(
+  plan: { pid: number; uid: number },
+  platform: NodeJS.Platform,
+  editorPids: ReadonlySet<number>,
+): StopRefusalReason | undefined {
   if (isSystemPid(plan.pid, platform)) {
     return 'system-process';
   }
@@ -123,14 +155,27 @@ export async function stopProcess(plan: StopPlan, signal: StopSignal, opts: Stop
   if (plan.refusal) {
     return { result: 'refused', signal, refusal: plan.refusal, message: plan.message };
   }
+  // The identity check, right before the signal: same pid, same start time, same socket.
   const now = await probeProcess(plan.pid, platform, opts.deps);
-  const changed = !now ? 'not-found' : samePlanProcess(plan, now) ? undefined : 'pid-reused';
+  const changed = !now
+    ? 'not-found'
+    : !samePlanProcess(plan, now)
+      ? 'pid-reused'
+      : (await stillHoldsSocket(plan, platform, opts.deps))
+        ? undefined
+        : 'not-holder';
   if (changed) {
     const outcome: StopOutcome = {
       result: 'refused',
       signal,
       refusal: changed,
-      message: REFUSALS[changed]({ pid: plan.pid, user: now?.user ?? '', name: now?.name ?? '' }),
+      message: REFUSALS[changed]({
+        pid: plan.pid,
+        user: now?.user ?? '',
+        name: now?.name ?? '',
+        command: now?.command,
+        port: plan.port,
+      }),
     };
     return withPortCheck(outcome, plan, opts);
   }
@@ -183,39 +228,98 @@ function samePlanProcess(plan: StopPlan, now: ProcessProbe): boolean {
   return plan.name === now.name;
 }
 
-async function withPortCheck(outcome: StopOutcome, plan: StopPlan, opts: StopOptions): Promise<StopOutcome> {
+/** Linux: the process's sockets on the plan's port now ([] when none; undefined when either side cannot be read). */
+async function heldInodes(plan: StopPlan, opts: StopOptions): Promise<number[] | undefined> {
+  let report: PortReport;
+  try {
+    report = await lookupPort(plan, opts);
+  } catch {
+    return undefined;
+  }
+  const mine = await new ProcFs(opts.deps?.procRoot, opts.deps?.passwdPath).socketInodes(plan.pid);
+  if (!mine || report.ownerHidden) {
+    return undefined;
+  }
+  return report.sockets.map((s) => s.inode).filter((inode) => inode > 0 && mine.has(inode));
+}
+
+/** True unless the plan recorded the socket(s) the process held on the port and it has none of them now. */
+async function stillHoldsSocket(plan: StopPlan, platform: NodeJS.Platform, deps: ReaderDeps = {}): Promise<boolean> {
+  if (platform !== 'linux' || !plan.inodes || plan.inodes.length === 0) {
+    return true;
+  }
+  const now = await new ProcFs(deps.procRoot, deps.passwdPath).socketInodes(plan.pid);
+  // Unreadable fds (the process is exiting, hidepid): the start time already matched, so go on.
+  return !now || plan.inodes.some((inode) => now.has(inode));
+}
+
+function lookupPort(plan: { port?: number; protocol?: Protocol }, opts: StopOptions): Promise<PortReport> {
+  const reader = opts.reader ?? createPortReader(opts.platform ?? process.platform, opts.deps);
+  return reader.lookup([plan.protocol ? { port: plan.port!, protocol: plan.protocol } : plan.port!]).then(([r]) => r);
+}
+
+/**
+ * Re-reads the plan's port after a stop (or a refusal) and says how it is. A process that exited
+ * while others still hold the port is `port-still-held`, never done: the message names them
+ * (pid, command), and `group` is set when one of them is in the stopped process's group.
+ */
+export async function withPortCheck(
+  outcome: StopOutcome,
+  plan: { port?: number; protocol?: Protocol; pgid?: number },
+  opts: StopOptions,
+): Promise<StopOutcome> {
   if (plan.port === undefined) {
     return outcome;
   }
   let report: PortReport;
   try {
-    const reader = opts.reader ?? createPortReader(opts.platform ?? process.platform, opts.deps);
-    [report] = await reader.lookup([plan.protocol ? { port: plan.port, protocol: plan.protocol } : plan.port]);
+    report = await lookupPort(plan, opts);
   } catch (e) {
     return { ...outcome, message: `${outcome.message} Could not check port ${plan.port}: ${(e as Error).message}` };
   }
-  return { ...outcome, port: report, message: `${outcome.message} ${describePortAfterStop(report)}` };
+  const held = report.status === 'listening' || report.status === 'bound' || report.status === 'owner-hidden';
+  if (outcome.result !== 'stopped' || !held) {
+    return { ...outcome, port: report, message: `${outcome.message} ${describePortAfterStop(report)}` };
+  }
+  const message = `${outcome.message.replace(/\.$/, '')}, but ${describePortAfterStop(report, true)}`;
+  const still: StopOutcome = { ...outcome, result: 'port-still-held', port: report, message };
+  if (plan.pgid !== undefined && (opts.platform ?? process.platform) === 'linux') {
+    const proc = new ProcFs(opts.deps?.procRoot, opts.deps?.passwdPath);
+    const groups = await Promise.all(report.holders.map(async (h) => (await proc.stat(h.pid))?.pgrp));
+    if (groups.includes(plan.pgid)) {
+      still.group = plan.pgid;
+    }
+  }
+  return still;
 }
 
-/** One sentence about the port after the stop. */
-export function describePortAfterStop(r: PortReport): string {
+/** One sentence about the port after the stop; `lower` starts it in lower case (after "but"). */
+export function describePortAfterStop(r: PortReport, lower = false): string {
+  const p = lower ? 'port' : 'Port';
   switch (r.status) {
     case 'free':
       return `Port ${r.port} is free now.`;
     case 'time-wait':
       return `Port ${r.port} has no listener; ${r.timeWait!.count} TIME_WAIT socket(s) expire in ${r.timeWait!.estimated ? 'at most ' : ''}${r.timeWait!.remainingSeconds} s (a server that sets SO_REUSEADDR can bind now).`;
     case 'owner-hidden':
-      return `Port ${r.port} is still held, by a process that cannot be seen from here.`;
+      return `${p} ${r.port} is still held, by a process that cannot be seen from here.`;
     default: {
-      const who = r.holders.map((h) => `${h.name} (${h.pid})`).join(', ');
-      return `Port ${r.port} is still held by ${who}.`;
+      if (r.holders.length === 0) {
+        return `${p} ${r.port} is still held, by a process that cannot be seen from here.`;
+      }
+      const who = r.holders.map((h) => `${h.name} (pid ${h.pid}): ${h.command}`).join('; ');
+      return `${p} ${r.port} is still held by ${who}.`;
     }
   }
 }
 
 // ---- platform pieces ----
 
-async function probeProcess(pid: number, platform: NodeJS.Platform, deps: ReaderDeps = {}): Promise<ProcessProbe | undefined> {
+export async function probeProcess(
+  pid: number,
+  platform: NodeJS.Platform,
+  deps: ReaderDeps = {},
+): Promise<ProcessProbe | undefined> {
   if (!Number.isInteger(pid) || pid < 0) {
     return undefined;
   }
@@ -237,6 +341,7 @@ async function probeProcess(pid: number, platform: NodeJS.Platform, deps: Reader
           user: await proc.userName(info.uid),
           uid: info.uid,
           startTime: info.startTime,
+          pgid: stat.pgrp,
         }
       );
     }
@@ -274,7 +379,11 @@ async function sendSignal(pid: number, signal: StopSignal, platform: NodeJS.Plat
 }
 
 /** This process and its ancestors (Linux: the session's reader knows them already), or this process and its parent elsewhere. */
-async function editorProcesses(platform: NodeJS.Platform, deps: ReaderDeps = {}, reader?: PortReader): Promise<Set<number>> {
+export async function editorProcesses(
+  platform: NodeJS.Platform,
+  deps: ReaderDeps = {},
+  reader?: PortReader,
+): Promise<Set<number>> {
   if (platform === 'linux') {
     return reader?.editorAncestors ? reader.editorAncestors() : new LinuxPortReader(deps).editorAncestors();
   }

@@ -17,10 +17,15 @@ export interface ShownMessage {
 /** A PortUi that answers confirmations from a script and records everything it was shown. */
 export class ScriptedUi implements PortUi {
   readonly shown: ShownMessage[] = [];
-  constructor(private readonly answers: (string | null)[]) {}
+  constructor(
+    private readonly answers: (string | null)[],
+    /** Runs after confirmation `index` was shown, before it is answered (what happens while the user reads it). */
+    private readonly beforeAnswer?: (index: number) => Promise<void>,
+  ) {}
 
   async confirm(message: string, detail: string, actions: readonly string[]): Promise<string | undefined> {
     this.shown.push({ kind: 'confirm', message, detail, actions });
+    await this.beforeAnswer?.(this.shown.filter((m) => m.kind === 'confirm').length - 1);
     return this.answers.shift() ?? undefined;
   }
   info(message: string): void {

@@ -33,10 +33,10 @@ export async function state(): Promise<PortsState> {
 
 /**
  * `answers`: what each confirmation returns in turn (an action title, or null to cancel);
- * no argument restores the real modals.
+ * no argument restores the real modals. `beforeAnswer` runs while a confirmation is shown.
  */
-export async function scriptUi(answers?: (string | null)[]): Promise<void> {
-  scripted = answers ? new ScriptedUi([...answers]) : undefined;
+export async function scriptUi(answers?: (string | null)[], beforeAnswer?: (index: number) => Promise<void>): Promise<void> {
+  scripted = answers ? new ScriptedUi([...answers], beforeAnswer) : undefined;
   (await ports()).setUi(scripted);
 }
 

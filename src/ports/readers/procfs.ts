@@ -27,6 +27,8 @@ export interface StatFields {
   name: string;
   /** starttime in USER_HZ ticks since boot. */
   startTicks: number;
+  /** Process group id (field 5). */
+  pgrp: number;
 }
 
 /** /proc/PID/stat: `pid (comm) state ppid ... starttime(22) ...`; comm may hold spaces and ')'. */
@@ -40,10 +42,11 @@ export function parseStat(text: string): StatFields | undefined {
   // rest[0] is field 3 (state), so field N is rest[N - 3].
   const ppid = Number(rest[1]);
   const startTicks = Number(rest[19]);
+  const pgrp = Number(rest[2]);
   if (!Number.isFinite(ppid) || !Number.isFinite(startTicks)) {
     return undefined;
   }
-  return { state: rest[0], ppid, name: text.slice(open + 1, close), startTicks };
+  return { state: rest[0], ppid, name: text.slice(open + 1, close), startTicks, pgrp };
 }
 
 /** Real uid from the `Uid:` line of /proc/PID/status. */
@@ -159,6 +162,26 @@ export class ProcFs {
     } catch {
       return 0;
     }
+  }
+
+  /** Inodes of the sockets among the process's open files; undefined when its fds cannot be read. */
+  async socketInodes(pid: number): Promise<Set<number> | undefined> {
+    const dir = path.join(this.root, String(pid), 'fd');
+    let fds: string[];
+    try {
+      fds = await fs.readdir(dir);
+    } catch {
+      return undefined;
+    }
+    const links = await Promise.all(fds.map((fd) => fs.readlink(path.join(dir, fd)).catch(() => '')));
+    const inodes = new Set<number>();
+    for (const l of links) {
+      const m = /^socket:\[(\d+)\]$/.exec(l);
+      if (m) {
+        inodes.add(Number(m[1]));
+      }
+    }
+    return inodes;
   }
 
   /** Numeric entries of /proc, ascending (older processes first: forked holders follow their parent). */

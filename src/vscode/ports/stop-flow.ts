@@ -1,9 +1,24 @@
-// Stopping the process that holds a port, the safe way (issue 4): a modal with pid, user and
-// command line; SIGTERM; up to 2 s for it to exit; then SIGKILL only if the user agrees. The
-// core re-checks the pid's start time before each signal and refuses system, editor and other
-// users' processes; we show its refusal as it words it. Disabled in untrusted workspaces.
+// Stopping the process that holds a port, the safe way: a modal with pid, user and command line;
+// SIGTERM; up to 2 s for it to exit; then SIGKILL only if the user agrees in a second modal. The
+// core re-checks the pid's start time and socket before each signal and refuses system, editor
+// and other users' processes; we show its refusal as it words it. When the port is still held
+// afterwards (a wrapper's child), the holders left and their process group are offered.
+// Disabled in untrusted workspaces.
 import * as vscode from 'vscode';
-import { planStop, stopProcess, type PortReader, type Protocol, type StopOutcome } from '../../ports';
+import {
+  planGroupStop,
+  planStop,
+  stopGroup,
+  stopProcess,
+  type GroupStopPlan,
+  type Holder,
+  type PortReader,
+  type Protocol,
+  type StopOptions,
+  type StopOutcome,
+  type StopPlan,
+  type StopSignal,
+} from '../../ports';
 import { kindNote } from '../../ports/holder-kind';
 import type { Log } from '../log';
 import type { PortUi } from './ui';
@@ -43,34 +58,128 @@ async function stopFlow(request: StopRequest, reader: PortReader, ui: PortUi, lo
     ui.warn(message);
     return { message };
   }
-  const options = { port: request.port, protocol: request.protocol, reader, editorPids: [process.pid] };
+  const options: StopOptions = { port: request.port, protocol: request.protocol, reader, editorPids: [process.pid] };
   const plan = await planStop(request.pid, options);
   if (plan.refusal) {
     ui.warn(`Address In Use: ${plan.message}`);
     return { message: plan.message };
   }
   const on = request.port ? ` on port ${request.port}` : '';
-  // pid, user and command line once; plus what the holder really is when it is not the server (docker-proxy, sshd).
-  const detail = [
+  if ((await ui.confirm(`Stop the process${on}?`, planDetail(plan), [STOP_ACTION])) !== STOP_ACTION) {
+    return { message: 'cancelled' };
+  }
+  return stopConfirmed(plan, options, ui, log, 0);
+}
+
+/** pid, user and command line once; plus what the holder really is when it is not the server (docker-proxy, sshd). */
+function planDetail(plan: StopPlan): string {
+  return [
     `pid ${plan.pid}${plan.user ? `, user ${plan.user}` : ''}`,
     plan.command,
     ...(plan.kind ? ['', kindNote(plan.kind)] : []),
+    // The wrapper case: a shell or `npm run` whose child has the socket.
+    ...(plan.inodes?.length === 0 && plan.port !== undefined
+      ? ['', `It does not hold port ${plan.port} itself; a process it started may keep it.`]
+      : []),
   ].join('\n');
-  if ((await ui.confirm(`Stop the process${on}?`, detail, [STOP_ACTION])) !== STOP_ACTION) {
-    return { message: 'cancelled' };
-  }
-  let outcome = await stopProcess(plan, 'SIGTERM', options);
-  log.info(`stop pid ${plan.pid}${on}: SIGTERM -> ${outcome.result}: ${outcome.message}`);
+}
+
+async function stopConfirmed(plan: StopPlan, options: StopOptions, ui: PortUi, log: Log, round: number): Promise<StopFlowResult> {
+  const outcome = await signalWithForceOffer(
+    `Process ${plan.pid}`,
+    (signal) => stopProcess(plan, signal, options),
+    ui,
+    log,
+    `stop pid ${plan.pid}${plan.port ? ` on port ${plan.port}` : ''}`,
+  );
+  return finish(outcome, options, ui, log, round);
+}
+
+/**
+ * SIGTERM, then SIGKILL only after a second confirmation when the target outlived the wait. The
+ * target is a pid or a process group: `send` re-checks its identity before each signal.
+ */
+async function signalWithForceOffer(
+  what: string,
+  send: (signal: StopSignal) => Promise<StopOutcome>,
+  ui: PortUi,
+  log: Log,
+  logAs: string,
+): Promise<StopOutcome> {
+  let outcome = await send('SIGTERM');
+  log.info(`${logAs}: SIGTERM -> ${outcome.result}: ${outcome.message}`);
   if (outcome.result === 'still-running') {
     const killDetail = `${outcome.message}\n\nSIGKILL ends it at once: it cannot clean up (temporary files, Unix socket files, child processes).`;
-    if ((await ui.confirm(`Process ${plan.pid} is still running after SIGTERM.`, killDetail, [KILL_ACTION])) !== KILL_ACTION) {
-      ui.info(`Address In Use: process ${plan.pid} is still running.`);
-      return { outcome, message: outcome.message };
+    if ((await ui.confirm(`${what} is still running after SIGTERM.`, killDetail, [KILL_ACTION])) !== KILL_ACTION) {
+      return { ...outcome, message: `${what} is still running (SIGKILL not sent).` };
     }
-    outcome = await stopProcess(plan, 'SIGKILL', options);
-    log.info(`stop pid ${plan.pid}${on}: SIGKILL -> ${outcome.result}: ${outcome.message}`);
+    outcome = await send('SIGKILL');
+    log.info(`${logAs}: SIGKILL -> ${outcome.result}: ${outcome.message}`);
+  }
+  return outcome;
+}
+
+/**
+ * Says how it ended. A stop that left the port held (a wrapper's child, a respawn) is never
+ * reported as done: the remaining holders are named and offered, and so is the process group
+ * they share with the stopped process when stopping it is allowed (see stop-group.ts).
+ */
+async function finish(outcome: StopOutcome, options: StopOptions, ui: PortUi, log: Log, round: number): Promise<StopFlowResult> {
+  if (outcome.result === 'port-still-held' && round < MAX_FOLLOW_UPS) {
+    return offerRemaining(outcome, options, ui, log, round);
   }
   if (outcome.result === 'stopped') ui.info(`Address In Use: ${outcome.message}`);
   else ui.warn(`Address In Use: ${outcome.message}`);
   return { outcome, message: outcome.message };
 }
+
+/** Follow-up offers after a stop that left the port held: enough for a wrapper and its child, bounded against a supervisor that respawns forever. */
+const MAX_FOLLOW_UPS = 3;
+
+async function offerRemaining(
+  outcome: StopOutcome,
+  options: StopOptions,
+  ui: PortUi,
+  log: Log,
+  round: number,
+): Promise<StopFlowResult> {
+  const holders = (outcome.port?.holders ?? []).slice(0, 3);
+  if (holders.length === 0) {
+    ui.warn(`Address In Use: ${outcome.message}`);
+    return { outcome, message: outcome.message };
+  }
+  const group = outcome.group !== undefined ? await planGroupStop(outcome.group, options) : undefined;
+  const holderAction = (h: Holder) => `Stop ${h.name} (pid ${h.pid})`;
+  const actions = holders.map(holderAction);
+  if (group && !group.refusal) actions.push(groupAction(group));
+  const detail = [
+    outcome.message,
+    ...(group ? ['', group.refusal ? group.message : group.message.replace(/^Stop (.*)\?\n/, 'Its $1:\n')] : []),
+  ].join('\n');
+  const port = outcome.port!.port;
+  const choice = await ui.confirm(`Port ${port} is still held.`, detail, actions);
+  if (choice === undefined) {
+    ui.warn(`Address In Use: ${outcome.message}`);
+    return { outcome, message: outcome.message };
+  }
+  if (group && choice === groupAction(group)) {
+    const next = await signalWithForceOffer(
+      `Process group ${group.pgid}`,
+      (signal) => stopGroup(group, signal, options),
+      ui,
+      log,
+      `stop process group ${group.pgid} on port ${port}`,
+    );
+    return finish(next, options, ui, log, round + 1);
+  }
+  const holder = holders.find((h) => holderAction(h) === choice)!;
+  const plan = await planStop(holder.pid, options);
+  if (plan.refusal) {
+    ui.warn(`Address In Use: ${plan.message}`);
+    return { outcome, message: plan.message };
+  }
+  // The modal that offered it showed its pid and command line: that was the confirmation.
+  return stopConfirmed(plan, options, ui, log, round + 1);
+}
+
+const groupAction = (g: GroupStopPlan) => `Stop Process Group ${g.pgid}`;

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { runStopCommand } from '../../../src/cli/stop';
@@ -8,18 +9,19 @@ import { exited, killAndWait, startProcess } from '../../shared/children';
 import { freeLoopbackPort, listenOnLoopback, portInTimeWait } from '../../shared/loopback';
 import { REPO_ROOT } from '../../shared/repo-paths';
 import { startHolder } from './restart-support';
+import { startHandoffHolder } from '../../shared/handoff-holder';
 import { runCli } from './support';
 
 const CLI = path.join(REPO_ROOT, 'out', 'src', 'cli.js');
 
-async function stop(argv: string[], ask?: (q: string) => Promise<boolean>) {
+async function stop(argv: string[], ask?: (q: string) => Promise<boolean>, waitMs = 400) {
   let stdout = '';
   let stderr = '';
   const questions: string[] = [];
   const code = await runStopCommand(
     argv,
     { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd: REPO_ROOT },
-    { waitMs: 400, ask: ask && ((q) => (questions.push(q), ask(q))) },
+    { waitMs, ask: ask && ((q) => (questions.push(q), ask(q))) },
   );
   return { code, stdout, stderr, questions };
 }
@@ -115,6 +117,72 @@ describe('address-in-use stop', () => {
     assert.equal(tw.code, 0);
     assert.match(tw.stdout, /TIME_WAIT: nobody listens; 1 socket expire in \d+ s/);
     assert.match(tw.stdout, /only TIME_WAIT sockets are left/);
+  });
+
+  test('a holder that hands the port to a child on SIGTERM: not done; the child is named and its group offered and stopped', async (t) => {
+    const h = await startHandoffHolder();
+    t.after(() => h.kill());
+    const r = await stop([String(h.port)], () => Promise.resolve(true), 10_000);
+    const still = new RegExp(`Process ${h.child.pid} stopped, but port ${h.port} is still held by python3 \\(pid (\\d+)\\): `);
+    assert.match(r.stderr, still);
+    const childPid = still.exec(r.stderr)![1];
+    assert.equal(r.questions.length, 2, r.questions.join('\n---\n'));
+    assert.match(
+      r.questions[1],
+      new RegExp(`^Stop its whole process group ${h.child.pid} \\(1 process\\)\\?\\npid ${childPid} \\(root\\): `),
+    );
+    assert.match(r.stdout, new RegExp(`Process group ${h.child.pid} stopped. Port ${h.port} is free now.`));
+    assert.doesNotMatch(r.stdout, new RegExp(`Process ${h.child.pid} stopped`), "the parent's stop is not reported as done");
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  test('the group declined, the child that holds the port offered by itself; declined too: exit 1', async (t) => {
+    const h = await startHandoffHolder();
+    t.after(() => h.kill());
+    const answers = [true, false, false];
+    const r = await stop([String(h.port)], () => Promise.resolve(answers.shift()!), 10_000);
+    assert.equal(r.questions.length, 3, r.questions.join('\n---\n'));
+    assert.match(r.questions[2], new RegExp(`^Stop process (\\d+) of root holding port ${h.port}\\?`));
+    assert.match(r.stdout, /Process \d+ left running./);
+    assert.equal(r.code, 1, 'the port is still held');
+  });
+
+  test('--yes never stops a group: it stops the child that holds the port', async (t) => {
+    const h = await startHandoffHolder();
+    t.after(() => h.kill());
+    const r = await stop([String(h.port), '--yes'], undefined, 10_000);
+    assert.match(r.stderr, /still held by python3/);
+    assert.match(r.stdout, new RegExp(`Process \\d+ stopped. Port ${h.port} is free now.`));
+    assert.doesNotMatch(r.stdout + r.stderr, /process group/i);
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  test('the holder exec()s another program after the confirmation: nothing is sent, the user is told; exit 0 as the port is free', async (t) => {
+    const py = `import os, socket, sys
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+if sys.stdin.readline() == 'exec\\n':
+    os.execv('/bin/sleep', ['sleep', '30'])`;
+    const { child, line } = await startProcess('python3', ['-c', py], { stdio: ['pipe', 'pipe', 'pipe'] });
+    t.after(() => killAndWait(child));
+    const pid = child.pid!;
+    const r = await stop([line], async () => {
+      // Answered yes, and the holder changes before the signal goes out.
+      child.stdin!.write('exec\n');
+      const deadline = Date.now() + 10_000;
+      while (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep')) {
+        if (Date.now() > deadline) throw new Error('the holder did not exec sleep within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return true;
+    });
+    assert.equal(
+      r.stderr,
+      `Process ${pid} is no longer the holder of port ${line}: it still runs (sleep 30) but no longer has the socket it held there. Nothing was sent. Port ${line} is free now.\n`,
+    );
+    assert.equal(r.questions.length, 1);
+    assert.equal(child.signalCode, null, 'nothing was signalled');
+    assert.equal(r.code, 0);
   });
 
   test('bad usage: exit 2', async () => {

@@ -1,8 +1,9 @@
 import * as os from 'node:os';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { planStop, stopProcess, taskkillArgs } from '../../../src/ports';
-import { exited, killAndWait, startNode } from './helpers';
+import * as fs from 'node:fs';
+import { planGroupStop, planStop, stopGroup, stopProcess, taskkillArgs } from '../../../src/ports';
+import { exited, killAndWait, startNode, startProcess } from './helpers';
 
 function alive(pid: number): boolean {
   try {
@@ -130,6 +131,214 @@ describe('stopping a process safely', { timeout: 60_000 }, () => {
     const outcome = await stopProcess(plan, 'SIGTERM');
     assert.equal(outcome.refusal, 'not-found');
     assert.equal((await planStop(pid)).refusal, 'not-found');
+  });
+});
+
+/** Polls `check` every 20 ms for up to 10 s; fails with `what` and the last value seen. */
+async function until<T>(read: () => T, check: (v: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  let v = read();
+  while (!check(v)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+    v = read();
+  }
+  return v;
+}
+
+const cmdline = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+};
+
+/** Alive and not a zombie (an orphan's zombie stays until init reaps it, and pid 1 here may not). */
+const running = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) [ZX] /.test(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
+  } catch {
+    return false;
+  }
+};
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** `sh -c 'node -e LISTENER; echo wrapper-done'`: the shell stays as the parent; its node child holds the port and prints "pid port". */
+function startWrapper(detached: boolean) {
+  // No stdin lifeline: Node closes its end of the wrapper's stdin when the wrapper exits. A timer bounds the child instead.
+  const script = `setTimeout(() => process.exit(0), 30_000); process.on('SIGTERM', () => process.exit(0));
+    const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(process.pid + ' ' + s.address().port));`;
+  return startProcess('/bin/sh', ['-c', '"$0" -e "$1"; echo wrapper-done', process.execPath, script], {
+    detached,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+describe('stopping: the holder changes between confirmation and signal', { timeout: 60_000 }, () => {
+  test('the holder exec()s another program (same pid and start time, its socket closed): nothing is sent', async () => {
+    // Python's sockets are close-on-exec, so after the exec the pid no longer holds the port.
+    const py = `import os, socket, sys
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+if sys.stdin.readline() == 'exec\\n':
+    os.execv('/bin/sleep', ['sleep', '30'])`;
+    const { child, line } = await startProcess('python3', ['-c', py], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const port = Number(line);
+    try {
+      const plan = await planStop(child.pid!, { port });
+      assert.equal(plan.refusal, undefined, plan.message);
+      assert.equal(plan.inodes?.length, 1, 'the plan records the socket it holds on the port');
+      child.stdin!.write('exec\n');
+      await until(
+        () => cmdline(child.pid!),
+        (c) => c === 'sleep 30',
+        'the holder to exec sleep',
+      );
+      const outcome = await stopProcess(plan, 'SIGTERM', { port });
+      assert.equal(outcome.result, 'refused', outcome.message);
+      assert.equal(outcome.refusal, 'not-holder');
+      assert.match(
+        outcome.message,
+        new RegExp(
+          `^Process ${child.pid} is no longer the holder of port ${port}: it still runs \\(sleep 30\\) but no longer has the socket it held there. Nothing was sent. Port ${port} is free now.$`,
+        ),
+      );
+      assert.ok(alive(child.pid!), 'nothing was signalled');
+      assert.equal(child.signalCode, null);
+    } finally {
+      await killAndWait(child);
+    }
+  });
+
+  test('the holder exits and another process takes the port: nothing is sent, the new holder is named', async () => {
+    const first = await startNode(LISTENER());
+    const port = Number(first.line);
+    const plan = await planStop(first.child.pid!, { port });
+    assert.equal(plan.refusal, undefined, plan.message);
+    await killAndWait(first.child);
+    const second = await startNode(
+      `const s = require('net').createServer().listen(${port}, '127.0.0.1', () => console.log(process.pid));`,
+    );
+    try {
+      const outcome = await stopProcess(plan, 'SIGTERM', { port });
+      assert.equal(outcome.result, 'refused', outcome.message);
+      assert.equal(outcome.refusal, 'not-found');
+      assert.match(
+        outcome.message,
+        new RegExp(
+          `^Process ${first.child.pid} has already exited, so it is no longer the holder of port ${port}; nothing was sent. Port ${port} is still held by node \\(pid ${second.child.pid}\\): `,
+        ),
+      );
+      assert.ok(alive(second.child.pid!), 'the new holder was not signalled');
+    } finally {
+      await killAndWait(second.child);
+    }
+  });
+});
+
+describe('stopping: a wrapper whose child keeps the port', { timeout: 60_000 }, () => {
+  test('stopping the wrapper shell is not "done": the child still holding the port is named and its group offered', async () => {
+    // detached: the wrapper leads its own process group, as a terminal job does.
+    const { child: sh, line } = await startWrapper(true);
+    const [childPid, port] = line.split(' ').map(Number);
+    try {
+      const plan = await planStop(sh.pid!, { port });
+      assert.equal(plan.refusal, undefined, plan.message);
+      assert.equal(plan.pgid, sh.pid);
+      assert.deepEqual(plan.inodes, [], 'the shell itself holds no socket on the port');
+      assert.match(plan.message, new RegExp(`\\(it does not hold port ${port} itself\\)\\?`));
+
+      const outcome = await stopProcess(plan, 'SIGTERM', { port });
+      assert.equal(outcome.result, 'port-still-held', outcome.message);
+      assert.equal((await exited(sh)).signal, 'SIGTERM');
+      assert.match(
+        outcome.message,
+        new RegExp(
+          `^Process ${sh.pid} stopped, but port ${port} is still held by node \\(pid ${childPid}\\): ${process.execPath} -e `,
+        ),
+      );
+      assert.doesNotMatch(outcome.message, /free now/);
+      assert.deepEqual(
+        outcome.port?.holders.map((h) => h.pid),
+        [childPid],
+      );
+      assert.equal(outcome.group, sh.pid, "the child is in the stopped wrapper's group");
+      assert.ok(alive(childPid));
+
+      const group = await planGroupStop(outcome.group!, { port });
+      assert.equal(group.refusal, undefined, group.message);
+      assert.deepEqual(
+        group.members.map((m) => m.pid),
+        [childPid],
+      );
+      assert.match(group.message, new RegExp(`^Stop process group ${sh.pid} \\(1 process\\)\\?\\npid ${childPid} \\(root\\): `));
+      const stopped = await stopGroup(group, 'SIGTERM', { port });
+      assert.equal(stopped.result, 'stopped', stopped.message);
+      assert.equal(stopped.message, `Process group ${sh.pid} stopped. Port ${port} is free now.`);
+      assert.ok(!running(childPid), 'the child has exited');
+    } finally {
+      killGroup(sh.pid!);
+    }
+  });
+
+  test("a wrapper started without its own group shares this process's group: the group is refused", async () => {
+    const { child: sh, line } = await startWrapper(false);
+    const [childPid, port] = line.split(' ').map(Number);
+    try {
+      const outcome = await stopProcess(await planStop(sh.pid!, { port }), 'SIGTERM', { port });
+      assert.equal(outcome.result, 'port-still-held', outcome.message);
+      assert.equal(typeof outcome.group, 'number', "the child is in the wrapper's group (this process's)");
+      const group = await planGroupStop(outcome.group!, { port });
+      assert.equal(group.refusal, 'editor-process', group.message);
+      assert.match(
+        group.message,
+        new RegExp(`^Process group ${outcome.group} includes process \\d+ \\(.*\\), this editor's own process`),
+      );
+      assert.equal((await stopGroup(group, 'SIGTERM')).result, 'refused');
+      assert.ok(alive(childPid), 'nothing was sent to the group');
+      assert.ok(alive(process.pid));
+    } finally {
+      try {
+        process.kill(childPid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+      await killAndWait(sh);
+    }
+  });
+
+  test('a group that ignores SIGTERM: still-running, and SIGKILL only on the second call', async () => {
+    const trap = `process.stdin.resume(); process.on('SIGTERM', () => {});
+      const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+    const { child, line } = await startProcess(process.execPath, ['-e', trap], {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const port = Number(line);
+    try {
+      const group = await planGroupStop(child.pid!, { port });
+      assert.equal(group.refusal, undefined, group.message);
+      const term = await stopGroup(group, 'SIGTERM', { port, waitMs: 300 });
+      assert.equal(term.result, 'still-running', term.message);
+      assert.equal(
+        term.message,
+        `Process group ${child.pid} is still running 0.3 s after SIGTERM: node (pid ${child.pid}). Send SIGKILL to force them?`,
+      );
+      assert.ok(alive(child.pid!));
+      const kill = await stopGroup(group, 'SIGKILL', { port });
+      assert.equal(kill.result, 'stopped', kill.message);
+      assert.equal((await exited(child)).signal, 'SIGKILL');
+    } finally {
+      killGroup(child.pid!);
+    }
   });
 });
 
