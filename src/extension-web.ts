@@ -4,6 +4,13 @@
 // commands say so, and so does the status bar item's tooltip.
 import * as vscode from 'vscode';
 import { AddressReuseCodeActions } from './vscode/code-actions';
+import {
+  CHECK_WORKSPACE,
+  REFRESH_PORT_HOLDERS,
+  SHOW_PORT_HOLDERS,
+  STATUS_BAR_ID,
+  STOP_PROCESS_ON_PORT,
+} from './vscode/command-ids';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { EditorAnalysis } from './vscode/editor-analysis';
 import { AddressReuseHover } from './vscode/hover';
@@ -19,12 +26,7 @@ export const WEB_PORTS_NOTE =
   'Open the folder in desktop VS Code, or through Remote SSH, WSL, a dev container or a Codespace, to see who holds your ports.';
 
 /** Commands of the port features and of Check Workspace (which walks the disk) that only explain. */
-const DESKTOP_ONLY_COMMANDS = [
-  'addressInUse.checkWorkspace',
-  'addressInUse.showPortHolders',
-  'addressInUse.stopProcessOnPort',
-  'addressInUse.refreshPortHolders',
-];
+const DESKTOP_ONLY_COMMANDS = [CHECK_WORKSPACE, SHOW_PORT_HOLDERS, STOP_PROCESS_ON_PORT, REFRESH_PORT_HOLDERS];
 
 export interface WebExtensionApi {
   analysis: EditorAnalysis;
@@ -40,12 +42,12 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, file))),
   );
   const diagnostics = new DiagnosticsController(analysis, log);
-  const status = vscode.window.createStatusBarItem('addressInUse.portHolders', vscode.StatusBarAlignment.Left, -100);
+  const status = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, -100);
   status.name = 'Address In Use: Port Holders';
   status.text = '$(plug) $(circle-slash)';
   status.tooltip = WEB_PORTS_NOTE;
   status.accessibilityInformation = { label: `Address In Use: ${WEB_PORTS_NOTE}` };
-  status.command = 'addressInUse.showPortHolders';
+  status.command = SHOW_PORT_HOLDERS;
   status.show();
   context.subscriptions.push(
     log,
@@ -60,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     ...DESKTOP_ONLY_COMMANDS.map((id) =>
       vscode.commands.registerCommand(id, () => {
         void vscode.window.showInformationMessage(
-          id === 'addressInUse.checkWorkspace'
+          id === CHECK_WORKSPACE
             ? 'Address In Use: Check Workspace reads the folder from disk, which the browser cannot; open files are still analyzed as you edit them.'
             : `Address In Use: ${WEB_PORTS_NOTE}`,
         );
