@@ -16,6 +16,7 @@ import { EditorAnalysis } from './vscode/editor-analysis';
 import { AddressReuseHover } from './vscode/hover';
 import { Log } from './vscode/log';
 import { registerOpenRule } from './vscode/rule-docs';
+import { RuleSettingsCheck } from './vscode/rule-settings-check';
 
 const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
   (language) => ({ language }),
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, file))),
   );
   const diagnostics = new DiagnosticsController(analysis, log);
+  const ruleSettings = new RuleSettingsCheck(log);
   const status = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, -100);
   status.name = 'Address In Use: Port Holders';
   status.text = '$(plug) $(circle-slash)';
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     }),
     vscode.languages.registerHoverProvider(SELECTOR, new AddressReuseHover(analysis)),
     registerOpenRule(context.extensionUri),
+    ruleSettings,
     ...DESKTOP_ONLY_COMMANDS.map((id) =>
       vscode.commands.registerCommand(id, () => {
         void vscode.window.showInformationMessage(
@@ -70,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     ),
   );
   diagnostics.analyzeOpenDocuments();
+  ruleSettings.check();
   return { analysis, diagnostics, statusBarTooltip: WEB_PORTS_NOTE };
 }
 
