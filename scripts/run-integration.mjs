@@ -182,10 +182,6 @@ async function readNotifications(page, { waitFor, timeoutMs = 30_000 }) {
     const notifications = items.map((item) => ({
       text: (item.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
       where: item.closest('.notifications-center') ? 'center' : 'toast',
-      // A progress notification's bar; other notifications keep theirs hidden.
-      progress: [...item.querySelectorAll('.monaco-progress-container')].some(
-        (bar) => bar.getClientRects().length > 0 && !bar.classList.contains('done'),
-      ),
     }));
     return needle === undefined || notifications.some((n) => n.text.includes(needle)) ? notifications : undefined;
   };

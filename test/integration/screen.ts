@@ -11,8 +11,6 @@ export interface ShownNotification {
   text: string;
   /** A toast, or a row of the notification center (`notifications.showList`). */
   where: 'toast' | 'center';
-  /** Its progress bar runs (a withProgress notification). */
-  progress: boolean;
 }
 
 let requests = 0;
