@@ -34,6 +34,11 @@ import { projectRoot } from './paths.mjs';
 const RESULT_MARKER = '[address-in-use:integration-result]';
 /** Printed by test/smoke/ with a file path: check the screen, write the answer there. */
 const SCREEN_MARKER = '[address-in-use:check-screen]';
+/**
+ * Printed by test/integration/screen.ts with a JSON request: read the notifications on the page
+ * (once one whose text contains `waitFor` shows, when given) and write them to `answer`.
+ */
+const NOTIFICATIONS_MARKER = '[address-in-use:read-notifications]';
 const VERSION_LINE = /(?:Integration|Smoke|Web) suite running in VS Code (\S+)/;
 /** A guard against a hung host, far above the suite's normal 1-2 minutes. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -165,6 +170,33 @@ async function checkSmokeScreen(page) {
 }
 
 /**
+ * The notifications the page shows: the toasts, and the notification center's list when it is
+ * open. Read in one evaluation, so what is seen together was on screen together.
+ */
+async function readNotifications(page, { waitFor, timeoutMs = 30_000 }) {
+  // Runs in the page.
+  const snapshot = (needle) => {
+    const items = [...globalThis.document.querySelectorAll('.notification-list-item')].filter(
+      (item) => item.getClientRects().length > 0,
+    );
+    const notifications = items.map((item) => ({
+      text: (item.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+      where: item.closest('.notifications-center') ? 'center' : 'toast',
+    }));
+    return needle === undefined || notifications.some((n) => n.text.includes(needle)) ? notifications : undefined;
+  };
+  try {
+    const handle = await page.waitForFunction(snapshot, waitFor, { timeout: timeoutMs, polling: 50 });
+    return { notifications: await handle.jsonValue() };
+  } catch (error) {
+    return {
+      error: `${error instanceof Error ? error.message.split('\n')[0] : error}`,
+      notifications: (await page.evaluate(snapshot, undefined).catch(() => undefined)) ?? [],
+    };
+  }
+}
+
+/**
  * Runs the suite; resolves with its counts and exit code (never throws for failing tests, only
  * for a broken set-up).
  */
@@ -233,6 +265,15 @@ export async function runIntegration({ build = true, log = console.log, suite = 
         void checkSmokeScreen(page, log).then((screen) => {
           result.activation = screen.activation;
           fs.writeFileSync(answerFile, JSON.stringify(screen));
+        });
+        return;
+      }
+      if (text.startsWith(NOTIFICATIONS_MARKER)) {
+        const request = JSON.parse(text.slice(NOTIFICATIONS_MARKER.length));
+        void readNotifications(page, request).then((answer) => {
+          // Renamed into place: the suite reads the file as soon as it exists.
+          fs.writeFileSync(`${request.answer}.part`, JSON.stringify(answer));
+          fs.renameSync(`${request.answer}.part`, request.answer);
         });
         return;
       }

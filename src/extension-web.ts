@@ -4,11 +4,19 @@
 // commands say so, and so does the status bar item's tooltip.
 import * as vscode from 'vscode';
 import { AddressReuseCodeActions } from './vscode/code-actions';
+import {
+  CHECK_WORKSPACE,
+  REFRESH_PORT_HOLDERS,
+  SHOW_PORT_HOLDERS,
+  STATUS_BAR_ID,
+  STOP_PROCESS_ON_PORT,
+} from './vscode/command-ids';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { EditorAnalysis } from './vscode/editor-analysis';
 import { AddressReuseHover } from './vscode/hover';
 import { Log } from './vscode/log';
 import { registerOpenRule } from './vscode/rule-docs';
+import { RuleSettingsCheck } from './vscode/rule-settings-check';
 
 const SELECTOR: vscode.DocumentSelector = ['c', 'cpp', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map(
   (language) => ({ language }),
@@ -19,12 +27,7 @@ export const WEB_PORTS_NOTE =
   'Open the folder in desktop VS Code, or through Remote SSH, WSL, a dev container or a Codespace, to see who holds your ports.';
 
 /** Commands of the port features and of Check Workspace (which walks the disk) that only explain. */
-const DESKTOP_ONLY_COMMANDS = [
-  'addressInUse.checkWorkspace',
-  'addressInUse.showPortHolders',
-  'addressInUse.stopProcessOnPort',
-  'addressInUse.refreshPortHolders',
-];
+const DESKTOP_ONLY_COMMANDS = [CHECK_WORKSPACE, SHOW_PORT_HOLDERS, STOP_PROCESS_ON_PORT, REFRESH_PORT_HOLDERS];
 
 export interface WebExtensionApi {
   analysis: EditorAnalysis;
@@ -40,12 +43,13 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, file))),
   );
   const diagnostics = new DiagnosticsController(analysis, log);
-  const status = vscode.window.createStatusBarItem('addressInUse.portHolders', vscode.StatusBarAlignment.Left, -100);
+  const ruleSettings = new RuleSettingsCheck(log);
+  const status = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, -100);
   status.name = 'Address In Use: Port Holders';
   status.text = '$(plug) $(circle-slash)';
   status.tooltip = WEB_PORTS_NOTE;
   status.accessibilityInformation = { label: `Address In Use: ${WEB_PORTS_NOTE}` };
-  status.command = 'addressInUse.showPortHolders';
+  status.command = SHOW_PORT_HOLDERS;
   status.show();
   context.subscriptions.push(
     log,
@@ -57,10 +61,11 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     }),
     vscode.languages.registerHoverProvider(SELECTOR, new AddressReuseHover(analysis)),
     registerOpenRule(context.extensionUri),
+    ruleSettings,
     ...DESKTOP_ONLY_COMMANDS.map((id) =>
       vscode.commands.registerCommand(id, () => {
         void vscode.window.showInformationMessage(
-          id === 'addressInUse.checkWorkspace'
+          id === CHECK_WORKSPACE
             ? 'Address In Use: Check Workspace reads the folder from disk, which the browser cannot; open files are still analyzed as you edit them.'
             : `Address In Use: ${WEB_PORTS_NOTE}`,
         );
@@ -68,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     ),
   );
   diagnostics.analyzeOpenDocuments();
+  ruleSettings.check();
   return { analysis, diagnostics, statusBarTooltip: WEB_PORTS_NOTE };
 }
 

@@ -8,6 +8,7 @@ import { EditorAnalysis } from './vscode/editor-analysis';
 import { AddressReuseHover } from './vscode/hover';
 import { Log } from './vscode/log';
 import { registerOpenRule } from './vscode/rule-docs';
+import { RuleSettingsCheck } from './vscode/rule-settings-check';
 import { type PortHoldersApi, activatePortHolders } from './vscode/ports';
 import { type RestartApi, activateRestart } from './vscode/restart';
 import { WorkspaceContextTracker } from './vscode/workspace-context';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   const analysis = new EditorAnalysis(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   const diagnostics = new DiagnosticsController(analysis, log);
+  const ruleSettings = new RuleSettingsCheck(log);
   context.subscriptions.push(
     log,
     analysis,
@@ -43,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.languages.registerHoverProvider(SELECTOR, new AddressReuseHover(analysis)),
     registerCheckWorkspace(analysis, diagnostics, log),
     registerOpenRule(context.extensionUri),
+    ruleSettings,
     new WorkspaceContextTracker(analysis, diagnostics, log),
   );
   const ports = activatePortHolders(context, log, {
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const restart = activateRestart(context, log, ports, (file) => diagnostics.findingsOf(file));
   diagnostics.analyzeOpenDocuments();
+  ruleSettings.check();
   return { analysis, diagnostics, ports, restart };
 }
 

@@ -44,6 +44,8 @@ export interface Holder {
   pid: number;
   /** Full command line, arguments joined by spaces; falls back to `name` when unreadable (kernel threads, zombies). */
   command: string;
+  /** The arguments one by one (Linux /proc/PID/cmdline); undefined where only `command` is known. */
+  argv?: string[];
   /** Short process name (Linux `comm`, lsof `c`, tasklist image name). */
   name: string;
   /** User name; the numeric uid as text when it has no name; '' when unknown (Windows netstat). */

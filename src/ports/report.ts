@@ -8,6 +8,8 @@ export interface ProcessDetails {
   pid: number;
   name: string;
   command: string;
+  /** The arguments one by one, where the platform tells them apart (Linux /proc/PID/cmdline). */
+  argv?: string[];
   user: string;
   /** -1 when unknown (Windows). */
   uid: number;

@@ -18,5 +18,8 @@ export const ADD_PORT = 'addressInUse.addPort';
 /** Show Port Holders' Open as Report: the ports as a read-only `port-holders` document. */
 export const OPEN_PORT_REPORT = 'addressInUse.openPortReport';
 
+/** A rule's page: the diagnostic's code link and the hovers run it with the rule id. */
+export const OPEN_RULE = 'addressInUse.openRule';
+
 export const PORT_HOLDERS_VIEW = 'addressInUse.portHoldersView';
 export const STATUS_BAR_ID = 'addressInUse.portHolders';

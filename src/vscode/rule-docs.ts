@@ -2,12 +2,11 @@
 // Markdown preview from a diagnostic's code link or a hover. A command link rather than a file
 // link: a file link opens the raw Markdown, and the page must work offline and in the browser.
 import * as vscode from 'vscode';
+import { OPEN_RULE } from './command-ids';
 
-export const OPEN_RULE_COMMAND = 'addressInUse.openRule';
-
-/** The link a diagnostic's code and the hovers carry: runs OPEN_RULE_COMMAND with the rule id. */
+/** The link a diagnostic's code and the hovers carry: runs OPEN_RULE with the rule id. */
 export function ruleLinkUri(rule: string): vscode.Uri {
-  return vscode.Uri.parse(`command:${OPEN_RULE_COMMAND}?${encodeURIComponent(JSON.stringify([rule]))}`);
+  return vscode.Uri.parse(`command:${OPEN_RULE}?${encodeURIComponent(JSON.stringify([rule]))}`);
 }
 
 export function ruleDocUri(extensionUri: vscode.Uri, rule: string): vscode.Uri {
@@ -15,7 +14,7 @@ export function ruleDocUri(extensionUri: vscode.Uri, rule: string): vscode.Uri {
 }
 
 export function registerOpenRule(extensionUri: vscode.Uri): vscode.Disposable {
-  return vscode.commands.registerCommand(OPEN_RULE_COMMAND, async (rule: unknown) => {
+  return vscode.commands.registerCommand(OPEN_RULE, async (rule: unknown) => {
     if (typeof rule !== 'string' || !/^[a-z0-9-]+$/.test(rule)) return;
     const page = ruleDocUri(extensionUri, rule);
     try {

@@ -2,7 +2,8 @@
 // how each is read (analyzer settings per resource, port settings per folder or window) and which
 // configuration changes concern which feature.
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_FILE_SIZE, type AnalyzeOptions } from '../analysis/analyzer';
+import { DEFAULT_MAX_FILE_SIZE, type AnalyzeOptions, type SeveritySetting } from '../analysis/analyzer';
+import { SEVERITY_SETTINGS } from '../analysis/rule-settings';
 import { PORTS_SETTING } from '../ports/sources/setting-ports';
 
 const SECTION = 'addressInUse';
@@ -20,8 +21,18 @@ export function analyzeOptionsFor(uri: vscode.Uri): Omit<AnalyzeOptions, 'contex
   const config = vscode.workspace.getConfiguration(SECTION, uri);
   return {
     maxFileSize: config.get<number>('maxFileSize', DEFAULT_MAX_FILE_SIZE),
-    severities: config.get<AnalyzeOptions['severities']>('rules', {}),
+    severities: validSeverities(config.get<unknown>('rules', {})),
   };
+}
+
+/** The entries of `addressInUse.rules` whose value is a severity; the others keep the rule's own (RuleSettingsCheck reports them). */
+function validSeverities(value: unknown): AnalyzeOptions['severities'] {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, SeveritySetting] =>
+      SEVERITY_SETTINGS.includes(entry[1] as SeveritySetting),
+    ),
+  );
 }
 
 /** `addressInUse.ports` of one folder: extra ports that no file names. */

@@ -268,6 +268,7 @@ export class LinuxPortReader implements PortReader, InodeOwners {
       pid: info.pid,
       name: info.name,
       command: info.command,
+      argv: info.argv,
       user: await this.proc.userName(info.uid),
       uid: info.uid,
       startTime: info.startTime,

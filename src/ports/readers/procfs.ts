@@ -13,6 +13,8 @@ export interface ProcessInfo {
   name: string;
   /** NUL-separated argv joined by spaces; `name` in brackets when empty (kernel threads, zombies). */
   command: string;
+  /** The arguments as /proc/PID/cmdline holds them (spaces inside an argument kept); empty when unreadable. */
+  argv: string[];
   /** Real uid from /proc/PID/status; -1 when unreadable. */
   uid: number;
   /** ms since the epoch. */
@@ -146,6 +148,7 @@ export class ProcFs {
       ppid: stat.ppid,
       name: stat.name,
       command: args.length > 0 ? args.join(' ') : `[${stat.name}]`,
+      argv: args,
       uid: parseStatusUid(status),
       startTime: stat.startTime,
     };

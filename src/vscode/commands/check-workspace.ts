@@ -9,6 +9,13 @@ import type { Log } from '../log';
 import { CHECK_WORKSPACE } from '../command-ids';
 import { analyzeOptionsFor } from '../settings';
 
+/**
+ * VS Code keeps a progress notification on screen for at least 800 ms however fast the task ends
+ * (its progress service), so a result shown at once appears beside it. The result waits until
+ * the progress notification is gone, with a margin for the two messages' trip to the workbench.
+ */
+const PROGRESS_SHOWN_MS = 800 + 250;
+
 export interface CheckSummary {
   files: number;
   findings: number;
@@ -34,6 +41,7 @@ export function registerCheckWorkspace(
       void vscode.window.showInformationMessage('Address In Use: open a folder to check a workspace.');
       return { files: 0, findings: 0, failed: 0, cancelled: false };
     }
+    const progressStart = Date.now();
     const summary = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Address In Use: checking workspace', cancellable: true },
       async (progress, token) => {
@@ -88,8 +96,11 @@ export function registerCheckWorkspace(
     );
     const failed = summary.failed > 0 ? ` ${summary.failed} could not be read (see the Output panel).` : '';
     const verb = summary.cancelled ? 'Cancelled after' : 'Checked';
-    void vscode.window.showInformationMessage(
-      `Address In Use: ${verb} ${summary.files} file${summary.files === 1 ? '' : 's'}, ${summary.findings} problem${summary.findings === 1 ? '' : 's'}.${failed}`,
+    const progressGone = new Promise((resolve) => setTimeout(resolve, progressStart + PROGRESS_SHOWN_MS - Date.now()));
+    void progressGone.then(() =>
+      vscode.window.showInformationMessage(
+        `Address In Use: ${verb} ${summary.files} file${summary.files === 1 ? '' : 's'}, ${summary.findings} problem${summary.findings === 1 ? '' : 's'}.${failed}`,
+      ),
     );
     return summary;
   });

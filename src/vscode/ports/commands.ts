@@ -19,6 +19,7 @@ import { type DeleteSocketResult, runDeleteSocketFlow } from './delete-socket-fl
 import type { PortHolders } from './port-holders';
 import type { PortPicker } from './quick-pick';
 import { revealLocation } from './reveal';
+import { runningSource } from '../../ports/running-source';
 import { type StopFlowResult, runStopFlow } from './stop-flow';
 import type { PortHoldersTree } from './tree';
 import type { PortUi } from './ui';
@@ -108,7 +109,10 @@ export function registerPortCommands(deps: PortCommandsDeps): vscode.Disposable[
     }
     const port = portOf(target);
     const row = port === undefined ? undefined : holders.row(port);
-    const source = row && primarySource(row);
+    // A holder's row: the file that process runs, when one of them is.
+    const pid = typeof target === 'object' ? target.pid : undefined;
+    const holder = pid === undefined ? undefined : row?.report?.holders.find((h) => h.pid === pid);
+    const source = row && ((holder && runningSource(row.sources, [holder])) || primarySource(row));
     if (!source) {
       ui().info(`Address In Use: no file of this workspace names port ${port ?? '?'}.`);
       return false;

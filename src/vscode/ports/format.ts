@@ -11,6 +11,8 @@ export interface PortRow {
   port: number;
   protocol?: Protocol;
   sources: readonly PortSource[];
+  /** When several sources name the port: the one its holder runs (or the last holder ran), also first in `sources`. */
+  running?: PortSource;
   /** Undefined until the first look-up finishes (or when it failed: see `error`). */
   report?: PortReport;
   /** Date.now() when `report` was read: TIME_WAIT timers count down from there without I/O. */
@@ -135,9 +137,9 @@ export function sourceKindWord(source: PortSource): string {
   return KIND_WORDS[source.kind];
 }
 
-/** The source Reveal opens: code first (the binding code), then any file. */
-export function primarySource(row: Pick<PortRow, 'sources'>): PortSource | undefined {
-  return row.sources.find((s) => s.kind === 'code') ?? row.sources.find((s) => s.file !== '') ?? row.sources[0];
+/** The source Reveal opens: the one running, else code first (the binding code), then any file. */
+export function primarySource(row: Pick<PortRow, 'sources' | 'running'>): PortSource | undefined {
+  return row.running ?? row.sources.find((s) => s.kind === 'code') ?? row.sources.find((s) => s.file !== '') ?? row.sources[0];
 }
 
 /** `pid 4123 · alice · 127.0.0.1 · LISTEN` for a holder row. */

@@ -13,6 +13,8 @@ import {
   type UnixSocketReport,
 } from '../../ports';
 import type { ParserService } from '../../analysis/parser';
+import type { Holder } from '../../ports/model';
+import { runningSource } from '../../ports/running-source';
 import type { Log } from '../log';
 import type { PortRow, SocketRow } from './format';
 import { settingPortsFor } from '../settings';
@@ -30,6 +32,8 @@ export class PortHolders implements vscode.Disposable {
   /** Per folder: a rediscovery after a save re-reads only the files that changed. */
   private readonly discoveryCaches = new Map<string, DiscoveryCache>();
   private readonly reports = new Map<number, { report: PortReport; readAt: number }>();
+  /** Per port, the holders last seen: a TIME_WAIT row outlives its server and still links to that server's code. */
+  private readonly lastHolders = new Map<number, readonly Holder[]>();
   private reader: PortReader | undefined;
   private discovery: AbortController | undefined;
   private discovering: Promise<void> | undefined;
@@ -53,7 +57,7 @@ export class PortHolders implements vscode.Disposable {
   }
 
   rows(): PortRow[] {
-    const rows: PortRow[] = this.workspacePorts.map((p) => ({ ...p, ...this.readOf(p.port) }));
+    const rows: PortRow[] = this.workspacePorts.map((p) => this.withRunning({ ...p, ...this.readOf(p.port) }));
     for (const port of this.lookedUpPorts) {
       if (!rows.some((r) => r.port === port)) rows.push({ port, sources: [], lookedUp: true, ...this.readOf(port) });
     }
@@ -77,6 +81,19 @@ export class PortHolders implements vscode.Disposable {
   socketInspectOptions(): InspectOptions {
     const reader = this.portReader();
     return reader.inodeOwners ? { reader: reader.inodeOwners } : {};
+  }
+
+  /** Several files may name the port: the one its holder runs (or last ran) comes first and is `running`. */
+  private withRunning(row: PortRow): PortRow {
+    if (row.sources.length < 2) return row;
+    const holders = row.report?.holders.length ? row.report.holders : (this.lastHolders.get(row.port) ?? []);
+    const running = runningSource(row.sources, holders);
+    if (!running) return row;
+    return { ...row, running, sources: [running, ...row.sources.filter((s) => s !== running)] };
+  }
+
+  private remember(port: number, report: PortReport): void {
+    if (report.holders.length > 0) this.lastHolders.set(port, report.holders);
   }
 
   private readOf(port: number): Pick<PortRow, 'report' | 'readAt'> {
@@ -175,7 +192,10 @@ export class PortHolders implements vscode.Disposable {
     try {
       const reports = await this.portReader().lookup(queries, { editorPids: [process.pid] });
       const readAt = Date.now();
-      reports.forEach((report, i) => this.reports.set(rows[i].port, { report, readAt }));
+      reports.forEach((report, i) => {
+        this.reports.set(rows[i].port, { report, readAt });
+        this.remember(rows[i].port, report);
+      });
       this.error = undefined;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -192,6 +212,7 @@ export class PortHolders implements vscode.Disposable {
       editorPids: [process.pid],
     });
     this.reports.set(port, { report, readAt: Date.now() });
+    this.remember(port, report);
     if (keep && !row) this.lookedUpPorts.add(port);
     this.changed.fire();
     return report;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Holder } from '../../ports/model';
 import type { PortSource } from '../../ports/discovery';
 import { DELETE_STALE_SOCKET_FILE, REVEAL_PORT_SOURCE } from '../command-ids';
+import { runningSource } from '../../ports/running-source';
 import { type FindingsOf, findingFor } from './findings';
 import {
   type PortRow,
@@ -149,6 +150,8 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
         if (!holder) return new vscode.TreeItem(`pid ${node.pid}`);
         const item = this.holderItem(holder, holderDetail(holder, row.report!));
         item.id = `holder:${row.port}:${holder.pid}`;
+        // Reveal on a holder opens the file that process runs, among those naming the port.
+        if (runningSource(row.sources, [holder])) item.contextValue += ' revealable';
         return item;
       }
       case 'time-wait':
