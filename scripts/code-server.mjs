@@ -263,7 +263,11 @@ const DEFAULT_SETTINGS = {
  *
  * @param {{ port?: number, settings?: Record<string, unknown>, env?: NodeJS.ProcessEnv,
  *           log?: (line: string) => void, startTimeoutMs?: number, exitOnSignal?: boolean,
- *           installExtensions?: string[], folder?: string, profileRoot?: string }} [options]
+ *           installExtensions?: string[], folder?: string, profileRoot?: string,
+ *           workspaceTrust?: boolean }} [options]
+ *
+ * `workspaceTrust`: Workspace Trust stays on (no `--disable-workspace-trust`), so a folder opened
+ * without being trusted runs in Restricted Mode.
  */
 export async function startCodeServer(options = {}) {
   if (!isCodeServerInstalled()) throw new Error('code-server is not installed: call ensureCodeServer() first');
@@ -308,7 +312,7 @@ export async function startCodeServer(options = {}) {
     extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.folder ? [options.folder] : []),
   ];

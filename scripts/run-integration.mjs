@@ -4,6 +4,7 @@
 //   node scripts/run-integration.mjs            build, then run
 //   node scripts/run-integration.mjs --no-build run what is already built (scripts/test.mjs builds first)
 //   node scripts/run-integration.mjs --suite=activation   the activation suite (see SUITES)
+//   node scripts/run-integration.mjs --suite=trust        Workspace Trust on, the folder not trusted
 //   node scripts/run-integration.mjs --suite=smoke        package the .vsix, install it into a fresh profile
 //                                                         and run test/smoke/ on the installed copy (demo/)
 //   node scripts/run-integration.mjs --suite=web          test/web/ with the browser build in the web worker
@@ -55,6 +56,18 @@ export const SUITES = {
   activation: {
     workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace-inactive'),
     testsEntry: path.join(projectRoot, 'out', 'test', 'integration', 'activation', 'index.js'),
+  },
+  // Workspace Trust on and this folder not trusted: Restricted Mode (read-only analyzer, no
+  // stopping, no deleting), with the start-up question turned off so nobody has to answer it.
+  trust: {
+    workspace: path.join(projectRoot, 'test', 'fixtures', 'workspace-untrusted'),
+    testsEntry: path.join(projectRoot, 'out', 'test', 'integration', 'trust', 'index.js'),
+    workspaceTrust: true,
+    settings: {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.untrustedFiles': 'open',
+    },
   },
   // The .vsix installed as a user would, on a copy of demo/.
   smoke: {
@@ -201,7 +214,7 @@ async function readNotifications(page, { waitFor, timeoutMs = 30_000 }) {
  * for a broken set-up).
  */
 export async function runIntegration({ build = true, log = console.log, suite = 'integration' } = {}) {
-  const { workspace: fixtureWorkspace, testsEntry } = SUITES[suite];
+  const { workspace: fixtureWorkspace, testsEntry, workspaceTrust, settings } = SUITES[suite];
   const smoke = suite === 'smoke';
   const web = suite === 'web';
   checkPrerequisites({ needInstall: !isCodeServerInstalled() });
@@ -232,7 +245,9 @@ export async function runIntegration({ build = true, log = console.log, suite = 
   process.on('exit', removeWorkspace);
   // The installed copy lives outside the project, so a file missing from the .vsix cannot be
   // found in the project's node_modules instead.
-  const server = await startCodeServer(smoke ? { installExtensions: [vsix], profileRoot: os.tmpdir() } : {});
+  const server = await startCodeServer(
+    smoke ? { installExtensions: [vsix], profileRoot: os.tmpdir() } : { workspaceTrust, settings },
+  );
   let browser;
   const result = { passed: 0, failed: 0, exitCode: 1, vscodeVersion: undefined, reported: false };
   try {

@@ -170,6 +170,10 @@ await stage('integration: activation (fresh code-server)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
   return runIntegration({ build: false, suite: 'activation' });
 });
+await stage('integration: trust (Restricted Mode, fresh code-server)', async () => {
+  const { runIntegration } = await import('./run-integration.mjs');
+  return runIntegration({ build: false, suite: 'trust' });
+});
 await stage('integration (VS Code in code-server)', async () => {
   const { runIntegration } = await import('./run-integration.mjs');
   const result = await runIntegration({ build: false });

@@ -3,6 +3,7 @@
 // The port features need the machine the processes run on, which a browser tab cannot see: their
 // commands say so, and so does the status bar item's tooltip.
 import * as vscode from 'vscode';
+import { registerApplyFix } from './vscode/apply-fix';
 import { AddressReuseCodeActions } from './vscode/code-actions';
 import {
   CHECK_WORKSPACE,
@@ -56,12 +57,13 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     analysis,
     diagnostics,
     status,
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new AddressReuseCodeActions(analysis), {
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new AddressReuseCodeActions(analysis, log), {
       providedCodeActionKinds: AddressReuseCodeActions.providedCodeActionKinds,
     }),
     vscode.languages.registerHoverProvider(SELECTOR, new AddressReuseHover(analysis)),
     registerOpenRule(context.extensionUri),
     ruleSettings,
+    registerApplyFix(diagnostics, log),
     ...DESKTOP_ONLY_COMMANDS.map((id) =>
       vscode.commands.registerCommand(id, () => {
         void vscode.window.showInformationMessage(

@@ -1,6 +1,7 @@
 // activate(): wires the features together, nothing else. Heavy work (loading tree-sitter,
 // the first parse, reading ports) starts lazily and is never awaited here.
 import * as vscode from 'vscode';
+import { registerApplyFix } from './vscode/apply-fix';
 import { AddressReuseCodeActions } from './vscode/code-actions';
 import { registerCheckWorkspace } from './vscode/commands/check-workspace';
 import { DiagnosticsController } from './vscode/diagnostics';
@@ -39,13 +40,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     analysis,
     diagnostics,
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new AddressReuseCodeActions(analysis), {
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new AddressReuseCodeActions(analysis, log), {
       providedCodeActionKinds: AddressReuseCodeActions.providedCodeActionKinds,
     }),
     vscode.languages.registerHoverProvider(SELECTOR, new AddressReuseHover(analysis)),
     registerCheckWorkspace(analysis, diagnostics, log),
     registerOpenRule(context.extensionUri),
     ruleSettings,
+    registerApplyFix(diagnostics, log),
     new WorkspaceContextTracker(analysis, diagnostics, log),
   );
   const ports = activatePortHolders(context, log, {

@@ -14,12 +14,29 @@ function same(a: Position, b: Position): boolean {
   return a.line === b.line && a.character === b.character;
 }
 
-/** Overlapping ranges, or two insertions at one spot (their order would be arbitrary). */
+function isInsertion(edit: TextEdit): boolean {
+  return same(edit.range.start, edit.range.end);
+}
+
+/**
+ * Overlapping ranges, or an edit that starts where another replaces text (which goes first would
+ * be arbitrary). Two insertions at one spot do not conflict: fixes are computed to apply together
+ * (distinct flag names), so their statements stack in the findings' order, and an identical one
+ * (the same `#include` or fs import) goes in once.
+ */
 function conflicts(a: TextEdit, b: TextEdit): boolean {
+  if (isInsertion(a) && isInsertion(b)) return false;
   return (before(a.range.start, b.range.end) && before(b.range.start, a.range.end)) || same(a.range.start, b.range.start);
 }
 
-/** The preferred fixes of `findings` whose edits do not conflict with each other's. */
+function sameInsertion(a: TextEdit, b: TextEdit): boolean {
+  return isInsertion(a) && isInsertion(b) && same(a.range.start, b.range.start) && a.newText === b.newText;
+}
+
+/**
+ * The preferred fixes of `findings` whose edits do not conflict with each other's, in the
+ * findings' order (applyEdits keeps that order for insertions at one spot).
+ */
 export function selectPreferredEdits(findings: readonly Finding[]): { edits: TextEdit[]; applied: number } {
   const edits: TextEdit[] = [];
   let applied = 0;
@@ -27,7 +44,7 @@ export function selectPreferredEdits(findings: readonly Finding[]): { edits: Tex
     const fix = finding.fixes.find((f) => f.isPreferred);
     if (!fix || fix.edits.length === 0) continue;
     if (fix.edits.some((edit) => edits.some((taken) => conflicts(edit, taken)))) continue;
-    edits.push(...fix.edits);
+    edits.push(...fix.edits.filter((edit) => !edits.some((taken) => sameInsertion(edit, taken))));
     applied++;
   }
   return { edits, applied };

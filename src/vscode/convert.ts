@@ -1,6 +1,6 @@
 // Conversions between the analyzer's plain data and VS Code's classes.
 import * as vscode from 'vscode';
-import type { Finding, Fix, Range, Severity } from '../analysis/types';
+import type { Finding, Range, Severity } from '../analysis/types';
 import { ruleLinkUri } from './rule-docs';
 
 export const DIAGNOSTIC_SOURCE = 'Address In Use';
@@ -33,8 +33,4 @@ export function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
   if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
   const code = diagnostic.code;
   return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
-}
-
-export function addFixToEdit(edit: vscode.WorkspaceEdit, uri: vscode.Uri, fix: Fix): void {
-  for (const e of fix.edits) edit.replace(uri, toRange(e.range), e.newText);
 }

@@ -62,6 +62,13 @@ function keys(diagnostics: readonly vscode.Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${ruleOf(d)}`).sort();
 }
 
+/** Runs the action as VS Code does when it is chosen: its command applies the fix (no `edit`). */
+async function apply(action: vscode.CodeAction | undefined): Promise<string> {
+  assert.ok(action?.command, `the action "${action?.title}" carries no command`);
+  assert.equal(action.edit, undefined, 'a fix carried as an edit would be applied without a version check');
+  return vscode.commands.executeCommand<string>(action.command.command, ...(action.command.arguments ?? []));
+}
+
 async function revert(document: vscode.TextDocument): Promise<void> {
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -106,8 +113,7 @@ describe('analyzer in the editor', () => {
       );
       const preferred = actions.filter((a) => a.isPreferred);
       assert.equal(preferred.length, 1, `expected one preferred fix, got: ${actions.map((a) => a.title).join(' | ')}`);
-      assert.ok(preferred[0].edit);
-      assert.ok(await vscode.workspace.applyEdit(preferred[0].edit));
+      assert.equal(await apply(preferred[0]), 'applied');
       const text = document.getText();
       assert.ok(
         text.indexOf('SO_REUSEADDR') >= 0 && text.indexOf('SO_REUSEADDR') < text.indexOf('bind('),
@@ -117,6 +123,97 @@ describe('analyzer in the editor', () => {
       assert.deepEqual(keys(ours(document.uri)), []);
     } finally {
       await revert(document);
+    }
+  });
+
+  it('a quick fix chosen after the user edited the document is refused: the text stays as typed', async () => {
+    const document = await openAnalyzed('analyzer/seed-server.c');
+    try {
+      const [diagnostic] = ours(document.uri);
+      assert.ok(diagnostic);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const preferred = actions.find((a) => a.isPreferred);
+      assert.ok(preferred, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      // The user types between opening the menu and choosing the fix: lines move down by two.
+      const typed = new vscode.WorkspaceEdit();
+      typed.insert(document.uri, new vscode.Position(0, 0), '/* typed */\n/* by the user */\n');
+      assert.ok(await vscode.workspace.applyEdit(typed));
+      const asTyped = document.getText();
+      assert.equal(await apply(preferred), 'stale');
+      assert.equal(document.getText(), asTyped, 'the stale fix changed the document');
+      // The refusal re-analyses: the fix offered now applies at the right place.
+      await analyzed(document);
+      const [fresh] = ours(document.uri);
+      assert.ok(fresh, 'the finding is gone after the refused fix');
+      const again = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        fresh.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      assert.equal(await apply(again.find((a) => a.isPreferred)), 'applied');
+      assert.ok(document.getText().startsWith('/* typed */\n/* by the user */\n'));
+      await analyzed(document);
+      assert.deepEqual(keys(ours(document.uri)), []);
+    } finally {
+      await revert(document);
+    }
+  });
+
+  it('fix all chosen after the user edited the document is refused: the text stays as typed', async () => {
+    const document = await openAnalyzed('analyzer/late-reuse.cpp');
+    try {
+      const whole = new vscode.Range(0, 0, document.lineCount, 0);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        whole,
+        'source.fixAll.addressInUse',
+      );
+      const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.addressInUse');
+      assert.ok(fixAll, 'no fix-all action');
+      const typed = new vscode.WorkspaceEdit();
+      typed.insert(document.uri, new vscode.Position(0, 0), '// typed\n');
+      assert.ok(await vscode.workspace.applyEdit(typed));
+      const asTyped = document.getText();
+      assert.equal(await apply(fixAll), 'stale');
+      assert.equal(document.getText(), asTyped, 'the stale fix-all changed the document');
+    } finally {
+      await revert(document);
+    }
+  });
+
+  it('editor.codeActionsOnSave with source.fixAll.addressInUse fixes the file when it is saved', async () => {
+    const document = await openAnalyzed('analyzer/seed-server.c');
+    const original = document.getText();
+    const editor = () => vscode.workspace.getConfiguration('editor', { languageId: 'c' });
+    await editor().update(
+      'codeActionsOnSave',
+      { 'source.fixAll.addressInUse': 'explicit' },
+      vscode.ConfigurationTarget.Workspace,
+      true,
+    );
+    try {
+      const typed = new vscode.WorkspaceEdit();
+      typed.insert(document.uri, new vscode.Position(0, 0), '/* saved */\n');
+      assert.ok(await vscode.workspace.applyEdit(typed));
+      await analyzed(document); // actions are offered for the analysed version only
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri));
+      assert.match(document.getText(), /SO_REUSEADDR/, 'the save did not run fix all');
+      assert.equal(onDisk, document.getText(), 'the fixed text is not what was saved');
+    } finally {
+      await editor().update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), original);
+      await vscode.workspace.applyEdit(restore);
+      await document.save();
     }
   });
 
@@ -132,8 +229,8 @@ describe('analyzer in the editor', () => {
         vscode.CodeActionKind.QuickFix.value,
       );
       const ignore = actions.find((a) => /^Ignore /.test(a.title));
-      assert.ok(ignore?.edit, `no ignore action among: ${actions.map((a) => a.title).join(' | ')}`);
-      assert.ok(await vscode.workspace.applyEdit(ignore.edit));
+      assert.ok(ignore, `no ignore action among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(await apply(ignore), 'applied');
       assert.match(document.getText(), /address-in-use-ignore-next-line reuseaddr-after-bind/);
       await analyzed(document);
       assert.deepEqual(keys(ours(document.uri)), []);
@@ -154,8 +251,8 @@ describe('analyzer in the editor', () => {
         'source.fixAll.addressInUse',
       );
       const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.addressInUse');
-      assert.ok(fixAll?.edit, 'no fix-all action');
-      assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+      assert.ok(fixAll, 'no fix-all action');
+      assert.equal(await apply(fixAll), 'applied');
       await analyzed(document);
       assert.deepEqual(keys(ours(document.uri)), []);
     } finally {
@@ -318,8 +415,8 @@ describe('JavaScript and TypeScript in the editor', () => {
           vscode.CodeActionKind.QuickFix.value,
         );
         const preferred = actions.find((a) => a.isPreferred);
-        assert.ok(preferred?.edit, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
-        assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+        assert.ok(preferred, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+        assert.equal(await apply(preferred), 'applied');
         assert.match(document.getText(), expectedText);
         await analyzed(document);
         assert.deepEqual(keys(ours(document.uri)), []);
@@ -368,8 +465,8 @@ describe('Python in the editor', () => {
         vscode.CodeActionKind.QuickFix.value,
       );
       const preferred = actions.find((a) => a.isPreferred);
-      assert.ok(preferred?.edit, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
-      assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+      assert.ok(preferred, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(await apply(preferred), 'applied');
       assert.match(document.getText(), /class ReusableTCPServer\(socketserver\.TCPServer\):\n {4}allow_reuse_address = True/);
       await analyzed(document);
       assert.deepEqual(keys(ours(document.uri)), []);

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 const RESULT_MARKER = '[address-in-use:integration-result]';
 
 /** Suites that run in a host of their own (scripts/run-integration.mjs SUITES), not in this one. */
-const OWN_HOST = new Set(['activation']);
+const OWN_HOST = new Set(['activation', 'trust']);
 
 /** Every compiled `*.test.js` below this folder, sorted so runs are reproducible. */
 function testFiles(dir: string, top = true): string[] {

@@ -2,6 +2,7 @@
 // `$(plug) 45000 TIME_WAIT 41s`), just the icon when every port is free. Its tooltip is a table
 // of every port with command links; a click opens Show Port Holders.
 import * as vscode from 'vscode';
+import { RESTRICTED_STOP_NOTE } from './restricted-mode';
 import { REFRESH_PORT_HOLDERS, REVEAL_PORT_SOURCE, SHOW_PORT_HOLDERS, STATUS_BAR_ID, STOP_PROCESS_ON_PORT } from '../command-ids';
 import {
   type PortRow,
@@ -106,6 +107,8 @@ export class PortStatusBar implements vscode.Disposable {
         );
       }
       md.appendMarkdown('\n');
+      if (!vscode.workspace.isTrusted && rows.some((row) => isHeld(row) && row.report?.holders.length))
+        md.appendMarkdown(`${RESTRICTED_STOP_NOTE}\n\n`);
     }
     md.appendMarkdown(
       `[$(refresh) Refresh](${commandLink(REFRESH_PORT_HOLDERS, [])}) · [$(list-flat) Show Port Holders](${commandLink(SHOW_PORT_HOLDERS, [])})`,

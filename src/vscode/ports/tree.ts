@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Holder } from '../../ports/model';
 import type { PortSource } from '../../ports/discovery';
+import { RESTRICTED_STOP_NOTE } from './restricted-mode';
 import { DELETE_STALE_SOCKET_FILE, REVEAL_PORT_SOURCE } from '../command-ids';
 import { runningSource } from '../../ports/running-source';
 import { type FindingsOf, findingFor } from './findings';
@@ -207,6 +208,8 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
     md.appendCodeblock(holder.command, 'shellscript');
     if (holder.cwd) md.appendMarkdown(`\n\ncwd: \`${holder.cwd}\``);
     if (holder.kindNote) md.appendMarkdown(`\n\n${holder.kindNote}`);
+    if (stoppable && !vscode.workspace.isTrusted) md.appendMarkdown(`\n\n${RESTRICTED_STOP_NOTE}`);
+    md.supportThemeIcons = true;
     item.tooltip = md;
     return item;
   }
@@ -237,6 +240,9 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
       if (vscode.workspace.isTrusted) {
         md.appendMarkdown(`\n\n[Delete Stale Socket File](${commandLink(DELETE_STALE_SOCKET_FILE, [{ path: row.path }])})`);
         enabledCommands.push(DELETE_STALE_SOCKET_FILE);
+      } else {
+        md.appendMarkdown(`\n\n${RESTRICTED_STOP_NOTE}`);
+        md.supportThemeIcons = true;
       }
     }
     for (const s of row.sources)

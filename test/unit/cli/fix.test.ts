@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fixText, selectPreferredEdits } from '../../../src/analysis/fix-all';
+import { applyEdits } from '../../../src/analysis/text';
 import type { Finding } from '../../../src/analysis/types';
 import { gcc } from '../../shared/gcc';
 import { copyFixture, runCli } from './support';
@@ -84,12 +85,30 @@ function finding(line: number, newText: string, preferred = true): Finding {
   };
 }
 
-test('selectPreferredEdits: non-preferred fixes are never applied; clashing edits wait for the next round', () => {
-  const selection = selectPreferredEdits([finding(0, 'a\n'), finding(0, 'b\n'), finding(1, 'c\n'), finding(2, 'x\n', false)]);
-  assert.equal(selection.applied, 2);
+test('selectPreferredEdits: non-preferred fixes are never applied; insertions at one spot stack in order, an identical one goes in once', () => {
+  const selection = selectPreferredEdits([
+    finding(0, 'a\n'),
+    finding(0, 'b\n'),
+    finding(0, 'a\n'),
+    finding(1, 'c\n'),
+    finding(2, 'x\n', false),
+  ]);
+  assert.equal(selection.applied, 4);
   assert.deepEqual(
     selection.edits.map((e) => e.newText),
-    ['a\n', 'c\n'],
+    ['a\n', 'b\n', 'c\n'],
+  );
+  assert.equal(applyEdits('0\n1\n', selection.edits), 'a\nb\n0\nc\n1\n');
+});
+
+test('selectPreferredEdits: an edit that replaces text where another fix inserts waits for the next round', () => {
+  const replace = finding(1, 'r');
+  replace.fixes[0].edits[0].range.end = at(1, 1);
+  const selection = selectPreferredEdits([finding(1, 'c\n'), replace]);
+  assert.equal(selection.applied, 1);
+  assert.deepEqual(
+    selection.edits.map((e) => e.newText),
+    ['c\n'],
   );
 });
 

@@ -56,6 +56,45 @@ function copyCheck(stmt: Node, consequence: Node, call: Node, newCall: string): 
   return withoutComments(copy, comments, stmt.startIndex - (newCall.length - (call.endIndex - call.startIndex)), call.endIndex);
 }
 
+const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=']);
+
+/**
+ * The part of `condition` that tests `call` alone (`bind(b, ...) < 0` in `if (bind(a, ...) < 0 ||
+ * bind(b, ...) < 0)`), when the condition tests more than that call; undefined when it tests only
+ * the call (the whole condition is then copied). A copy of the whole condition would call the
+ * other operands again (a second bind of the other socket, before its own setsockopt).
+ */
+function ownTest(call: Node, condition: Node, parentOf: (n: Node) => Node | null): Node | undefined {
+  const climbParens = (from: Node): Node => {
+    let node = from;
+    let parent = parentOf(node);
+    while (parent && parent.id !== condition.id && parent.type === 'parenthesized_expression') {
+      node = parent;
+      parent = parentOf(node);
+    }
+    return node;
+  };
+  let test = climbParens(call);
+  const parent = parentOf(test);
+  if (parent && parent.id !== condition.id && parent.type === 'binary_expression') {
+    if (COMPARISONS.has(parent.childForFieldName('operator')?.text ?? '')) test = climbParens(parent);
+  }
+  return parentOf(test)?.id === condition.id ? undefined : test;
+}
+
+/** `if (<test with call replaced by newCall>)` and `stmt`'s consequence; the else branch and comments stay behind. */
+function copyOwnCheck(stmt: Node, condition: Node, consequence: Node, test: Node, call: Node, newCall: string): string {
+  const at = (n: number): number => n - stmt.startIndex;
+  const ownTest =
+    test.text.slice(0, call.startIndex - test.startIndex) + newCall + test.text.slice(call.endIndex - test.startIndex);
+  const head =
+    stmt.text.slice(0, at(condition.startIndex)) +
+    `(${ownTest})` +
+    stmt.text.slice(at(condition.endIndex), at(consequence.startIndex));
+  const comments = consequence.descendantsOfType('comment').filter((c): c is Node => !!c);
+  return withoutComments(head + consequence.text, comments, consequence.startIndex - head.length, consequence.startIndex);
+}
+
 /**
  * `ret = bind(...);` followed by `if (ret < 0) { perror("bind"); return 1; }` (the seed's style):
  * the if statement that checks the assigned variable for failure, if there is one.
@@ -106,6 +145,8 @@ export function mirrorStatement(
     if (!condition || !consequence || !(condition.startIndex <= call.startIndex && call.endIndex <= condition.endIndex))
       return plain;
     if (!testsFailure(call, condition, parentOf)) return plain;
+    const test = ownTest(call, condition, parentOf);
+    if (test) return [relabelStrings(copyOwnCheck(stmt, condition, consequence, test, call, newCall), oldName, newName)];
     return [relabelStrings(copyCheck(stmt, consequence, call, newCall), oldName, newName)];
   }
   return plain;
