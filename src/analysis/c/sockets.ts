@@ -259,8 +259,10 @@ function domainOf(model: CModel, create: CallSite | undefined, bind: CallSite): 
   if (DOMAIN_UNIX.test(domain)) return 'unix';
   if (/^(AF|PF)_INET6?$/.test(domain)) return 'inet';
   // `socket(p->ai_family, ...)` or a socket made elsewhere: the address type tells.
+  // A union that also holds an IP sockaddr (`unix:` or `tcp:` from a URL) may be either.
   const addr = addressKey(bind.args[1]);
-  if (addr && /sockaddr_un\b/.test(declaredType(model, bind.func, keyBase(addr))?.type ?? '')) return 'unix';
+  const type = addr ? (declaredType(model, bind.func, keyBase(addr))?.type ?? '') : '';
+  if (/sockaddr_un\b/.test(type) && !/sockaddr_(in6?|storage)\b/.test(type)) return 'unix';
   return 'unknown';
 }
 
