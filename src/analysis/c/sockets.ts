@@ -366,11 +366,16 @@ function joinsMulticast(model: CModel, func: FunctionInfo | undefined, key: stri
   return false;
 }
 
-/** For a socket received as parameter `index` of `func`: do the file's callers enable reuse before the call? */
-function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): boolean | undefined {
-  const callers = (model.callsByName.get(func.name) ?? []).filter(
+/** The file's calls of `func` inside a function, with as many arguments as it has parameters. */
+export function fileCallers(model: CModel, func: FunctionInfo): CallSite[] {
+  return (model.callsByName.get(func.name) ?? []).filter(
     (c) => c.func && !c.scope && !c.receiver && c.args.length === func.params.length,
   );
+}
+
+/** For a socket received as parameter `index` of `func`: do the file's callers enable reuse before the call? */
+function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): boolean | undefined {
+  const callers = fileCallers(model, func);
   if (callers.length === 0) return undefined;
   return callers.every((c) => {
     const key = keyOf(c.args[index]);
