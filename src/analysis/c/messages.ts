@@ -19,5 +19,7 @@ export const messages = {
   misuseOptlen: (len: string) => `optlen must be the size of the int optval points to, not ${len}.`,
   windowsReuse: () => 'On Windows SO_REUSEADDR lets another process take this port; use SO_EXCLUSIVEADDRUSE.',
   unixStale: (path: string) => `The socket file ${path} of a previous run makes this bind fail; unlink it first.`,
+  unixStaleVia: (path: string, helper: string) =>
+    `The socket file ${path} of a previous run makes the bind in ${helper}() fail; unlink it first.`,
   reuseportBsd: () => 'SO_REUSEPORT alone load-balances on Linux, but on BSD and macOS the last bind takes the port.',
 };

@@ -259,8 +259,10 @@ function domainOf(model: CModel, create: CallSite | undefined, bind: CallSite): 
   if (DOMAIN_UNIX.test(domain)) return 'unix';
   if (/^(AF|PF)_INET6?$/.test(domain)) return 'inet';
   // `socket(p->ai_family, ...)` or a socket made elsewhere: the address type tells.
+  // A union that also holds an IP sockaddr (`unix:` or `tcp:` from a URL) may be either.
   const addr = addressKey(bind.args[1]);
-  if (addr && /sockaddr_un\b/.test(declaredType(model, bind.func, keyBase(addr))?.type ?? '')) return 'unix';
+  const type = addr ? (declaredType(model, bind.func, keyBase(addr))?.type ?? '') : '';
+  if (/sockaddr_un\b/.test(type) && !/sockaddr_(in6?|storage)\b/.test(type)) return 'unix';
   return 'unknown';
 }
 
@@ -364,11 +366,16 @@ function joinsMulticast(model: CModel, func: FunctionInfo | undefined, key: stri
   return false;
 }
 
-/** For a socket received as parameter `index` of `func`: do the file's callers enable reuse before the call? */
-function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): boolean | undefined {
-  const callers = (model.callsByName.get(func.name) ?? []).filter(
+/** The file's calls of `func` inside a function, with as many arguments as it has parameters. */
+export function fileCallers(model: CModel, func: FunctionInfo): CallSite[] {
+  return (model.callsByName.get(func.name) ?? []).filter(
     (c) => c.func && !c.scope && !c.receiver && c.args.length === func.params.length,
   );
+}
+
+/** For a socket received as parameter `index` of `func`: do the file's callers enable reuse before the call? */
+function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): boolean | undefined {
+  const callers = fileCallers(model, func);
   if (callers.length === 0) return undefined;
   return callers.every((c) => {
     const key = keyOf(c.args[index]);

@@ -201,3 +201,18 @@ export function declaredType(model: CModel, func: FunctionInfo | undefined, name
 export function declaredInFunction(model: CModel, func: FunctionInfo, name: string): boolean {
   return declarationsIn(model, func).has(name) || func.params.includes(name);
 }
+
+/**
+ * The string constant an expression visibly is: a literal (`"/run/app.ctl"`, adjacent literals
+ * included), or a name the file `#define`s as one (`CTL_PATH`). Undefined for anything computed.
+ */
+export function stringConstant(model: CModel, node: Node | undefined): string | undefined {
+  const value = unwrap(node);
+  if (!value) return undefined;
+  if (value.type === 'string_literal' || value.type === 'concatenated_string') return value.text;
+  if (value.type !== 'identifier') return undefined;
+  const define = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${value.text}[ \\t]+("(?:[^"\\\\\\n]|\\\\.)*")[ \\t]*$`, 'gm');
+  const values = new Set([...model.file.text.matchAll(define)].map((m) => m[1]));
+  // Defined differently per build (`#ifdef`): no single value.
+  return values.size === 1 ? [...values][0] : undefined;
+}

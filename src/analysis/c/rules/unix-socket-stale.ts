@@ -6,9 +6,9 @@ import { insertBefore } from '../fixes/edits';
 import { includeEdit } from '../fixes/includes';
 import { messages } from '../messages';
 import type { CModel, CallSite, FunctionInfo } from '../model';
-import type { BindFacts } from '../sockets';
+import { type BindFacts, fileCallers } from '../sockets';
 import { escapeRegExp, firstLineRange, identifiersIn, keyOf, unwrap } from '../syntax';
-import { addressKey } from '../values';
+import { addressKey, stringConstant } from '../values';
 import { sameStorage } from '../zeroed';
 
 const COPIES = ['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
@@ -98,7 +98,63 @@ function fromCallerOrFreshDir(model: CModel, facts: BindFacts, path: SocketPath)
   const given = func.params.length > 0 ? fromParameters(model, func, facts.site.start) : new Set<string>();
   if (path.source && identifiersIn(path.source).some((id) => given.has(id))) return true;
   if (path.copy && path.copy.args.slice(1).some((a) => identifiersIn(a).some((id) => given.has(id)))) return true;
-  return func.calls.some((c) => c.start < facts.site.start && FRESH_DIRS.includes(c.name));
+  return inFreshDir(facts);
+}
+
+function inFreshDir(facts: BindFacts): boolean {
+  return (facts.func?.calls ?? []).some((c) => c.start < facts.site.start && FRESH_DIRS.includes(c.name));
+}
+
+/** A call of `unlink`/`remove`/`unlinkat` in `func` before `offset` whose path is `path` as written. */
+function removedInCaller(model: CModel, func: FunctionInfo, offset: number, path: string): boolean {
+  // The caller may hold no socket call, so its unlink calls were not scanned: read its text.
+  const text = model.file.text.slice(func.start, offset);
+  const pattern = new RegExp(
+    `\\b(?:unlink|remove)\\s*\\(\\s*${escapeRegExp(path)}\\s*\\)|\\bunlinkat\\s*\\([^,]*,\\s*${escapeRegExp(path)}\\s*,`,
+    'g',
+  );
+  for (const m of text.matchAll(pattern)) {
+    const node = model.tree.rootNode.descendantForIndex(func.start + m.index);
+    if (node?.type === 'identifier' && model.parentOf(node)?.type === 'call_expression') return true;
+  }
+  return false;
+}
+
+/**
+ * `sctl = open_ctl_socket("/var/run/app.ctl")`: the helper binds the path parameter it is given,
+ * so the stale file is the caller's to remove. One finding per caller in the file that passes a
+ * constant path and does not remove it before the call (a computed path stays the caller's job).
+ */
+function staleFromCallers(model: CModel, facts: BindFacts, path: SocketPath): Finding[] {
+  const func = facts.func;
+  const source = unwrap(path.source);
+  if (!func?.name || facts.fromParameter || source?.type !== 'identifier' || inFreshDir(facts)) return [];
+  const index = func.params.indexOf(source.text);
+  // The parameter must reach the copy unchanged (no `path = fallback;` in between).
+  const reassigned = new RegExp(`(?<![\\w.>])${escapeRegExp(source.text)}\\s*[+]?=(?!=)`);
+  if (index < 0 || reassigned.test(model.file.text.slice(func.start, facts.site.start))) return [];
+  const findings: Finding[] = [];
+  const bindRange = firstLineRange(facts.site.callee, facts.site.call, model.file.text);
+  for (const c of fileCallers(model, func)) {
+    const arg = c.args[index];
+    const value = stringConstant(model, arg);
+    if (!c.func || c.func === func || !value || /^"\\0/.test(value)) continue;
+    if (removedInCaller(model, c.func, c.start, arg.text.trim()) || removedInCaller(model, c.func, c.start, value)) continue;
+    const stmt = model.statementOf(c.call);
+    const callee = c.global || facts.site.global ? '::unlink' : 'unlink';
+    const edits: TextEdit[] = [insertBefore(model, stmt, [`${callee}(${arg.text.trim()});`])];
+    const include = includeEdit(model, 'unistd.h');
+    if (include) edits.unshift(include);
+    findings.push({
+      rule: 'unix-socket-stale',
+      severity: 'warning',
+      message: messages.unixStaleVia(value, func.name),
+      range: firstLineRange(c.callee, c.call, model.file.text),
+      related: [{ range: bindRange, message: messages.boundHere }],
+      fixes: [{ title: `Unlink ${arg.text.trim()} before ${func.name}()`, edits, isPreferred: true }],
+    });
+  }
+  return findings;
 }
 
 export function unixSocketStale(model: CModel, binds: BindFacts[]): Finding[] {
@@ -108,7 +164,11 @@ export function unixSocketStale(model: CModel, binds: BindFacts[]): Finding[] {
     const addr = addressKey(facts.site.args[1]);
     if (!addr) continue;
     const path = pathOf(facts, addr);
-    if (isAbstract(model, facts, addr, path) || fromCallerOrFreshDir(model, facts, path) || removedBefore(facts, path)) continue;
+    if (isAbstract(model, facts, addr, path) || removedBefore(facts, path)) continue;
+    if (fromCallerOrFreshDir(model, facts, path)) {
+      findings.push(...staleFromCallers(model, facts, path));
+      continue;
+    }
     const source = unwrap(path.source);
     const shown = source && (source.type === 'string_literal' || source.type === 'identifier') ? source.text : path.target;
     const stmt = model.statementOf(facts.site.call);
