@@ -84,9 +84,9 @@ describe('unix socket paths in code (tree-sitter)', () => {
   test('Python: AF_UNIX binds of a constant and a relative literal, a UnixStreamServer; not the abstract name nor a TCP bind', async () => {
     const { file, text } = fixture('server.py');
     assert.deepEqual(rows(await unixSocketPaths(parser, 'python', file, text, ROOT)), [
-      '/tmp/aiu-fixture-py-const.sock@6',
+      '/tmp/aiu-py.sock@6',
       '/w/run/relative-py.sock@8',
-      '/run/aiu-fixture/py-server.sock@13',
+      '/run/aiu/py.sock@13',
     ]);
   });
 
