@@ -33,7 +33,9 @@ export function startProcess(file: string, args: string[], options: SpawnOptions
         resolve({ child, line: out.slice(0, nl) });
       }
     });
-    child.on('exit', (code) => {
+    // 'close', not 'exit': a child that prints and exits at once may exit before its output is
+    // read, and 'close' comes only after the last of it.
+    child.on('close', (code) => {
       clearTimeout(timer);
       reject(new Error(`${file} exited (${code}) before getting ready; stderr: ${err}`));
     });
