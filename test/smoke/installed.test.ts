@@ -146,10 +146,8 @@ describe('the installed .vsix', () => {
     );
     fs.rmSync(answer, { force: true });
     for (const check of screen.checks) console.log(`      ${check.ok ? 'seen' : 'NOT seen'}: ${check.name} (${check.note})`);
-    // The activation time is a figure to report, not behaviour: the Running Extensions view that
-    // shows it did not list the extension within 60 s in the merged tree (under investigation);
-    // activation itself is asserted by this suite's first test.
-    const missing = screen.checks.filter((c) => !c.ok && c.name !== 'the host measured the activation');
+    // The activation time is the host's own figure, read from its Running Extensions view.
+    const missing = screen.checks.filter((c) => !c.ok);
     assert.deepEqual(missing, [], 'the page does not show it');
     assert.equal(screen.checks.length, 3);
   });
