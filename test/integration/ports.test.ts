@@ -110,7 +110,7 @@ describe('port holders in the editor', function () {
     // The lowest held port comes first; other workspace ports this machine happens to hold only
     // add a "+N" count.
     assert.match(s.statusBar.text, new RegExp(`^\\$\\(plug\\) ${h.port} node·${h.pid}( \\+\\d+)?$`));
-    assert.match(s.statusBar.tooltip, new RegExp(`\\| ${h.port} \\| node·${h.pid} \\|`));
+    assert.match(s.statusBar.tooltip, new RegExp(`\\| ${h.port}/tcp \\| node·${h.pid} \\|`));
     assert.ok(
       s.statusBar.tooltip.includes(`command:addressInUse.stopProcessOnPort?${encodeURIComponent(JSON.stringify([h.port]))}`),
       'a Stop link for the port',

@@ -71,6 +71,11 @@ export function isHeld(row: PortRow): boolean {
   return status === 'listening' || status === 'bound' || status === 'owner-hidden';
 }
 
+/** One label for held and free ports alike: `45000/tcp`. */
+export function portLabel(row: PortRow): string {
+  return `${row.port}/${row.report?.protocol ?? row.protocol ?? 'tcp'}`;
+}
+
 /** The state in a few words: `node·4123`, `TIME_WAIT 41s` (`≤120s` on Windows), `owner hidden`, `free`. */
 export function stateText(row: PortRow, now: number): string {
   const report = row.report;

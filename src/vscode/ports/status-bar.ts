@@ -13,6 +13,7 @@ import {
   sourceLabel,
   stateText,
   statusSummary,
+  portLabel,
 } from './format';
 import type { PortHolders } from './port-holders';
 import { SETTINGS, statusBarEnabled } from '../settings';
@@ -102,9 +103,7 @@ export class PortStatusBar implements vscode.Disposable {
           : row.lookedUp
             ? 'looked up'
             : '';
-        md.appendMarkdown(
-          `| ${row.port}${row.protocol ? `/${row.protocol}` : ''} | ${escapeMarkdown(stateText(row, now))} | ${where} | ${actions.join(' ')} |\n`,
-        );
+        md.appendMarkdown(`| ${portLabel(row)} | ${escapeMarkdown(stateText(row, now))} | ${where} | ${actions.join(' ')} |\n`);
       }
       md.appendMarkdown('\n');
       if (!vscode.workspace.isTrusted && rows.some((row) => isHeld(row) && row.report?.holders.length))

@@ -25,6 +25,7 @@ import {
   socketStateText,
   stateText,
   timeWaitLeft,
+  portLabel,
 } from './format';
 import type { PortHolders } from './port-holders';
 
@@ -171,11 +172,7 @@ export class PortHoldersTree implements vscode.TreeDataProvider<PortNode>, vscod
 
   private portItem(row: PortRow): vscode.TreeItem {
     const now = Date.now();
-    // One label for held and free ports alike: `45000/tcp`.
-    const item = new vscode.TreeItem(
-      `${row.port}/${row.report?.protocol ?? row.protocol ?? 'tcp'}`,
-      vscode.TreeItemCollapsibleState.Expanded,
-    );
+    const item = new vscode.TreeItem(portLabel(row), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `port:${row.port}`;
     item.description = stateText(row, now) + (row.lookedUp ? ' · looked up' : '');
     const held = isHeld(row);
