@@ -60,6 +60,12 @@ export class PortHolders implements vscode.Disposable {
     return this.reader;
   }
 
+  /** Replaces the reader (undefined: the platform's own); the integration suite reads a /proc that is not there. */
+  useReader(reader: PortReader | undefined): void {
+    this.reader = reader;
+    this.reports.clear();
+  }
+
   rows(): PortRow[] {
     const rows: PortRow[] = this.workspacePorts.map((p) => ({ ...p, ...this.readOf(p.port) }));
     for (const port of this.lookedUpPorts) {
@@ -87,9 +93,10 @@ export class PortHolders implements vscode.Disposable {
     return reader.inodeOwners ? { reader: reader.inodeOwners } : {};
   }
 
-  private readOf(port: number): Pick<PortRow, 'report' | 'readAt'> {
+  private readOf(port: number): Pick<PortRow, 'report' | 'readAt' | 'error'> {
     const read = this.reports.get(port);
-    return read ? { report: read.report, readAt: read.readAt } : {};
+    if (read) return { report: read.report, readAt: read.readAt };
+    return this.error ? { error: this.error } : {};
   }
 
   /** Rediscovers every folder's ports, cancelling a discovery already running. */
@@ -215,6 +222,8 @@ export class PortHolders implements vscode.Disposable {
       // Polling repeats a failure every few seconds: log it once, not on every poll.
       if (message !== this.error) this.log.error('reading port holders failed', error);
       this.error = message;
+      // What was read before is no longer known: a port shown "free" from an old read may be held now.
+      for (const row of rows) this.reports.delete(row.port);
     }
   }
 
