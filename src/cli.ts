@@ -17,6 +17,15 @@ const loadCheck = () => import('./cli/check');
 const loadDiscovery = () => import('./ports/discovery');
 const loadRun = () => import('./cli/run');
 
+/** The folder's workspace ports; each configuration file that could not be read gets one line on stderr. */
+async function discoverPorts(dir: string, io: CliIo) {
+  const { discoverWorkspace } = await loadDiscovery();
+  const path = await import('node:path');
+  const discovery = await discoverWorkspace(dir);
+  for (const n of discovery.notices) io.stderr(`${TOOL_NAME}: ${path.relative(dir, n.file)} ${n.message}\n`);
+  return discovery.ports;
+}
+
 /** `--help` or `-h` among the options (not after `--`, where everything is a path). */
 function wantsHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
@@ -47,11 +56,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       return (await loadCheck()).runCheckCommand(rest, io);
     case 'ports':
-      return runPortsCommand(rest, io, { discover: async (dir) => (await loadDiscovery()).discoverWorkspacePorts(dir) });
+      return runPortsCommand(rest, io, { discover: (dir) => discoverPorts(dir, io) });
     case 'run':
-      return (await loadRun()).runRunCommand(rest, io, {
-        discover: async (dir) => (await loadDiscovery()).discoverWorkspacePorts(dir),
-      });
+      return (await loadRun()).runRunCommand(rest, io, { discover: (dir) => discoverPorts(dir, io) });
     case 'stop':
       return runStopCommand(rest, io);
     default:

@@ -1,17 +1,18 @@
 // Which ports are the workspace's: the ports its code binds, its .env files, package.json
 // scripts, .vscode/launch.json, docker-compose files and the `addressInUse.ports` setting, each
 // with where it is written. Pure Node (fs), no 'vscode': the UI and the CLI both call this.
+import { isUtf8 } from 'node:buffer';
 import type { Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { type ParserService, grammarForPath, ParserService as Parsers } from '../analysis/parser';
 import type { Protocol } from './model';
 import { codePorts, mayBindPort } from './sources/code-ports';
 import { composePorts } from './sources/compose-ports';
-import { envPorts } from './sources/env-ports';
+import { envPortProblems, envPorts } from './sources/env-ports';
 import { launchJsonPorts } from './sources/launch-json-ports';
 import { packageJsonPorts } from './sources/package-json-ports';
 import { settingPorts } from './sources/setting-ports';
-import type { FoundPort, PortSource, PortSourceKind } from './sources/source';
+import { type FoundPort, type PortSource, type PortSourceKind, jsonProblem } from './sources/source';
 import { type FoundSocketPath, mayBindSocketPath, unixSocketPaths } from './sources/unix-socket-paths';
 import { DEFAULT_WALK_LIMITS, type WalkLimits, walkWorkspace } from './sources/workspace-walk';
 
@@ -36,6 +37,13 @@ export interface WorkspaceUnixSocket {
 export interface WorkspaceDiscovery {
   ports: WorkspacePort[];
   unixSockets: WorkspaceUnixSocket[];
+  /** Configuration files that were not read, or not fully, and why: for a notice, not an error. */
+  notices: DiscoveryNotice[];
+}
+
+export interface DiscoveryNotice {
+  file: string;
+  message: string;
 }
 
 export interface DiscoveryOptions {
@@ -110,12 +118,25 @@ function ownParser(): Promise<ParserService> {
 }
 
 /** Ports named by a file that is not code (code files go through `codeFile`). A reader that fails costs this file, not discovery. */
-function portsOfConfigFile(file: string, kind: PortSourceKind, text: string): FoundPort[] {
+function portsOfConfigFile(file: string, kind: PortSourceKind, text: string, notices: DiscoveryNotice[]): FoundPort[] {
+  const problem = kind === 'package-json' || kind === 'launch-json' ? jsonProblem(text) : undefined;
+  if (problem) notices.push({ file, message: problem });
+  if (kind === 'env') for (const message of envPortProblems(text)) notices.push({ file, message });
   try {
     return readConfigFile(file, kind, text);
-  } catch {
+  } catch (error) {
+    notices.push({ file, message: `could not be read for ports: ${error instanceof Error ? error.message : String(error)}` });
     return [];
   }
+}
+
+const MB = 1024 * 1024;
+
+/** Why the bytes of a configuration file are no text to read ports from, if they are not. */
+function bytesProblem(bytes: Buffer): string | undefined {
+  if (bytes.includes(0)) return 'holds binary data (NUL bytes): not read for ports';
+  if (!isUtf8(bytes)) return 'is not UTF-8 text: not read for ports';
+  return undefined;
 }
 
 function readConfigFile(file: string, kind: PortSourceKind, text: string): FoundPort[] {
@@ -209,6 +230,7 @@ export async function discoverWorkspace(root: string, opts: DiscoveryOptions = {
   const parser = () => (opts.parser ? Promise.resolve(opts.parser) : ownParser());
   const found: FoundPort[] = [];
   const sockets: FoundSocketPath[] = [];
+  const notices: DiscoveryNotice[] = [];
   found.push(...(await settingPorts(root, opts.settingPorts ?? [])));
   const walked = await walkWorkspace(root, limits, opts.signal);
   for (const { file, kind } of walked) {
@@ -217,23 +239,45 @@ export async function discoverWorkspace(root: string, opts: DiscoveryOptions = {
     let text: string;
     try {
       stat = await fs.stat(file);
-      if (!stat.isFile() || stat.size > maxSize) continue;
+      if (!stat.isFile()) continue;
+      if (stat.size > maxSize) {
+        // Code files are skipped quietly (bundles, generated sources); a configuration file that
+        // size is a surprise worth a word.
+        if (kind !== 'code')
+          notices.push({
+            file,
+            message: `is ${(stat.size / MB).toFixed(1)} MB, above the ${(maxSize / MB).toFixed(1)} MB limit: not read for ports`,
+          });
+        continue;
+      }
       const cached = opts.cache?.entry(file, stat);
       if (cached) {
         found.push(...cached.found);
         sockets.push(...cached.sockets);
         continue;
       }
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      continue; // vanished between walk and read, or unreadable: not the workspace's concern
+      const bytes = await fs.readFile(file);
+      const problem = kind === 'code' ? undefined : bytesProblem(bytes);
+      if (problem) {
+        notices.push({ file, message: problem });
+        opts.cache?.set(file, stat, [], []);
+        continue;
+      }
+      text = bytes.toString('utf8');
+    } catch (error) {
+      // Vanished between walk and read (quietly), or unreadable (worth a word for a configuration file).
+      const code = (error as NodeJS.ErrnoException).code;
+      if (kind !== 'code' && code !== 'ENOENT') notices.push({ file, message: `could not be read: ${code ?? String(error)}` });
+      continue;
     }
     const { ports, sockets: socketPaths } =
-      kind === 'code' ? await codeFile(file, text, root, parser) : { ports: portsOfConfigFile(file, kind, text), sockets: [] };
+      kind === 'code'
+        ? await codeFile(file, text, root, parser)
+        : { ports: portsOfConfigFile(file, kind, text, notices), sockets: [] };
     opts.cache?.set(file, stat, ports, socketPaths);
     found.push(...ports);
     sockets.push(...socketPaths);
   }
   opts.cache?.retainOnly(new Set(walked.map((w) => w.file)));
-  return { ports: mergePorts(found), unixSockets: mergeSocketPaths(sockets) };
+  return { ports: mergePorts(found), unixSockets: mergeSocketPaths(sockets), notices };
 }

@@ -53,6 +53,8 @@ export interface PortsState {
   focused: boolean;
   viewVisible: boolean;
   error?: string;
+  /** The text above the Port Holders tree (a read error). */
+  treeMessage?: string;
   statusBar: { text: string; visible: boolean; tooltip: string };
   rows: {
     port: number;
@@ -108,6 +110,7 @@ export async function snapshotPorts(api: PortHoldersApi, shown: readonly ShownMe
     focused: vscode.window.state.focused,
     viewVisible: treeView.visible,
     error: holders.error,
+    treeMessage: treeView.message,
     statusBar: { text: statusBar.text, visible: statusBar.visible, tooltip: statusBar.tooltipMarkdown },
     rows: holders.rows().map((r) => ({
       port: r.port,

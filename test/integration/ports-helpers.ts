@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { type ExitStatus, exited, startNode } from '../shared/children';
 import type { ExtensionApi } from '../../src/extension';
+import type { PortReader } from '../../src/ports/model';
 import type { PortHoldersApi } from '../../src/vscode/ports';
 import { type PortsState, ScriptedUi, type TreeSnapshot, snapshotPorts } from './port-state';
 
@@ -38,6 +39,11 @@ export async function state(): Promise<PortsState> {
 export async function scriptUi(answers?: (string | null)[], beforeAnswer?: (index: number) => Promise<void>): Promise<void> {
   scripted = answers ? new ScriptedUi([...answers], beforeAnswer) : undefined;
   (await ports()).setUi(scripted);
+}
+
+/** Reads holders with `reader` from now on (undefined: the platform's own reader again). */
+export async function useReader(reader: PortReader | undefined): Promise<void> {
+  (await ports()).holders.useReader(reader);
 }
 
 /** Types into the open Show Port Holders QuickPick; false when none is open. */

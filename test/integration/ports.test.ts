@@ -21,8 +21,10 @@ import {
   setSettingPorts,
   state,
   treeNodeOf,
+  useReader,
   waitFor,
 } from './ports-helpers';
+import { LinuxPortReader } from '../../src/ports/readers/linux-reader';
 
 function workspaceFolder(): vscode.WorkspaceFolder {
   const [folder] = vscode.workspace.workspaceFolders ?? [];
@@ -288,6 +290,35 @@ describe('port holders in the editor', function () {
     } finally {
       server.close();
     }
+  });
+
+  it('without a /proc to read, a held port is never shown free: its row and the panel say it cannot be read', async () => {
+    const h = await holdWorkspacePort();
+    await setSettingPorts([h.port]);
+    await waitFor(
+      refresh,
+      (st) => st.rows.some((r) => r.port === h.port && r.status === 'listening'),
+      `port ${h.port} listening`,
+    );
+    const noProc = fs.mkdtempSync(path.join(os.tmpdir(), 'aiu-no-proc-'));
+    await useReader(new LinuxPortReader({ procRoot: noProc }));
+    try {
+      const s = await refresh();
+      assert.match(s.error ?? '', /cannot read the socket table .*is \/proc mounted and readable\?/);
+      const row = rowOf(s, h.port);
+      assert.equal(row.status, undefined, 'a report survived the failed read');
+      assert.equal(row.state, 'cannot be read (not known to be free)');
+      assert.equal(treeNodeOf(s, h.port).description, 'cannot be read (not known to be free)');
+      assert.match(s.treeMessage ?? '', /^⚠ Port holders cannot be read: cannot read the socket table/);
+      assert.doesNotMatch(s.statusBar.tooltip, new RegExp(`\\| ${h.port}(/tcp)? \\| free \\|`));
+    } finally {
+      await useReader(undefined);
+      fs.rmSync(noProc, { recursive: true, force: true });
+    }
+    const after = await refresh();
+    assert.equal(after.error, undefined);
+    assert.equal(after.treeMessage, undefined);
+    assert.equal(rowOf(after, h.port).status, 'listening');
   });
 
   it('a port named in a new .env file is found and read without a refresh (file watcher)', async () => {

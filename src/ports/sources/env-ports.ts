@@ -21,3 +21,34 @@ export function envPorts(file: string, text: string): FoundPort[] {
   }
   return found;
 }
+
+const PORT_KEY_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(.*)$/gm;
+const ONE_ENV_LINE = new RegExp(ENV_LINE.source);
+const MAX_PROBLEMS = 3;
+
+/**
+ * Port keys whose value is no port number (`PORT=3000; rm -rf /`, `PORT=$(id)`, `PORT=70000`):
+ * ignored by envPorts, and said so, at most a few per file. A value taken from another variable
+ * (`PORT=${APP_PORT}`) or left empty is ordinary, not a problem.
+ */
+export function envPortProblems(text: string): string[] {
+  const problems: string[] = [];
+  let count = 0;
+  for (const m of text.matchAll(PORT_KEY_LINE)) {
+    if (!isPortKey(m[1])) continue;
+    const written = ONE_ENV_LINE.exec(m[0]);
+    if (written && parsePort(written[3]) !== undefined) continue;
+    const value = m[2].replace(/[ \t]*(#.*)?\r?$/, '').trim();
+    if (value === '' || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value) || /^(["'])\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\1$/.test(value))
+      continue;
+    count++;
+    if (problems.length < MAX_PROBLEMS) {
+      const line = text.slice(0, m.index).split('\n').length;
+      const shown = value.length > 40 ? `${value.slice(0, 39)}…` : value;
+      problems.push(`line ${line}: ${m[1]}=${JSON.stringify(shown).slice(1, -1)} is not a port number (1-65535): ignored`);
+    }
+  }
+  const more = count - MAX_PROBLEMS;
+  if (more > 0) problems.push(`${more} more line${more === 1 ? '' : 's'} whose port value is not a port number: ignored`);
+  return problems;
+}

@@ -1,7 +1,7 @@
 // The shape every port source returns: one found port and where it is written.
 // Pure data; the sources never touch the file system themselves (discovery.ts reads files),
 // so each one is a function of (path, text) that unit tests can call directly.
-import { type Node, parseTree } from 'jsonc-parser';
+import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { lineStarts, positionAt } from '../../analysis/text';
 import type { Protocol } from '../model';
 
@@ -76,4 +76,19 @@ export function parseJsonc(text: string): Node | undefined {
     if (error instanceof RangeError) return undefined;
     throw error;
   }
+}
+
+/** Why a JSON-with-comments file cannot be read as data (the first syntax error, or nesting too deep), if it cannot. */
+export function jsonProblem(text: string): string | undefined {
+  const errors: ParseError[] = [];
+  try {
+    parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (error) {
+    if (error instanceof RangeError) return 'is nested too deeply to read: no ports read from it';
+    throw error;
+  }
+  const first = errors[0];
+  if (!first) return undefined;
+  const line = lineStarts(text.slice(0, first.offset)).length;
+  return `is not valid JSON (${printParseErrorCode(first.error)} on line ${line}): ports read only from the part that parses`;
 }

@@ -19,6 +19,8 @@ export interface PortRow {
   readAt?: number;
   /** A port the user looked up that no workspace file names (typed in Show Port Holders). */
   lookedUp?: boolean;
+  /** Why the port's holders cannot be read (no /proc, lsof missing): the port is not known to be free. */
+  error?: string;
 }
 
 /** A Unix socket file the workspace's code binds, and what the last inspection saw at its path. */
@@ -79,7 +81,7 @@ export function portLabel(row: PortRow): string {
 /** The state in a few words: `node·4123`, `TIME_WAIT 41s` (`≤120s` on Windows), `owner hidden`, `free`. */
 export function stateText(row: PortRow, now: number): string {
   const report = row.report;
-  if (!report) return 'not read yet';
+  if (!report) return row.error ? 'cannot be read (not known to be free)' : 'not read yet';
   switch (report.status) {
     case 'listening':
     case 'bound':

@@ -46,6 +46,10 @@ export function activatePortHolders(context: vscode.ExtensionContext, log: Log, 
   const picker = new PortPicker(holders);
   let ui: PortUi = windowUi;
   const scheduler = new RefreshScheduler(holders);
+  // Above the rows, while the system's sockets cannot be read: no row may pass for free.
+  const showReadError = () => {
+    treeView.message = holders.error ? `⚠ Port holders cannot be read: ${holders.error}` : undefined;
+  };
   context.subscriptions.push(
     holders,
     statusBar,
@@ -56,6 +60,7 @@ export function activatePortHolders(context: vscode.ExtensionContext, log: Log, 
       if (affects.statusBar(event)) statusBar.render();
     }),
     analyzer.onDidChangeFindings((uri) => tree.findingsChanged(uri.fsPath)),
+    holders.onDidChange(showReadError),
     ...registerPortCommands({ holders, tree, treeView, picker, ui: () => ui, log }),
     ...registerPortReport(holders),
   );

@@ -2,7 +2,13 @@
 // about them (the port reader). Views subscribe to onDidChange and render; they never read the
 // system themselves. Look-ups are coalesced: a refresh asked while one runs waits for the next.
 import * as vscode from 'vscode';
-import { DiscoveryCache, discoverWorkspace, type WorkspacePort, type WorkspaceUnixSocket } from '../../ports/discovery';
+import {
+  DiscoveryCache,
+  type DiscoveryNotice,
+  discoverWorkspace,
+  type WorkspacePort,
+  type WorkspaceUnixSocket,
+} from '../../ports/discovery';
 import {
   createPortReader,
   inspectUnixSocket,
@@ -31,6 +37,8 @@ export class PortHolders implements vscode.Disposable {
   private readonly lookedUpPorts = new Set<number>();
   /** Per folder: a rediscovery after a save re-reads only the files that changed. */
   private readonly discoveryCaches = new Map<string, DiscoveryCache>();
+  private readonly noticed = new Set<string>();
+  private toldNotices = false;
   private readonly reports = new Map<number, { report: PortReport; readAt: number }>();
   /** Per port, the holders last seen: a TIME_WAIT row outlives its server and still links to that server's code. */
   private readonly lastHolders = new Map<number, readonly Holder[]>();
@@ -54,6 +62,12 @@ export class PortHolders implements vscode.Disposable {
   portReader(): PortReader {
     this.reader ??= createPortReader();
     return this.reader;
+  }
+
+  /** Replaces the reader (undefined: the platform's own); the integration suite reads a /proc that is not there. */
+  useReader(reader: PortReader | undefined): void {
+    this.reader = reader;
+    this.reports.clear();
   }
 
   rows(): PortRow[] {
@@ -96,9 +110,10 @@ export class PortHolders implements vscode.Disposable {
     if (report.holders.length > 0) this.lastHolders.set(port, report.holders);
   }
 
-  private readOf(port: number): Pick<PortRow, 'report' | 'readAt'> {
+  private readOf(port: number): Pick<PortRow, 'report' | 'readAt' | 'error'> {
     const read = this.reports.get(port);
-    return read ? { report: read.report, readAt: read.readAt } : {};
+    if (read) return { report: read.report, readAt: read.readAt };
+    return this.error ? { error: this.error } : {};
   }
 
   /** Rediscovers every folder's ports, cancelling a discovery already running. */
@@ -127,6 +142,7 @@ export class PortHolders implements vscode.Disposable {
           });
           found.push(...discovery.ports);
           sockets.push(...discovery.unixSockets);
+          this.notice(discovery.notices);
         } catch (error) {
           if (controller.signal.aborted) return superseded();
           this.log.error(`port discovery in ${folder.uri.fsPath} failed`, error);
@@ -141,6 +157,30 @@ export class PortHolders implements vscode.Disposable {
     })();
     this.discovering = run;
     return run;
+  }
+
+  /**
+   * Workspace files that could not be read for ports: each logged once, and the user told once
+   * per session (a hostile or broken file is rediscovered on every change).
+   */
+  private notice(notices: readonly DiscoveryNotice[]): void {
+    const fresh = notices.filter((n) => !this.noticed.has(`${n.file}\0${n.message}`));
+    if (fresh.length === 0) return;
+    for (const n of fresh) {
+      this.noticed.add(`${n.file}\0${n.message}`);
+      this.log.info(`port discovery: ${n.file} ${n.message}`);
+    }
+    if (this.toldNotices) return;
+    this.toldNotices = true;
+    const first = fresh[0];
+    void vscode.window.showInformationMessage(
+      `Address In Use: ${vscode.workspace.asRelativePath(first.file)} ${first.message}.${fresh.length > 1 ? ` ${fresh.length - 1} more in the Address In Use output.` : ''}`,
+    );
+  }
+
+  /** What discovery could not read, logged and shown once (the integration suite reads it). */
+  get discoveryNotices(): string[] {
+    return [...this.noticed].map((key) => key.replace('\0', ' '));
   }
 
   /** Resolves when the discovery started last has finished (tests and commands wait on it). */
@@ -202,6 +242,8 @@ export class PortHolders implements vscode.Disposable {
       // Polling repeats a failure every few seconds: log it once, not on every poll.
       if (message !== this.error) this.log.error('reading port holders failed', error);
       this.error = message;
+      // What was read before is no longer known: a port shown "free" from an old read may be held now.
+      for (const row of rows) this.reports.delete(row.port);
     }
   }
 
