@@ -14,6 +14,7 @@ export const messages = {
   boundHere: 'bound here',
   boundIn: (helper: string) => `bound here, in ${helper}()`,
   passedTo: (helper: string, key: string) => `${key} is passed to ${helper}() here, after the bind`,
+  calledAfter: (method: string) => `${method}() runs here, after the bind`,
   misuseLevel: (level: string) => `An address-reuse option needs level SOL_SOCKET, not ${level}.`,
   misuseOred: () => 'Socket option names are not bit flags: set each option with its own call.',
   misuseOptval: (value: string) => `optval must point to an int holding 1, not be the value ${value} itself.`,

@@ -242,6 +242,27 @@ function reuseInCallee(model: CModel, func: FunctionInfo, key: string, from: num
   return undefined;
 }
 
+/**
+ * A call of `setter` that some function of the file makes on the same object (same receiver, or
+ * none) after a call of `binder`, with no call of `setter` on it before: the member `binder`
+ * binds is bound before `setter` sets its options. Undefined when every sequence is right.
+ */
+function methodCalledAfter(model: CModel, binder: FunctionInfo, setter: FunctionInfo | undefined): CallSite | undefined {
+  if (!setter || setter === binder || !binder.name || !setter.name) return undefined;
+  const object = (c: CallSite) => (c.receiver && c.receiver.text !== 'this' ? c.receiver.text : '');
+  for (const bindCall of model.callsByName.get(binder.name) ?? []) {
+    const caller = bindCall.func;
+    if (!caller || caller === binder || caller === setter || bindCall.scope) continue;
+    const setterCalls = (model.callsByName.get(setter.name) ?? []).filter(
+      (c) => c.func === caller && !c.scope && object(c) === object(bindCall),
+    );
+    if (setterCalls.some((c) => c.start < bindCall.start)) continue;
+    const late = setterCalls.find((c) => c.start > bindCall.start);
+    if (late) return late;
+  }
+  return undefined;
+}
+
 /** Anywhere in the file (members, fields and globals are set up in one method and bound in another). */
 function reuseAnywhere(model: CModel, key: string, except: FunctionInfo | undefined): ReuseEvent | undefined {
   for (const func of model.functions) {
@@ -401,7 +422,14 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   // `bind(srv->fd, ...)` or `int fd = ciptr->fd; bind(fd, ...)` with no socket() here: the caller's socket.
   const handedIn = func && from < 0 && paramIndex < 0 ? parameterSource(model, func, key, site.start) : undefined;
   let reuse = (fromFactory ? factory.reuse : undefined) ?? (func ? reuseBetween(model, func, key, from, site.start) : undefined);
-  if (!reuse && !create && !local) reuse = reuseAnywhere(model, key, func);
+  let lateReuse: CallSite | undefined;
+  let lateVia: CallSite | undefined;
+  if (!reuse && !create && !local) {
+    reuse = reuseAnywhere(model, key, func);
+    // `s.start(); s.configure();`: the member is bound before the method setting reuse on it runs.
+    const after = reuse && func && isLateOption(model, reuse.site) ? methodCalledAfter(model, func, reuse.site.func) : undefined;
+    if (reuse && after) [lateReuse, lateVia, reuse] = [reuse.site, after, undefined];
+  }
   // Such a socket is usually opened (and made reusable) by another function of the file under the same name.
   if (!reuse && handedIn) reuse = reuseAnywhere(model, handedIn, func);
   // A member or global made reusable by a method called before the bind (`enableReuse();`).
@@ -409,9 +437,7 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   const handedInCreate = handedIn && !reuse ? createAnywhere(model, handedIn) : undefined;
   // Made outside this file: like a parameter socket without callers, the maker's business.
   const fromParameter = paramIndex >= 0 || (!!handedIn && !handedInCreate);
-  let lateReuse: CallSite | undefined;
-  let lateVia: CallSite | undefined;
-  if (!reuse && func) {
+  if (!reuse && !lateReuse && func) {
     const end = nextCreate(model, func, key, site.start);
     lateReuse = callsOn(model, func, key, site.start, end).find((c) => isLateOption(model, c));
     if (!lateReuse) ({ lateReuse, lateVia } = lateInCallee(model, func, key, site.start, end));
