@@ -24,6 +24,9 @@ function markdownFor(facts: BindFacts): string {
       : '';
     return `Address reuse: **off** for ${k} at this bind — it is set on line ${late.call.startPosition.row + 1}${via}, after the bind, which is too late.`;
   }
+  if (facts.optOut) {
+    return `Address reuse: **off** for ${k} on this branch, on purpose — the other branch enables it with ${facts.optOut.name}() on line ${facts.optOut.call.startPosition.row + 1}.`;
+  }
   if (facts.fromParameter && facts.callersEnable) {
     return `Address reuse: **on** for ${k} — every caller in this file enables it before passing the socket in.`;
   }

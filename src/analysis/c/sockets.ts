@@ -29,6 +29,8 @@ export interface BindFacts {
   lateReuse?: CallSite;
   /** The call that hands the bound socket to the function setting `lateReuse`, when that is not this function. */
   lateVia?: CallSite;
+  /** The bind sits in one arm of an `if` whose other arm enables reuse on the socket: left off on purpose (`--no-reuse`). */
+  optOut?: CallSite;
   /** The socket is a parameter of the function (the caller created it). */
   fromParameter: boolean;
   /** For parameter sockets: true when every caller in the file enables reuse, false when one does not, undefined without callers. */
@@ -273,6 +275,28 @@ function reuseAnywhere(model: CModel, key: string, except: FunctionInfo | undefi
   return undefined;
 }
 
+/**
+ * `if (no_reuse) bind(fd, ...); else bind_with_reuse(fd, ...);`: the reuse call of the other arm
+ * of the innermost `if` around the bind, on the same socket. The author chose between the two.
+ */
+function reuseInOtherArm(model: CModel, site: CallSite, key: string): CallSite | undefined {
+  const func = site.func;
+  if (!func) return undefined;
+  let child = site.call;
+  for (let p = model.parentOf(child, func); p && p.id !== func.node.id; child = p, p = model.parentOf(p, func)) {
+    if (p.type !== 'if_statement') continue;
+    const consequence = p.childForFieldName('consequence');
+    const alternative = p.childForFieldName('alternative');
+    const other = consequence?.id === child.id ? alternative : alternative?.id === child.id ? consequence : undefined;
+    // `if (bind(...) < 0)`: the bind is the condition; the arm it runs in is further out.
+    if (!other) continue;
+    return func.calls.find(
+      (c) => c.start >= other.startIndex && c.start < other.endIndex && socketKey(model, c) === key && !!reuseEvent(model, c),
+    );
+  }
+  return undefined;
+}
+
 const DOMAIN_UNIX = /^(AF|PF)_(UNIX|LOCAL)$/;
 
 function domainOf(model: CModel, create: CallSite | undefined, bind: CallSite): BindFacts['domain'] {
@@ -437,7 +461,9 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   const handedInCreate = handedIn && !reuse ? createAnywhere(model, handedIn) : undefined;
   // Made outside this file: like a parameter socket without callers, the maker's business.
   const fromParameter = paramIndex >= 0 || (!!handedIn && !handedInCreate);
-  if (!reuse && !lateReuse && func) {
+  // A reuse call in the other arm is an alternative to this bind, not a late call after it.
+  const optOut = !reuse && !lateReuse ? reuseInOtherArm(model, site, key) : undefined;
+  if (!reuse && !lateReuse && !optOut && func) {
     const end = nextCreate(model, func, key, site.start);
     lateReuse = callsOn(model, func, key, site.start, end).find((c) => isLateOption(model, c));
     if (!lateReuse) ({ lateReuse, lateVia } = lateInCallee(model, func, key, site.start, end));
@@ -458,6 +484,7 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
     reuse,
     lateReuse,
     lateVia,
+    optOut,
     fromParameter,
     callersEnable: fromParameter && func && !reuse ? callersEnableReuse(model, func, paramIndex) : undefined,
     portZero: portIsZero(model, func, addressKey(site.args[1]), site.start),
@@ -484,6 +511,7 @@ export function lacksReuse(facts: BindFacts): boolean {
     facts.domain === 'unix' ||
     facts.reuse ||
     facts.lateReuse ||
+    facts.optOut ||
     facts.portZero ||
     facts.connected ||
     !facts.server
