@@ -18,7 +18,14 @@ function markdownFor(facts: BindFacts): string {
     return `Address reuse: **on** for ${k} — ${facts.reuse.how} set on ${where(facts, site.call.startPosition.row + 1, site.func?.name)}.`;
   }
   if (facts.lateReuse) {
-    return `Address reuse: **off** for ${k} at this bind — it is set on line ${facts.lateReuse.call.startPosition.row + 1}, after the bind, which is too late.`;
+    const late = facts.lateReuse;
+    const via = facts.lateVia
+      ? ` (in \`${late.func?.name ?? ''}()\`, reached from line ${facts.lateVia.call.startPosition.row + 1})`
+      : '';
+    return `Address reuse: **off** for ${k} at this bind — it is set on line ${late.call.startPosition.row + 1}${via}, after the bind, which is too late.`;
+  }
+  if (facts.optOut) {
+    return `Address reuse: **off** for ${k} on this branch, on purpose — the other branch enables it with ${facts.optOut.name}() on line ${facts.optOut.call.startPosition.row + 1}.`;
   }
   if (facts.fromParameter && facts.callersEnable) {
     return `Address reuse: **on** for ${k} — every caller in this file enables it before passing the socket in.`;

@@ -7,6 +7,7 @@ import { lineEndAt } from '../text';
 import type { SourceFile } from '../types';
 import { type CallShape, callArgs, callShape, functionSignature } from './syntax';
 import { optionNames } from './options';
+import { type SocketWrapper, addWrappedCalls } from './wrappers';
 import { type OffsetRange, inRanges, isWindowsFile, linuxRanges, windowsRanges } from './platform';
 
 /** Calls every rule may look at; calls to the file's own functions and to reuse helpers are added per file. */
@@ -166,6 +167,8 @@ export class CModel {
    * as `setsockopt_1(int fd, int level, int optname)` (name → the socket's and the option's index).
    */
   readonly optionHelpers = new Map<string, OptionHelper>();
+  /** `xsocket`/`xbind`/`xlisten`-style wrappers of the file; calls to them are also listed as the wrapped call. */
+  readonly wrappers: ReadonlyMap<string, SocketWrapper>;
   readonly isCpp: boolean;
   private readonly windowsFile: boolean;
   private readonly windowsCode: OffsetRange[];
@@ -206,6 +209,7 @@ export class CModel {
     for (const func of more.size > 0 ? this.functions : socketFunctions) func.calls.sort((a, b) => a.start - b.start);
     this.addOptionHelperFunctions(socketFunctions, known, more);
     for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
+    this.wrappers = addWrappedCalls(this);
   }
 
   /**

@@ -29,6 +29,8 @@ export interface BindFacts {
   lateReuse?: CallSite;
   /** The call that hands the bound socket to the function setting `lateReuse`, when that is not this function. */
   lateVia?: CallSite;
+  /** The bind sits in one arm of an `if` whose other arm enables reuse on the socket: left off on purpose (`--no-reuse`). */
+  optOut?: CallSite;
   /** The socket is a parameter of the function (the caller created it). */
   fromParameter: boolean;
   /** For parameter sockets: true when every caller in the file enables reuse, false when one does not, undefined without callers. */
@@ -242,12 +244,55 @@ function reuseInCallee(model: CModel, func: FunctionInfo, key: string, from: num
   return undefined;
 }
 
+/**
+ * A call of `setter` that some function of the file makes on the same object (same receiver, or
+ * none) after a call of `binder`, with no call of `setter` on it before: the member `binder`
+ * binds is bound before `setter` sets its options. Undefined when every sequence is right.
+ */
+function methodCalledAfter(model: CModel, binder: FunctionInfo, setter: FunctionInfo | undefined): CallSite | undefined {
+  if (!setter || setter === binder || !binder.name || !setter.name) return undefined;
+  const object = (c: CallSite) => (c.receiver && c.receiver.text !== 'this' ? c.receiver.text : '');
+  for (const bindCall of model.callsByName.get(binder.name) ?? []) {
+    const caller = bindCall.func;
+    if (!caller || caller === binder || caller === setter || bindCall.scope) continue;
+    const setterCalls = (model.callsByName.get(setter.name) ?? []).filter(
+      (c) => c.func === caller && !c.scope && object(c) === object(bindCall),
+    );
+    if (setterCalls.some((c) => c.start < bindCall.start)) continue;
+    const late = setterCalls.find((c) => c.start > bindCall.start);
+    if (late) return late;
+  }
+  return undefined;
+}
+
 /** Anywhere in the file (members, fields and globals are set up in one method and bound in another). */
 function reuseAnywhere(model: CModel, key: string, except: FunctionInfo | undefined): ReuseEvent | undefined {
   for (const func of model.functions) {
     if (func === except) continue;
     const event = reuseBetween(model, func, key, -1, func.end);
     if (event) return event;
+  }
+  return undefined;
+}
+
+/**
+ * `if (no_reuse) bind(fd, ...); else bind_with_reuse(fd, ...);`: the reuse call of the other arm
+ * of the innermost `if` around the bind, on the same socket. The author chose between the two.
+ */
+function reuseInOtherArm(model: CModel, site: CallSite, key: string): CallSite | undefined {
+  const func = site.func;
+  if (!func) return undefined;
+  let child = site.call;
+  for (let p = model.parentOf(child, func); p && p.id !== func.node.id; child = p, p = model.parentOf(p, func)) {
+    if (p.type !== 'if_statement') continue;
+    const consequence = p.childForFieldName('consequence');
+    const alternative = p.childForFieldName('alternative');
+    const other = consequence?.id === child.id ? alternative : alternative?.id === child.id ? consequence : undefined;
+    // `if (bind(...) < 0)`: the bind is the condition; the arm it runs in is further out.
+    if (!other) continue;
+    return func.calls.find(
+      (c) => c.start >= other.startIndex && c.start < other.endIndex && socketKey(model, c) === key && !!reuseEvent(model, c),
+    );
   }
   return undefined;
 }
@@ -401,7 +446,14 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   // `bind(srv->fd, ...)` or `int fd = ciptr->fd; bind(fd, ...)` with no socket() here: the caller's socket.
   const handedIn = func && from < 0 && paramIndex < 0 ? parameterSource(model, func, key, site.start) : undefined;
   let reuse = (fromFactory ? factory.reuse : undefined) ?? (func ? reuseBetween(model, func, key, from, site.start) : undefined);
-  if (!reuse && !create && !local) reuse = reuseAnywhere(model, key, func);
+  let lateReuse: CallSite | undefined;
+  let lateVia: CallSite | undefined;
+  if (!reuse && !create && !local) {
+    reuse = reuseAnywhere(model, key, func);
+    // `s.start(); s.configure();`: the member is bound before the method setting reuse on it runs.
+    const after = reuse && func && isLateOption(model, reuse.site) ? methodCalledAfter(model, func, reuse.site.func) : undefined;
+    if (reuse && after) [lateReuse, lateVia, reuse] = [reuse.site, after, undefined];
+  }
   // Such a socket is usually opened (and made reusable) by another function of the file under the same name.
   if (!reuse && handedIn) reuse = reuseAnywhere(model, handedIn, func);
   // A member or global made reusable by a method called before the bind (`enableReuse();`).
@@ -409,9 +461,9 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
   const handedInCreate = handedIn && !reuse ? createAnywhere(model, handedIn) : undefined;
   // Made outside this file: like a parameter socket without callers, the maker's business.
   const fromParameter = paramIndex >= 0 || (!!handedIn && !handedInCreate);
-  let lateReuse: CallSite | undefined;
-  let lateVia: CallSite | undefined;
-  if (!reuse && func) {
+  // A reuse call in the other arm is an alternative to this bind, not a late call after it.
+  const optOut = !reuse && !lateReuse ? reuseInOtherArm(model, site, key) : undefined;
+  if (!reuse && !lateReuse && !optOut && func) {
     const end = nextCreate(model, func, key, site.start);
     lateReuse = callsOn(model, func, key, site.start, end).find((c) => isLateOption(model, c));
     if (!lateReuse) ({ lateReuse, lateVia } = lateInCallee(model, func, key, site.start, end));
@@ -432,6 +484,7 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
     reuse,
     lateReuse,
     lateVia,
+    optOut,
     fromParameter,
     callersEnable: fromParameter && func && !reuse ? callersEnableReuse(model, func, paramIndex) : undefined,
     portZero: portIsZero(model, func, addressKey(site.args[1]), site.start),
@@ -458,6 +511,7 @@ export function lacksReuse(facts: BindFacts): boolean {
     facts.domain === 'unix' ||
     facts.reuse ||
     facts.lateReuse ||
+    facts.optOut ||
     facts.portZero ||
     facts.connected ||
     !facts.server

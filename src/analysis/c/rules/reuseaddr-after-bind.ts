@@ -7,7 +7,7 @@ import { messages } from '../messages';
 import type { CModel } from '../model';
 import { BIND_TIME_OPTIONS } from '../options';
 import type { BindFacts } from '../sockets';
-import { firstLineRange } from '../syntax';
+import { firstLineRange, keyOf } from '../syntax';
 import { problemsOf } from './sockopt-misuse';
 
 export function reuseaddrAfterBind(model: CModel, binds: BindFacts[], flagNames: ReservedFlagNames): Finding[] {
@@ -47,7 +47,10 @@ export function reuseaddrAfterBind(model: CModel, binds: BindFacts[], flagNames:
           ? [
               {
                 range: firstLineRange(facts.lateVia.callee, facts.lateVia.call, model.file.text),
-                message: messages.passedTo(facts.lateVia.name, facts.key),
+                // `listen_on_fd(fd)` hands the socket over; `s.configure()` sets options on its member.
+                message: facts.lateVia.args.some((a) => keyOf(a) === facts.key)
+                  ? messages.passedTo(facts.lateVia.name, facts.key)
+                  : messages.calledAfter(facts.lateVia.name),
               },
             ]
           : []),

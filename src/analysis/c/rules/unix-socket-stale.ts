@@ -148,9 +148,9 @@ function staleFromCallers(model: CModel, facts: BindFacts, path: SocketPath): Fi
     findings.push({
       rule: 'unix-socket-stale',
       severity: 'warning',
-      message: messages.unixStaleVia(value, func.name),
+      message: messages.unixStaleVia(value),
       range: firstLineRange(c.callee, c.call, model.file.text),
-      related: [{ range: bindRange, message: messages.boundHere }],
+      related: [{ range: bindRange, message: messages.boundIn(func.name) }],
       fixes: [{ title: `Unlink ${arg.text.trim()} before ${func.name}()`, edits, isPreferred: true }],
     });
   }

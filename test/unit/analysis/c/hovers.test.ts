@@ -54,3 +54,15 @@ test('a UDP multicast receiver without reuse is told about a second receiver, no
     hovers.map((h) => h.markdown).join('\n'),
   );
 });
+
+test('a bind whose reuse comes too late from another function says where and through which call', async () => {
+  const rel = 'reuseaddr-after-bind/member_reuse_in_later_method.cpp';
+  const text = readFixture(rel);
+  const result = await analyzeFixtureText(rel, text, EMPTY_CONTEXT);
+  assert.equal(result.hovers.length, 1);
+  assert.equal(
+    result.hovers[0].markdown,
+    `Address reuse: **off** for \`fd_\` at this bind — it is set on line ${lineOf(text, '::setsockopt(') + 1} ` +
+      `(in \`configure()\`, reached from line ${lineOf(text, 's.configure();') + 1}), after the bind, which is too late.`,
+  );
+});
