@@ -122,6 +122,15 @@ function portsOfConfigFile(file: string, kind: PortSourceKind, text: string, not
   const problem = kind === 'package-json' || kind === 'launch-json' ? jsonProblem(text) : undefined;
   if (problem) notices.push({ file, message: problem });
   if (kind === 'env') for (const message of envPortProblems(text)) notices.push({ file, message });
+  if (kind === 'docker-compose') {
+    const problems: string[] = [];
+    try {
+      composePorts(file, text, problems);
+    } catch {
+      // readConfigFile below reports a reader that fails.
+    }
+    for (const message of problems) notices.push({ file, message });
+  }
   try {
     return readConfigFile(file, kind, text);
   } catch (error) {

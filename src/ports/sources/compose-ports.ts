@@ -67,12 +67,34 @@ function expandRange(spec: string): number[] {
   return ports;
 }
 
+interface PortSpec {
+  ports: number[];
+  protocol: Protocol;
+  /** A host side that is written but is no port or range of ports (`70000:80`, `3000;x:80`). */
+  invalidHost?: string;
+}
+
+function hostSpec(host: string, protocol: Protocol): PortSpec {
+  const ports = expandRange(host);
+  return ports.length === 0 && host.trim() !== '' ? { ports, protocol, invalidHost: host.trim() } : { ports, protocol };
+}
+
 /** Host ports and protocol of one short-syntax entry. */
-export function parseShortPortSpec(entry: string): { ports: number[]; protocol: Protocol } | undefined {
+export function parseShortPortSpec(entry: string): PortSpec | undefined {
   const spec = interpolate(unquote(entry));
   if (spec === undefined) return undefined;
-  const [mapping, proto = 'tcp'] = spec.split('/');
-  const protocol: Protocol = proto.trim().toLowerCase() === 'udp' ? 'udp' : 'tcp';
+  const slash = spec.indexOf('/');
+  const mapping = slash < 0 ? spec : spec.slice(0, slash);
+  const proto =
+    slash < 0
+      ? 'tcp'
+      : spec
+          .slice(slash + 1)
+          .trim()
+          .toLowerCase();
+  const protocol: Protocol = proto === 'udp' ? 'udp' : 'tcp';
+  // Compose knows tcp, udp and sctp: anything else after the slash is no port entry.
+  if (!['tcp', 'udp', 'sctp'].includes(proto)) return { ports: [], protocol, invalidHost: spec.trim() };
   let rest = mapping.trim();
   if (rest.startsWith('[')) {
     // "[::1]:6001:6001": drop the bracketed IPv6 host address.
@@ -80,12 +102,13 @@ export function parseShortPortSpec(entry: string): { ports: number[]; protocol: 
     if (close < 0) return undefined;
     rest = rest.slice(close + 2);
     const [host] = rest.split(':');
-    return { ports: expandRange(host), protocol };
+    return hostSpec(host, protocol);
   }
   const parts = rest.split(':');
   // One part: container only (random host port). Two: host:container. Three or more: ip:host:container.
   if (parts.length < 2) return { ports: [], protocol };
-  return { ports: expandRange(parts[parts.length - 2]), protocol };
+  // `127.0.0.1::80`: an address with a random host port (the host side left empty).
+  return hostSpec(parts[parts.length - 2], protocol);
 }
 
 /** Items of a one-line flow sequence `[ "80:80", '443:443' ]`, with their offsets in `s`. */
@@ -106,11 +129,17 @@ function flowItems(s: string): { value: string; index: number }[] {
   return items;
 }
 
-export function composePorts(file: string, text: string): FoundPort[] {
+/** `problems`, when given, receives a line for each entry whose host side is no port. */
+export function composePorts(file: string, text: string, problems?: string[]): FoundPort[] {
   const locate = new SourceLocator(file, text, 'docker-compose');
   const found: FoundPort[] = [];
-  const add = (spec: { ports: number[]; protocol: Protocol } | undefined, offset: number) => {
+  const add = (spec: PortSpec | undefined, offset: number) => {
     for (const port of spec?.ports ?? []) found.push(locate.found(port, offset, spec!.protocol));
+    if (spec?.invalidHost !== undefined && problems) {
+      const line = text.slice(0, offset).split(/\r?\n|\r/).length;
+      const shown = spec.invalidHost.length > 40 ? `${spec.invalidHost.slice(0, 39)}…` : spec.invalidHost;
+      problems.push(`line ${line}: published port ${JSON.stringify(shown)} is not a port number (1-65535): ignored`);
+    }
   };
   const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
@@ -129,7 +158,7 @@ export function composePorts(file: string, text: string): FoundPort[] {
     const flushLong = () => {
       if (longItem?.published) {
         const value = interpolate(unquote(longItem.published.value));
-        if (value !== undefined) add({ ports: expandRange(value), protocol: longItem.protocol }, longItem.published.offset);
+        if (value !== undefined) add(hostSpec(value, longItem.protocol), longItem.published.offset);
       }
       longItem = undefined;
     };

@@ -33,6 +33,22 @@ async function hostileWorkspace(dir: string): Promise<string> {
     Buffer.concat([Buffer.from('{"configurations":[{"name":"caf'), Buffer.from([0xe9]), Buffer.from('","port":6000}]}')]),
   );
   await fs.writeFile(path.join(dir, 'broken', 'package.json'), '{"scripts": {"dev": "next dev -p 5000",}');
+  // Two published ports that are none; beside them a default, an address with a random host
+  // port and a container-only port, which are right and say nothing.
+  await fs.writeFile(
+    path.join(dir, 'compose.yaml'),
+    [
+      'services:',
+      '  web:',
+      '    ports:',
+      `      - "3000; touch ${marker}:80"`,
+      '      - "70000:80"',
+      '      - "${WEB_PORT:-8081}:80"',
+      '      - "127.0.0.1::9000"',
+      '      - "3000"',
+      '',
+    ].join('\n'),
+  );
   return marker;
 }
 
@@ -42,10 +58,10 @@ test('hostile configuration files: only real ports, one notice per file saying w
   const discovery = await discoverWorkspace(dir);
   assert.deepEqual(
     discovery.ports.map((p) => p.port),
-    [5000, 8080],
+    [5000, 8080, 8081],
   );
   const notices = discovery.notices.map((n) => `${path.relative(dir, n.file)} ${n.message}`).sort();
-  assert.equal(notices.length, 6, notices.join('\n'));
+  assert.equal(notices.length, 8, notices.join('\n'));
   const said = (file: string, pattern: RegExp) =>
     assert.ok(
       notices.some((n) => n.startsWith(`${file} `) && pattern.test(n)),
@@ -56,6 +72,8 @@ test('hostile configuration files: only real ports, one notice per file saying w
   said(path.join('deep', 'package.json'), /is nested too deeply to read: no ports read from it$/);
   said(path.join('binary', '.env'), /holds binary data \(NUL bytes\): not read for ports/);
   said(path.join('.vscode', 'launch.json'), /is not UTF-8 text: not read for ports/);
+  said('compose.yaml', /^compose\.yaml line 4: published port "3000; touch .*" is not a port number \(1-65535\): ignored$/);
+  said('compose.yaml', /^compose\.yaml line 5: published port "70000" is not a port number \(1-65535\): ignored$/);
   said(path.join('broken', 'package.json'), /is not valid JSON \(\w+ on line 1\): ports read only from the part that parses$/);
   await assert.rejects(fs.stat(marker), { code: 'ENOENT' }, 'something from the workspace was run');
 });
@@ -65,7 +83,7 @@ test('`address-in-use ports` prints one line per unreadable configuration file o
   await hostileWorkspace(dir);
   const run = await runCli(['ports'], dir);
   const lines = run.stderr.split('\n').filter((l) => /^address-in-use: /.test(l));
-  assert.equal(lines.length, 6, run.stderr);
+  assert.equal(lines.length, 8, run.stderr);
   assert.ok(lines.includes(`address-in-use: ${path.join('binary', '.env')} holds binary data (NUL bytes): not read for ports`));
   assert.match(run.stdout, /\b8080\b/);
   assert.match(run.stdout, /\b5000\b/);
