@@ -63,6 +63,22 @@ function keys(diagnostics: readonly vscode.Diagnostic[]): string[] {
 }
 
 /** Runs the action as VS Code does when it is chosen: its command applies the fix (no `edit`). */
+/** The quick fixes offered for `diagnostic`, as the lightbulb menu lists them. */
+function quickFixes(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): Thenable<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+}
+
+function preferredOf(actions: readonly vscode.CodeAction[]): vscode.CodeAction {
+  const preferred = actions.find((a) => a.isPreferred);
+  assert.ok(preferred, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+  return preferred;
+}
+
 async function apply(action: vscode.CodeAction | undefined): Promise<string> {
   assert.ok(action?.command, `the action "${action?.title}" carries no command`);
   assert.equal(action.edit, undefined, 'a fix carried as an edit would be applied without a version check');
@@ -105,12 +121,7 @@ describe('analyzer in the editor', () => {
     try {
       const [diagnostic] = ours(document.uri);
       assert.ok(diagnostic);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        diagnostic.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
+      const actions = await quickFixes(document, diagnostic);
       const preferred = actions.filter((a) => a.isPreferred);
       assert.equal(preferred.length, 1, `expected one preferred fix, got: ${actions.map((a) => a.title).join(' | ')}`);
       assert.equal(await apply(preferred[0]), 'applied');
@@ -131,14 +142,8 @@ describe('analyzer in the editor', () => {
     try {
       const [diagnostic] = ours(document.uri);
       assert.ok(diagnostic);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        diagnostic.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
-      const preferred = actions.find((a) => a.isPreferred);
-      assert.ok(preferred, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      const actions = await quickFixes(document, diagnostic);
+      const preferred = preferredOf(actions);
       // The user types between opening the menu and choosing the fix: lines move down by two.
       const typed = new vscode.WorkspaceEdit();
       typed.insert(document.uri, new vscode.Position(0, 0), '/* typed */\n/* by the user */\n');
@@ -150,12 +155,7 @@ describe('analyzer in the editor', () => {
       await analyzed(document);
       const [fresh] = ours(document.uri);
       assert.ok(fresh, 'the finding is gone after the refused fix');
-      const again = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        fresh.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
+      const again = await quickFixes(document, fresh);
       assert.equal(await apply(again.find((a) => a.isPreferred)), 'applied');
       assert.ok(document.getText().startsWith('/* typed */\n/* by the user */\n'));
       await analyzed(document);
@@ -222,12 +222,7 @@ describe('analyzer in the editor', () => {
     try {
       const [diagnostic] = ours(document.uri);
       assert.ok(diagnostic);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        diagnostic.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
+      const actions = await quickFixes(document, diagnostic);
       const ignore = actions.find((a) => /^Ignore /.test(a.title));
       assert.ok(ignore, `no ignore action among: ${actions.map((a) => a.title).join(' | ')}`);
       assert.equal(await apply(ignore), 'applied');
@@ -408,14 +403,8 @@ describe('JavaScript and TypeScript in the editor', () => {
       try {
         const [diagnostic] = ours(document.uri);
         assert.ok(diagnostic);
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-          'vscode.executeCodeActionProvider',
-          document.uri,
-          diagnostic.range,
-          vscode.CodeActionKind.QuickFix.value,
-        );
-        const preferred = actions.find((a) => a.isPreferred);
-        assert.ok(preferred, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+        const actions = await quickFixes(document, diagnostic);
+        const preferred = preferredOf(actions);
         assert.equal(await apply(preferred), 'applied');
         assert.match(document.getText(), expectedText);
         await analyzed(document);
@@ -458,14 +447,8 @@ describe('Python in the editor', () => {
     try {
       const [diagnostic] = ours(document.uri);
       assert.ok(diagnostic);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        diagnostic.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
-      const preferred = actions.find((a) => a.isPreferred);
-      assert.ok(preferred, `no preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      const actions = await quickFixes(document, diagnostic);
+      const preferred = preferredOf(actions);
       assert.equal(await apply(preferred), 'applied');
       assert.match(document.getText(), /class ReusableTCPServer\(socketserver\.TCPServer\):\n {4}allow_reuse_address = True/);
       await analyzed(document);
