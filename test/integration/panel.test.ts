@@ -67,11 +67,11 @@ describe('the Port Holders panel', function () {
     let s = await state();
     const node = treeNodeOf(s, port);
     assert.match(node.contextValue ?? '', /\blookedUp\b/, 'the Forget action shows on looked-up rows only');
-    assert.ok(s.statusBar.tooltip.includes(`| ${port} |`), 'the looked-up port is in the tooltip');
+    assert.ok(s.statusBar.tooltip.includes(`| ${port}/tcp |`), 'the looked-up port is in the tooltip');
     assert.equal(await vscode.commands.executeCommand('addressInUse.forgetPort', { type: 'port', port }), true);
     s = await state();
     assert.ok(!s.rows.some((r) => r.port === port), 'the forgotten port is still listed');
-    assert.ok(!s.statusBar.tooltip.includes(`| ${port} |`), 'the forgotten port is still in the tooltip');
+    assert.ok(!s.statusBar.tooltip.includes(`| ${port}/tcp |`), 'the forgotten port is still in the tooltip');
     // A workspace port is not a looked-up one: Forget leaves it.
     assert.ok(!/\blookedUp\b/.test(treeNodeOf(s, s.rows[0].port).contextValue ?? ''));
   });
