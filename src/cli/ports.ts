@@ -110,7 +110,7 @@ export async function runPortsCommand(argv: readonly string[], io: CliIo, option
 
   let reports: PortReport[];
   try {
-    reports = await (options.reader ?? createPortReader()).lookup(queries);
+    reports = await (options.reader ?? createPortReader(process.platform, { syncIo: true })).lookup(queries);
   } catch (e) {
     io.stderr(`${PREFIX}: could not read the system's sockets: ${(e as Error).message}\n`);
     return 3;

@@ -185,7 +185,7 @@ export async function runRunCommand(argv: readonly string[], io: CliIo, options:
   const failure = recogniseBindFailure(first.output);
   if (!failure) return first.status;
 
-  const reader = options.reader ?? createPortReader();
+  const reader = options.reader ?? createPortReader(process.platform, { syncIo: true });
   let workspacePorts: number[] | undefined;
   if (!parsed.port && failure.port === undefined && options.discover) {
     try {

@@ -91,7 +91,7 @@ export async function runStopCommand(argv: readonly string[], io: CliIo, options
   const query = parsePortArg(ports[0]);
   if (!query) return usage(io, `not a port: '${ports[0]}' (expected 1-65535, optionally with /tcp or /udp)`);
 
-  const reader = options.reader ?? createPortReader();
+  const reader = options.reader ?? createPortReader(process.platform, { syncIo: true });
   let report: PortReport;
   try {
     [report] = await reader.lookup([query]);

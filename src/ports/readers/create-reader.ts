@@ -15,6 +15,8 @@ export interface ReaderDeps {
   execFile?: (file: string, args: readonly string[]) => Promise<string>;
   /** This process's pid and parent pid, for recognising the editor's own processes. Default process.pid/ppid. */
   selfPid?: number;
+  /** Linux: read procfs synchronously, for one-shot CLI commands (see proc-io.ts). */
+  syncIo?: boolean;
 }
 
 export function createPortReader(platform: NodeJS.Platform = process.platform, deps: ReaderDeps = {}): PortReader {

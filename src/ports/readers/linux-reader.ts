@@ -2,6 +2,7 @@
 // No child process. A warm refresh of listening ports reads the listening sections of tcp and
 // tcp6, one readlink per cached owner, and nothing else.
 
+import { asyncProcIo, syncProcIo } from './proc-io';
 import * as path from 'path';
 import { classifyHolder, KindContext } from '../holder-kind';
 import {
@@ -29,6 +30,8 @@ export interface LinuxReaderOptions {
   selfPid?: number;
   /** Clock for the reuse of whole-table reads (tests move it). Default Date.now. */
   now?: () => number;
+  /** Read procfs synchronously (proc-io.ts): for one-shot commands, never the editor. Default false. */
+  syncIo?: boolean;
 }
 
 export class LinuxPortReader implements PortReader, InodeOwners {
@@ -46,7 +49,11 @@ export class LinuxPortReader implements PortReader, InodeOwners {
   private readonly now: () => number;
 
   constructor(options: LinuxReaderOptions = {}) {
-    this.proc = new ProcFs(options.procRoot ?? '/proc', options.passwdPath ?? '/etc/passwd');
+    this.proc = new ProcFs(
+      options.procRoot ?? '/proc',
+      options.passwdPath ?? '/etc/passwd',
+      options.syncIo ? syncProcIo : asyncProcIo,
+    );
     this.owners = new SocketOwnerIndex(this.proc);
     this.selfPid = options.selfPid ?? process.pid;
     this.now = options.now ?? Date.now;
@@ -180,7 +187,7 @@ export class LinuxPortReader implements PortReader, InodeOwners {
    */
   private async readTcp(ports: Set<number>, all: boolean, timeWait: Map<number, TimeWaitInfo>): Promise<SocketEntry[]> {
     const now = this.now();
-    const tables = ['tcp', 'tcp6'].map((f) => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports));
+    const tables = ['tcp', 'tcp6'].map((f) => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports, this.proc.io));
     let readRest: number[];
     let wholeTable = false;
     try {
@@ -238,7 +245,7 @@ export class LinuxPortReader implements PortReader, InodeOwners {
   }
 
   private async readTables(files: string[], protocol: Protocol, ports: Set<number>): Promise<SocketEntry[]> {
-    const tables = files.map((f) => new ProcNetTable(path.join(this.proc.root, 'net', f), protocol, ports));
+    const tables = files.map((f) => new ProcNetTable(path.join(this.proc.root, 'net', f), protocol, ports, this.proc.io));
     await Promise.all(tables.map((t) => t.advance(false)));
     return tables.flatMap((t) => t.rows);
   }

@@ -3,7 +3,7 @@
 // too): `advance(true)` stops at the first non-LISTEN row, so a look-up whose ports all have
 // a listener never makes the kernel format the (often much longer) rest of the table.
 
-import { promises as fs } from 'fs';
+import { type ProcFile, type ProcIo, asyncProcIo } from './proc-io';
 import { parseProcNetLine, USER_HZ } from './proc-net';
 import { Protocol, SocketEntry } from '../model';
 
@@ -35,7 +35,7 @@ export class ProcNetTable {
   /** Rows seen (all ports): for measurements and tests of the early exit. */
   rowsSeen = 0;
 
-  private handle: fs.FileHandle | undefined;
+  private handle: ProcFile | undefined;
   private pending = '';
   private headerSkipped = false;
   private buffer = Buffer.allocUnsafe(LISTEN_CHUNK);
@@ -44,6 +44,7 @@ export class ProcNetTable {
     readonly file: string,
     readonly protocol: Protocol,
     private readonly wanted: ReadonlySet<number>,
+    private readonly io: ProcIo = asyncProcIo,
   ) {
     this.listenSectionDone = protocol === 'udp';
   }
@@ -59,7 +60,7 @@ export class ProcNetTable {
     }
     if (!this.handle) {
       try {
-        this.handle = await fs.open(this.file, 'r');
+        this.handle = await this.io.open(this.file);
       } catch (e) {
         // Only an IPv6 table may be missing (IPv6 disabled). Without the IPv4 one nothing can be
         // known (no /proc, or not procfs): an error, never an empty table that reads as "free".

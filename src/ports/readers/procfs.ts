@@ -2,8 +2,8 @@
 // Every read may fail (the process exited, hidepid, another user's /proc/PID/cwd): callers get
 // partial data, never an exception, except when the process is gone altogether.
 
-import { promises as fs } from 'fs';
 import * as path from 'path';
+import { type ProcIo, asyncProcIo } from './proc-io';
 import { USER_HZ } from './proc-net';
 
 export interface ProcessInfo {
@@ -93,11 +93,12 @@ export class ProcFs {
   constructor(
     readonly root = '/proc',
     private readonly passwdPath = '/etc/passwd',
+    readonly io: ProcIo = asyncProcIo,
   ) {}
 
   async bootTimeSeconds(): Promise<number> {
     if (this.bootTime === undefined) {
-      this.bootTime = parseBootTime(await fs.readFile(path.join(this.root, 'stat'), 'latin1'));
+      this.bootTime = parseBootTime(await this.io.readFile(path.join(this.root, 'stat'), 'latin1'));
     }
     return this.bootTime;
   }
@@ -108,7 +109,7 @@ export class ProcFs {
     }
     if (!this.users) {
       try {
-        this.users = parsePasswd(await fs.readFile(this.passwdPath, 'utf8'));
+        this.users = parsePasswd(await this.io.readFile(this.passwdPath, 'utf8'));
       } catch {
         this.users = new Map();
       }
@@ -120,7 +121,7 @@ export class ProcFs {
   async stat(pid: number): Promise<(StatFields & { startTime: number }) | undefined> {
     let text: string;
     try {
-      text = await fs.readFile(path.join(this.root, String(pid), 'stat'), 'latin1');
+      text = await this.io.readFile(path.join(this.root, String(pid), 'stat'), 'latin1');
     } catch {
       return undefined;
     }
@@ -132,9 +133,9 @@ export class ProcFs {
     const dir = path.join(this.root, String(pid));
     const [stat, cmdline, status, cwd] = await Promise.all([
       this.stat(pid),
-      fs.readFile(path.join(dir, 'cmdline'), 'utf8').catch(() => ''),
-      fs.readFile(path.join(dir, 'status'), 'utf8').catch(() => ''),
-      withCwd ? fs.readlink(path.join(dir, 'cwd')).catch(() => undefined) : Promise.resolve(undefined),
+      this.io.readFile(path.join(dir, 'cmdline'), 'utf8').catch(() => ''),
+      this.io.readFile(path.join(dir, 'status'), 'utf8').catch(() => ''),
+      withCwd ? this.io.readlink(path.join(dir, 'cwd')).catch(() => undefined) : Promise.resolve(undefined),
     ]);
     if (!stat) {
       return undefined;
@@ -161,7 +162,7 @@ export class ProcFs {
   /** Threads still in the process (0 when gone): a zombie leader can outlive its threads' exit. */
   async threadCount(pid: number): Promise<number> {
     try {
-      return (await fs.readdir(path.join(this.root, String(pid), 'task'))).length;
+      return (await this.io.readdir(path.join(this.root, String(pid), 'task'))).length;
     } catch {
       return 0;
     }
@@ -172,11 +173,11 @@ export class ProcFs {
     const dir = path.join(this.root, String(pid), 'fd');
     let fds: string[];
     try {
-      fds = await fs.readdir(dir);
+      fds = await this.io.readdir(dir);
     } catch {
       return undefined;
     }
-    const links = await Promise.all(fds.map((fd) => fs.readlink(path.join(dir, fd)).catch(() => '')));
+    const links = await Promise.all(fds.map((fd) => this.io.readlink(path.join(dir, fd)).catch(() => '')));
     const inodes = new Set<number>();
     for (const l of links) {
       const m = /^socket:\[(\d+)\]$/.exec(l);
@@ -189,7 +190,7 @@ export class ProcFs {
 
   /** Numeric entries of /proc, ascending (older processes first: forked holders follow their parent). */
   async pids(): Promise<number[]> {
-    const names = await fs.readdir(this.root);
+    const names = await this.io.readdir(this.root);
     const pids: number[] = [];
     for (const n of names) {
       const c = n.charCodeAt(0);

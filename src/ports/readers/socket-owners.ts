@@ -3,7 +3,7 @@
 // owner's family (parent, siblings, descendants), where a fork's other holders are. The result
 // is cached as (pid, fd) pairs; a warm look-up re-validates each pair with one readlink.
 
-import { existsSync, promises as fs, readdirSync, readFileSync, readlinkSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'fs';
 import * as path from 'path';
 import { ProcFs } from './procfs';
 
@@ -96,7 +96,7 @@ export class SocketOwnerIndex {
 
   private async holds(ref: FdRef, inode: number): Promise<boolean> {
     try {
-      return (await fs.readlink(path.join(this.proc.root, String(ref.pid), 'fd', ref.fd))) === `socket:[${inode}]`;
+      return (await this.proc.io.readlink(path.join(this.proc.root, String(ref.pid), 'fd', ref.fd))) === `socket:[${inode}]`;
     } catch {
       return false;
     }
