@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ParserService, type GrammarId } from '../../../../src/analysis/parser';
+import { ParserService } from '../../../../src/analysis/parser';
 import { codePorts, mayBindPort, queriesFor } from '../../../../src/ports/sources/code-ports';
-import { columnOf, fixture, rows } from './fixture';
+import { assertQueriesCompile, columnOf, fixture, rows } from './fixture';
 
 describe('ports in code (tree-sitter)', () => {
   let parser: ParserService;
@@ -11,12 +11,7 @@ describe('ports in code (tree-sitter)', () => {
   });
   after(() => parser.dispose());
 
-  test('every query compiles against every grammar', async () => {
-    for (const grammar of ['c', 'cpp', 'javascript', 'typescript', 'tsx'] as GrammarId[]) {
-      const queries = queriesFor(grammar, await parser.language(grammar));
-      assert.ok(queries.calls.patternCount() > 0 && queries.definitions.patternCount() > 0, grammar);
-    }
-  });
+  test('every query compiles against every grammar', () => assertQueriesCompile(parser, queriesFor));
 
   test('C: htons(PORT) through #define, htons of a cast literal; htons(0) is not a port', async () => {
     const { file, text } = fixture('c/server.c');

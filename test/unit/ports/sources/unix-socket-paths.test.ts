@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ParserService, type GrammarId } from '../../../../src/analysis/parser';
+import { ParserService } from '../../../../src/analysis/parser';
 import {
   DiscoveryCache,
   discoverWorkspace,
@@ -12,6 +12,7 @@ import {
 } from '../../../../src/ports/discovery';
 import { socketFilePath, socketQueriesFor, unixSocketPaths } from '../../../../src/ports/sources/unix-socket-paths';
 import { fixturePath } from '../../../shared/repo-paths';
+import { assertQueriesCompile } from './fixture';
 
 const FIXTURES = fixturePath('ports', 'discovery', 'unix-sockets');
 const ROOT = '/w';
@@ -34,12 +35,7 @@ describe('unix socket paths in code (tree-sitter)', () => {
   });
   after(() => parser.dispose());
 
-  test('every query compiles against every grammar', async () => {
-    for (const grammar of ['c', 'cpp', 'javascript', 'typescript', 'tsx'] as GrammarId[]) {
-      const queries = socketQueriesFor(grammar, await parser.language(grammar));
-      assert.ok(queries.calls.patternCount() > 0 && queries.definitions.patternCount() > 0, grammar);
-    }
-  });
+  test('every query compiles against every grammar', () => assertQueriesCompile(parser, socketQueriesFor));
 
   test('JS: listen(CONST), listen(literal), listen({ path }), a relative path resolved against the workspace folder', async () => {
     const { file, text } = fixture('server.js');
