@@ -122,20 +122,15 @@ function portsOfConfigFile(file: string, kind: PortSourceKind, text: string, not
   const problem = kind === 'package-json' || kind === 'launch-json' ? jsonProblem(text) : undefined;
   if (problem) notices.push({ file, message: problem });
   if (kind === 'env') for (const message of envPortProblems(text)) notices.push({ file, message });
-  if (kind === 'docker-compose') {
-    const problems: string[] = [];
-    try {
-      composePorts(file, text, problems);
-    } catch {
-      // readConfigFile below reports a reader that fails.
-    }
-    for (const message of problems) notices.push({ file, message });
-  }
+  // Compose entries that are no port, found by the same scan that reads the ports.
+  const problems: string[] = [];
   try {
-    return readConfigFile(file, kind, text);
+    return readConfigFile(file, kind, text, problems);
   } catch (error) {
     notices.push({ file, message: `could not be read for ports: ${error instanceof Error ? error.message : String(error)}` });
     return [];
+  } finally {
+    for (const message of problems) notices.push({ file, message });
   }
 }
 
@@ -148,7 +143,7 @@ function bytesProblem(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-function readConfigFile(file: string, kind: PortSourceKind, text: string): FoundPort[] {
+function readConfigFile(file: string, kind: PortSourceKind, text: string, problems?: string[]): FoundPort[] {
   switch (kind) {
     case 'env':
       return envPorts(file, text);
@@ -157,7 +152,7 @@ function readConfigFile(file: string, kind: PortSourceKind, text: string): Found
     case 'launch-json':
       return launchJsonPorts(file, text);
     case 'docker-compose':
-      return composePorts(file, text);
+      return composePorts(file, text, problems);
     default:
       return [];
   }
