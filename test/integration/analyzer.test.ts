@@ -63,6 +63,20 @@ function keys(diagnostics: readonly vscode.Diagnostic[]): string[] {
 }
 
 /** Runs the action as VS Code does when it is chosen: its command applies the fix (no `edit`). */
+/** The 0-based line of `document` that first contains `needle` (-1 when none does). */
+function lineOf(document: vscode.TextDocument, needle: string): number {
+  return document
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
+}
+
+/** `offset` characters into `token` on the first line containing `lineNeedle`: where a hover is asked. */
+function positionOf(document: vscode.TextDocument, lineNeedle: string, token: string, offset: number): vscode.Position {
+  const line = lineOf(document, lineNeedle);
+  return new vscode.Position(line, document.lineAt(line).text.indexOf(token) + offset);
+}
+
 /** The quick fixes offered for `diagnostic`, as the lightbulb menu lists them. */
 function quickFixes(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): Thenable<vscode.CodeAction[]> {
   return vscode.commands.executeCommand<vscode.CodeAction[]>(
@@ -257,16 +271,9 @@ describe('analyzer in the editor', () => {
 
   it('hovering bind( tells whether reuse is on for that socket', async () => {
     const document = await openAnalyzed('analyzer/reuse-ok.c');
-    const line = document
-      .getText()
-      .split('\n')
-      .findIndex((l) => l.includes('if (bind('));
-    const position = new vscode.Position(line, document.lineAt(line).text.indexOf('bind') + 1);
+    const position = positionOf(document, 'if (bind(', 'bind', 1);
     const text = await hoverText(document, position);
-    const setsockoptLine = document
-      .getText()
-      .split('\n')
-      .findIndex((l) => l.includes('setsockopt('));
+    const setsockoptLine = lineOf(document, 'setsockopt(');
     assert.ok(setsockoptLine >= 0, 'reuse-ok.c has no setsockopt line');
     assert.match(text, /Address reuse: \*\*on\*\*/);
     assert.match(text, new RegExp(`set on line ${setsockoptLine + 1}\\b`));
@@ -275,19 +282,14 @@ describe('analyzer in the editor', () => {
   it('edits made in a row reach the incremental tree in order: the diagnostics follow the text', async () => {
     const document = await openAnalyzed('analyzer/seed-server.c');
     const uri = document.uri;
-    const lineOf = (needle: string): number =>
-      document
-        .getText()
-        .split('\n')
-        .findIndex((l) => l.includes(needle));
     try {
       // One change event holding two changes, then single edits, none waiting for an analysis.
       const both = new vscode.WorkspaceEdit();
       both.insert(uri, new vscode.Position(0, 0), '/* one */\n');
-      both.insert(uri, new vscode.Position(lineOf('int sock, ret;'), 0), '  /* two */\n');
+      both.insert(uri, new vscode.Position(lineOf(document, 'int sock, ret;'), 0), '  /* two */\n');
       assert.ok(await vscode.workspace.applyEdit(both));
       const more = new vscode.WorkspaceEdit();
-      more.insert(uri, new vscode.Position(lineOf('ret = bind('), 0), '  int unused = 0;\n  (void)unused;\n');
+      more.insert(uri, new vscode.Position(lineOf(document, 'ret = bind('), 0), '  int unused = 0;\n  (void)unused;\n');
       assert.ok(await vscode.workspace.applyEdit(more));
       const drop = new vscode.WorkspaceEdit();
       drop.delete(uri, new vscode.Range(0, 0, 1, 0));
@@ -297,7 +299,7 @@ describe('analyzer in the editor', () => {
       assert.equal(expected.length, 1);
       assert.deepEqual(keys(ours(uri)), expected);
       // Port 0 is never a finding: the edit inside the call is seen too.
-      const port = lineOf('htons( 45000 )');
+      const port = lineOf(document, 'htons( 45000 )');
       const zero = new vscode.WorkspaceEdit();
       zero.replace(
         uri,
@@ -417,11 +419,7 @@ describe('JavaScript and TypeScript in the editor', () => {
 
   it('hovering listen( on an express server says Node already enables reuse', async () => {
     const document = await openAnalyzed('js/express-server.ts');
-    const line = document
-      .getText()
-      .split('\n')
-      .findIndex((l) => l.includes('app.listen('));
-    const position = new vscode.Position(line, document.lineAt(line).text.indexOf('listen') + 2);
+    const position = positionOf(document, 'app.listen(', 'listen', 2);
     const text = await hoverText(document, position);
     assert.match(text, /reuse/i);
     assert.match(text, /Node/);
@@ -460,11 +458,7 @@ describe('Python in the editor', () => {
 
   it('hovering the server constructor tells that reuse is off', async () => {
     const document = await openAnalyzed('analyzer/tcp-server.py');
-    const line = document
-      .getText()
-      .split('\n')
-      .findIndex((l) => l.includes('TCPServer(('));
-    const position = new vscode.Position(line, document.lineAt(line).text.indexOf('TCPServer') + 2);
+    const position = positionOf(document, 'TCPServer((', 'TCPServer', 2);
     const text = await hoverText(document, position);
     assert.match(text, /Address reuse: \*\*off\*\*/);
   });
