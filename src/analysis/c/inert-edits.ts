@@ -93,7 +93,7 @@ function isInert(text: string, relevance: Relevance): boolean {
   return true;
 }
 
-/** An edit confined to one inert function's body: where that function was, and its text before. */
+/** An edit confined to one inert function's body: where that function was, and how much it grew. */
 export interface InertEdit {
   start: number;
   oldEnd: number;
