@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { exited, startProcess } from '../shared/children';
+import { exited } from '../shared/children';
+import { startExecHolder } from '../shared/exec-holder';
 import { startHandoffHolder } from '../shared/handoff-holder';
-import { activate, holdPort, type HeldPort, scriptUi, state, waitFor } from './ports-helpers';
+import { activate, holdPort, type HeldPort, scriptUi, state } from './ports-helpers';
 
 interface StopResult {
   outcome?: { result: string; signal: string; refusal?: string; message: string };
@@ -92,22 +93,11 @@ describe('stopping port holders under faults', function () {
 
   it('a holder that exec()s another program while the confirmation is shown: nothing is sent, and the user is told', async () => {
     // Same pid and start time after the exec; only the socket (close-on-exec) tells them apart.
-    const py = `import os, socket, sys
-s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
-print(s.getsockname()[1], flush=True)
-if sys.stdin.readline() == 'exec\\n':
-    os.execv('/bin/sleep', ['sleep', '60'])`;
-    const { child, line } = await startProcess('python3', ['-c', py], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const holder = await startExecHolder(60);
+    const { child, port, pid } = holder;
     cleanups.push(() => child.kill('SIGKILL'));
-    const port = Number(line);
-    const pid = child.pid!;
     await scriptUi(['Stop (SIGTERM)'], async () => {
-      child.stdin!.write('exec\n');
-      await waitFor(
-        () => Promise.resolve(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')),
-        (c) => c.startsWith('sleep'),
-        'the holder to exec sleep',
-      );
+      await holder.exec();
     });
     const result = await vscode.commands.executeCommand<StopResult>('addressInUse.stopPortHolder', { port, pid });
     assert.equal(result?.outcome?.result, 'refused', JSON.stringify(result));

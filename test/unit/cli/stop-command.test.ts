@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { runStopCommand } from '../../../src/cli/stop';
@@ -10,6 +9,7 @@ import { freeLoopbackPort, listenOnLoopback, portInTimeWait } from '../../shared
 import { REPO_ROOT } from '../../shared/repo-paths';
 import { startHolder } from './restart-support';
 import { startHandoffHolder } from '../../shared/handoff-holder';
+import { startExecHolder } from '../../shared/exec-holder';
 import { runCli } from './support';
 
 const CLI = path.join(REPO_ROOT, 'out', 'src', 'cli.js');
@@ -158,22 +158,13 @@ describe('address-in-use stop', () => {
   });
 
   test('the holder exec()s another program after the confirmation: nothing is sent, the user is told; exit 0 as the port is free', async (t) => {
-    const py = `import os, socket, sys
-s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
-print(s.getsockname()[1], flush=True)
-if sys.stdin.readline() == 'exec\\n':
-    os.execv('/bin/sleep', ['sleep', '30'])`;
-    const { child, line } = await startProcess('python3', ['-c', py], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const holder = await startExecHolder(30);
+    const { child, pid } = holder;
+    const line = String(holder.port);
     t.after(() => killAndWait(child));
-    const pid = child.pid!;
     const r = await stop([line], async () => {
       // Answered yes, and the holder changes before the signal goes out.
-      child.stdin!.write('exec\n');
-      const deadline = Date.now() + 10_000;
-      while (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep')) {
-        if (Date.now() > deadline) throw new Error('the holder did not exec sleep within 10 s');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await holder.exec();
       return true;
     });
     assert.equal(

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { planGroupStop, planStop, stopGroup, stopProcess, taskkillArgs } from '../../../src/ports';
 import { exited, killAndWait, startNode, startProcess } from './helpers';
+import { startExecHolder } from '../../shared/exec-holder';
 
 function alive(pid: number): boolean {
   try {
@@ -134,26 +135,6 @@ describe('stopping a process safely', { timeout: 60_000 }, () => {
   });
 });
 
-/** Polls `check` every 20 ms for up to 10 s; fails with `what` and the last value seen. */
-async function until<T>(read: () => T, check: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  let v = read();
-  while (!check(v)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-    v = read();
-  }
-  return v;
-}
-
-const cmdline = (pid: number) => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return '';
-  }
-};
-
 /** Alive and not a zombie (an orphan's zombie stays until init reaps it, and pid 1 here may not). */
 const running = (pid: number) => {
   try {
@@ -184,24 +165,13 @@ function startWrapper(detached: boolean) {
 
 describe('stopping: the holder changes between confirmation and signal', { timeout: 60_000 }, () => {
   test('the holder exec()s another program (same pid and start time, its socket closed): nothing is sent', async () => {
-    // Python's sockets are close-on-exec, so after the exec the pid no longer holds the port.
-    const py = `import os, socket, sys
-s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
-print(s.getsockname()[1], flush=True)
-if sys.stdin.readline() == 'exec\\n':
-    os.execv('/bin/sleep', ['sleep', '30'])`;
-    const { child, line } = await startProcess('python3', ['-c', py], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const port = Number(line);
+    const holder = await startExecHolder(30);
+    const { child, port } = holder;
     try {
       const plan = await planStop(child.pid!, { port });
       assert.equal(plan.refusal, undefined, plan.message);
       assert.equal(plan.inodes?.length, 1, 'the plan records the socket it holds on the port');
-      child.stdin!.write('exec\n');
-      await until(
-        () => cmdline(child.pid!),
-        (c) => c === 'sleep 30',
-        'the holder to exec sleep',
-      );
+      await holder.exec();
       const outcome = await stopProcess(plan, 'SIGTERM', { port });
       assert.equal(outcome.result, 'refused', outcome.message);
       assert.equal(outcome.refusal, 'not-holder');
