@@ -8,7 +8,7 @@ import { type GrammarId, type ParserService, isCFamily } from './parser';
 import { analyzePython, mayHavePythonFindings } from './python/analyze';
 import { collectSuppressions, ignoreLineFix, isSuppressed } from './suppressions';
 import { eolOf, lineStarts } from './text';
-import type { AnalysisResult, Finding, Severity, SourceFile } from './types';
+import type { AnalysisResult, Finding, Range, Severity, SourceFile } from './types';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -68,8 +68,10 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
       ],
     });
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { findings, hovers: raw.hovers };
+  // In file order, both: the editor's partial re-analysis (c/component-analysis.ts) merges by position.
+  const byStart = (a: { range: Range }, b: { range: Range }) =>
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  return { findings: findings.sort(byStart), hovers: [...raw.hovers].sort(byStart) };
 }
 
 function byteLength(text: string): number {

@@ -106,19 +106,26 @@ const FUNCTION_CONTAINERS = new Set([
   'ERROR',
 ]);
 
-/** Function definitions, and declarations outside functions (globals, class members), without a full-tree walk. */
-function collectFileScope(node: Node, functions: FunctionInfo[], declarations: Node[]): void {
+/**
+ * Function definitions, and declarations outside functions (globals, class members), without a
+ * full-tree walk: in classes, namespaces, templates and preprocessor blocks, not in function bodies.
+ */
+export function walkFileScope(
+  node: Node,
+  onFunction: (def: Node, parent: Node) => void,
+  onDeclaration?: (decl: Node) => void,
+): void {
   for (const child of node.namedChildren) {
     if (!child) continue;
-    if (child.type === 'function_definition') functions.push(new FunctionInfo(child));
+    if (child.type === 'function_definition') onFunction(child, node);
     else if (child.type === 'declaration' || child.type === 'field_declaration') {
-      declarations.push(child);
+      onDeclaration?.(child);
       // `class X { ... } x;` keeps its body in the declaration's type.
       const type = child.childForFieldName('type');
       if (type && (type.type === 'class_specifier' || type.type === 'struct_specifier') && type.childForFieldName('body')) {
-        collectFileScope(type, functions, declarations);
+        walkFileScope(type, onFunction, onDeclaration);
       }
-    } else if (FUNCTION_CONTAINERS.has(child.type)) collectFileScope(child, functions, declarations);
+    } else if (FUNCTION_CONTAINERS.has(child.type)) walkFileScope(child, onFunction, onDeclaration);
   }
 }
 
@@ -185,7 +192,11 @@ export class CModel {
     this.windowsFile = isWindowsFile(file.path, tree, file.text);
     this.windowsCode = windowsRanges(tree, file.text);
     this.linuxCode = linuxRanges(tree, file.text);
-    collectFileScope(tree.rootNode, this.functions, this.fileDeclarations);
+    walkFileScope(
+      tree.rootNode,
+      (def) => this.functions.push(new FunctionInfo(def)),
+      (decl) => this.fileDeclarations.push(decl),
+    );
     this.functions.sort((a, b) => a.start - b.start);
     // The scan stays proportional to the socket code, not to the file: first the socket API over
     // the file, then the string and unlink calls inside the functions holding it, then calls to
