@@ -39,6 +39,9 @@ function toTreeEdit(change: TextChange): Edit {
 
 /** A document's current text and tree. Call `dispose()` to free the tree. */
 export class IncrementalDocument {
+  /** Edits were applied to `current` since it was parsed. */
+  private stale = false;
+
   private constructor(
     private readonly service: ParserService,
     readonly grammar: GrammarId,
@@ -56,7 +59,14 @@ export class IncrementalDocument {
     return new IncrementalDocument(service, grammar, service.parseLoaded(grammar, text), text);
   }
 
+  /** The tree of the current text: parsed now if edits were recorded since (see `edit`). */
   get tree(): Tree {
+    if (this.stale) {
+      const old = this.current;
+      this.current = this.service.parseLoaded(this.grammar, this.currentText, old);
+      old.delete();
+      this.stale = false;
+    }
     return this.current;
   }
 
@@ -69,11 +79,25 @@ export class IncrementalDocument {
    * Without changes (e.g. the text was replaced wholesale) it parses from scratch.
    */
   update(newText: string, changes: readonly TextChange[]): void {
-    const old = this.current;
-    if (changes.length > 0) for (const change of changes) old.edit(toTreeEdit(change));
-    const next = this.service.parseLoaded(this.grammar, newText, changes.length > 0 ? old : null);
-    old.delete();
-    this.current = next;
+    this.edit(newText, changes);
+    void this.tree;
+  }
+
+  /**
+   * Records `changes` on the tree and leaves the reparse to the next read of `tree`: a caller that
+   * can do without the whole file's tree for this edit (c/component-analysis.ts) saves the parse.
+   */
+  edit(newText: string, changes: readonly TextChange[]): void {
+    if (changes.length === 0) {
+      // No edits to reuse the old tree by: parse from scratch.
+      const next = this.service.parseLoaded(this.grammar, newText);
+      this.current.delete();
+      this.current = next;
+      this.stale = false;
+    } else {
+      for (const change of changes) this.current.edit(toTreeEdit(change));
+      this.stale = true;
+    }
     this.currentText = newText;
   }
 
