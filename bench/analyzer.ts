@@ -7,8 +7,8 @@
 //  2. edit-to-diagnostics latency on a 10,000-line C file after a one-character edit, through the
 //     editor's own path (src/analysis/incremental-analysis.ts: tree.edit + incremental reparse +
 //     the rules, or the last result carried over when the edit cannot change it). Target: median
-//     under 15 ms, and printed as a ratio to the full parse of the same file. An edit inside a
-//     socket function (always analyzed in full) is timed and printed beside it.
+//     under 15 ms, and printed as a ratio to the full parse of the same file; for an edit in an
+//     ordinary function and one in a socket function (whose component is analyzed again).
 // Both check their results: the findings of every timed run are counted against the corpus.
 import { loadavg } from 'node:os';
 import { Bench } from 'tinybench';
@@ -83,7 +83,7 @@ export async function main(): Promise<void> {
     ['in a socket function', serverAt],
   ] as const;
   const docs = edits.map(() => DocumentAnalysis.openLoaded(service, 'c', text));
-  const runs = { 'carried over': 0, analyzed: 0 };
+  const runs = edits.map(() => ({ 'carried over': 0, 'component analyzed': 0, analyzed: 0 }));
   const latency = new Bench({ time: 0, iterations: 60, warmupIterations: 5 });
   latency.add('full parse of the file (baseline)', () => {
     service.parseLoaded('c', text).delete();
@@ -93,9 +93,10 @@ export async function main(): Promise<void> {
     doc.analyze({ path: 'big.c', text });
     let current = text;
     let inserted = false;
+    // VS Code hands the change's position over with it: found once, not timed (inserting or
+    // deleting one space at `offset` never moves `offset` itself).
+    const at = positionAt(lineStarts(text), offset);
     latency.add(`one-character edit ${label} -> diagnostics`, () => {
-      const starts = lineStarts(current);
-      const at = positionAt(starts, offset);
       const change = inserted
         ? {
             rangeOffset: offset,
@@ -112,21 +113,25 @@ export async function main(): Promise<void> {
       // A space before a call changes no finding.
       const { findings } = doc.analyze({ path: 'big.c', text: current });
       if (findings.length !== bigFindings) throw new Error(`edit ${label}: ${findings.length} findings, expected ${bigFindings}`);
-      if (i === 0 && doc.lastRun) runs[doc.lastRun]++;
+      if (doc.lastRun) runs[i][doc.lastRun]++;
     });
   });
   await latency.run();
   const [full, ordinary, socket] = latency.tasks;
   console.log(`edit-to-diagnostics on a ${lineCount}-line C file (${bigFindings} findings each time):`);
+  const how = (r: (typeof runs)[number]) =>
+    Object.entries(r)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+  console.log(`  full parse (baseline) median ${ms(median(full))}`);
   console.log(
-    `  full parse (baseline) median ${ms(median(full))}; one-character edit in an ordinary function median ${ms(median(ordinary))} (target < 15 ms; ${runs['carried over']} of ${runs['carried over'] + runs.analyzed} results carried over)`,
+    `  one-character edit in an ordinary function median ${ms(median(ordinary))} (target < 15 ms): ratio to the full parse ${(median(ordinary) / median(full)).toFixed(3)}x; ${how(runs[0])}`,
   );
   console.log(
-    `  ratio edit/full-parse = ${(median(ordinary) / median(full)).toFixed(3)}x (load average ${loadavg()[0].toFixed(2)})`,
+    `  one-character edit in a socket function median ${ms(median(socket))} (target < 15 ms): ratio to the full parse ${(median(socket) / median(full)).toFixed(3)}x; ${how(runs[1])}`,
   );
-  console.log(
-    `  one-character edit in a socket function (analyzed in full) median ${ms(median(socket))}: ratio ${(median(socket) / median(full)).toFixed(3)}x`,
-  );
+  console.log(`  load average ${loadavg()[0].toFixed(2)}`);
   for (const doc of docs) doc.dispose();
   service.dispose();
 }
