@@ -215,6 +215,9 @@ export class SocketOwnerIndex {
     } catch {
       return;
     }
+    // One fd per wanted socket tells that this process holds it: once each is seen here, the
+    // rest of its fds (a server's connections, after its listener's low fd) cannot add a holder.
+    let seenHere = 0;
     for (const fd of fds) {
       let link: string;
       try {
@@ -226,8 +229,10 @@ export class SocketOwnerIndex {
         const inode = Number(link.slice(8, -1));
         if (wanted.has(inode)) {
           const list = found.get(inode) ?? [];
+          if (list.some((r) => r.pid === pid)) continue;
           list.push({ pid, fd });
           found.set(inode, list);
+          if (++seenHere === wanted.size) return;
         }
       }
     }
