@@ -72,7 +72,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-if (require.main === module) {
+/** The process glue: argv in, output on stdout and stderr, the exit status set. */
+export function runCliProcess(): void {
   // Windows keeps the streams: its console wants UTF-16 writes, which only the tty stream does.
   const direct = process.platform !== 'win32';
   const io: CliIo = {
@@ -91,3 +92,7 @@ if (require.main === module) {
     },
   );
 }
+
+// dist/cli.js (src/cli/start.ts) runs the bundle of this file through the code cache and calls
+// runCliProcess() itself; out/src/cli.js is run directly.
+if (require.main === module) runCliProcess();

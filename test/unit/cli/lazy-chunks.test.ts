@@ -1,6 +1,7 @@
-// `ports 8080`, `stop` and `--help` start without compiling the analyzer: dist/cli.js holds no
-// web-tree-sitter and no rules; `check`, `run` and port discovery load theirs from chunks of
-// their own (esbuild.mjs, lazyCliChunks). Checked over the built bundle, what users run.
+// `ports 8080`, `stop` and `--help` start without compiling the analyzer: dist/cli.js (and
+// dist/cli-main.js, which it runs) hold no web-tree-sitter and no rules; `check`, `run` and
+// port discovery load theirs from chunks of their own (esbuild.mjs, lazyCliChunks). Checked over
+// the built bundle, what users run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,11 +21,15 @@ function bundle(name: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
-test('dist/cli.js holds no analyzer code, and the chunks it loads on demand do', () => {
-  const cli = bundle('cli.js');
-  for (const marker of ANALYZER_MARKERS) assert.ok(!cli.includes(marker), `dist/cli.js bundles the analyzer (${marker})`);
+test('dist/cli.js and the bundle it runs hold no analyzer code, and the chunks it loads on demand do', () => {
+  const cli = bundle('cli-main.js');
+  for (const file of ['cli.js', 'cli-main.js']) {
+    for (const marker of ANALYZER_MARKERS)
+      assert.ok(!bundle(file).includes(marker), `dist/${file} bundles the analyzer (${marker})`);
+  }
+  assert.ok(bundle('cli.js').includes('cli-main.js'), 'dist/cli.js does not run dist/cli-main.js');
   for (const chunk of ['cli-check.js', 'cli-run.js', 'cli-discovery.js']) {
-    assert.ok(cli.includes(`require("./${chunk}")`), `dist/cli.js does not load ${chunk} on demand`);
+    assert.ok(cli.includes(`require("./${chunk}")`), `dist/cli-main.js does not load ${chunk} on demand`);
     assert.ok(bundle(chunk).includes('LANGUAGE_VERSION'), `${chunk} holds no parser: is it the right chunk?`);
   }
 });
