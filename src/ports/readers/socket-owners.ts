@@ -216,9 +216,11 @@ export class SocketOwnerIndex {
       return;
     }
     // One fd per wanted socket tells that this process holds it: once each is seen here, the
-    // rest of its fds (a server's connections, after its listener's low fd) cannot add a holder.
+    // rest of its fds cannot add a holder. In fd order (readdir sorts names as text: 1020
+    // before 103): a server's listener has a low fd, opened before the connections it accepts.
     let seenHere = 0;
-    for (const fd of fds) {
+    for (const fdNumber of Int32Array.from(fds, Number).sort()) {
+      const fd = String(fdNumber);
       let link: string;
       try {
         link = readlinkSync(`${dir}/${fd}`); // no path.join: this runs once per fd of every process
