@@ -4,6 +4,7 @@
 import { runPortsCommand } from './cli/ports';
 import { runStopCommand } from './cli/stop';
 import { usageFailure } from './cli/usage-failure';
+import { fdWriter } from './cli/fd-writer';
 import type { CliIo } from './cli/io';
 import { TOOL_NAME, TOOL_VERSION } from './cli/package-info';
 import { CHECK_USAGE, USAGE } from './cli/usage';
@@ -71,10 +72,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-if (require.main === module) {
+/** The process glue: argv in, output on stdout and stderr, the exit status set. */
+export function runCliProcess(): void {
+  // Windows keeps the streams: its console wants UTF-16 writes, which only the tty stream does.
+  const direct = process.platform !== 'win32';
   const io: CliIo = {
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
+    stdout: direct ? fdWriter(1, () => process.stdout) : (s) => void process.stdout.write(s),
+    stderr: direct ? fdWriter(2, () => process.stderr) : (s) => void process.stderr.write(s),
     cwd: process.cwd(),
   };
   // exitCode, not exit(): piped output is flushed before the process ends.
@@ -88,3 +92,7 @@ if (require.main === module) {
     },
   );
 }
+
+// dist/cli.js (src/cli/start.ts) runs the bundle of this file through the code cache and calls
+// runCliProcess() itself; out/src/cli.js is run directly.
+if (require.main === module) runCliProcess();

@@ -4,7 +4,6 @@
 // only when the process outlives it and the user agrees (or --yes). A port still held afterwards
 // is never "done": the holders left (and, on a terminal, their process group) are offered. Never: pid 0/1, other users' processes,
 // this command's own ancestors (the shell, the terminal, the editor that runs it).
-import * as readline from 'node:readline/promises';
 import type { PortReader, PortReport, StopOutcome, StopPlan, StopSignal } from '../ports/model';
 import { createPortReader } from '../ports/readers/create-reader';
 import { planStop, stopProcess, type StopOptions } from '../ports/stop';
@@ -58,6 +57,8 @@ export interface StopCommandOptions {
 function terminalAsk(): ((question: string) => Promise<boolean>) | undefined {
   if (!process.stdin.isTTY) return undefined;
   return async (question) => {
+    // Loaded only to ask: readline and its streams cost a stop that needs no question its start.
+    const readline = await import('node:readline/promises');
     const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
     try {
       return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());

@@ -1,6 +1,6 @@
 // Runs a program without a shell: file + argument array, bounded time and output.
-
-import { execFile } from 'child_process';
+// child_process is loaded on first use: on Linux the readers never run a program, and loading it
+// (with net, dgram and streams behind it) was a fifth of `address-in-use ports`' start.
 
 export type ExecFile = (file: string, args: readonly string[]) => Promise<string>;
 
@@ -14,12 +14,13 @@ const TIMEOUT_MS = 10_000;
 const MAX_BUFFER = 64 * 1024 * 1024;
 
 /** stdout of `file args`; resolves on exit codes in `okCodes`, rejects otherwise (with a hint when the program is missing). */
-export function execFileText(
+export async function execFileText(
   file: string,
   args: readonly string[],
   okCodes: readonly number[] = [0],
   encoding: BufferEncoding = 'utf8',
 ): Promise<string> {
+  const { execFile } = await import('child_process');
   return new Promise((resolve, reject) => {
     execFile(
       file,

@@ -187,7 +187,10 @@ export class LinuxPortReader implements PortReader, InodeOwners {
    */
   private async readTcp(ports: Set<number>, all: boolean, timeWait: Map<number, TimeWaitInfo>): Promise<SocketEntry[]> {
     const now = this.now();
-    const tables = ['tcp', 'tcp6'].map((f) => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports, this.proc.io));
+    const inUse = await this.socketsInUse();
+    const tables = (['tcp', 'tcp6'] as const).map(
+      (f) => new ProcNetTable(path.join(this.proc.root, 'net', f), 'tcp', ports, this.proc.io, inUse[f]),
+    );
     let readRest: number[];
     let wholeTable = false;
     try {
@@ -228,6 +231,21 @@ export class LinuxPortReader implements PortReader, InodeOwners {
       }
     }
     return rows;
+  }
+
+  /** TCP sockets in use per family (/proc/net/sockstat, sockstat6), where the kernel tells: see ProcNetTable. */
+  private async socketsInUse(): Promise<{ tcp?: number; tcp6?: number }> {
+    const count = async (file: string, label: string) => {
+      try {
+        const m = new RegExp(`^${label}: inuse (\\d+)`, 'm').exec(
+          await this.proc.io.readFile(path.join(this.proc.root, 'net', file), 'latin1'),
+        );
+        return m ? Number(m[1]) : undefined;
+      } catch {
+        return undefined; // no IPv6, or not procfs: the tables are read to their listening sections' end
+      }
+    };
+    return { tcp: await count('sockstat', 'TCP'), tcp6: await count('sockstat6', 'TCP6') };
   }
 
   /** Answers an unlistened port from its last whole-table read if that is recent; false when it must be read. */

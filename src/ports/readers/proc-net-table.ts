@@ -40,11 +40,23 @@ export class ProcNetTable {
   private headerSkipped = false;
   private buffer = Buffer.allocUnsafe(LISTEN_CHUNK);
 
+  private listenRows = 0;
+
+  /**
+   * `listeners`: how many sockets of the table's family are in use (/proc/net/sockstat), when
+   * known. The listening section then ends after that many LISTEN rows: past the last listener
+   * the kernel walks every bucket of the established hash (262,144 here) to find the next row,
+   * which costs more than formatting a thousand listeners, and reading a table with no socket
+   * at all costs the whole walk. The count is read just before the table; only a socket opened
+   * meanwhile, while another closed, can end the section before a listener that was there
+   * throughout (the kernel's own walk misses a socket added behind it anyway).
+   */
   constructor(
     readonly file: string,
     readonly protocol: Protocol,
     private readonly wanted: ReadonlySet<number>,
     private readonly io: ProcIo = asyncProcIo,
+    private readonly listeners?: number,
   ) {
     this.listenSectionDone = protocol === 'udp';
   }
@@ -56,6 +68,10 @@ export class ProcNetTable {
    */
   async advance(untilListenEnd: boolean): Promise<void> {
     if (this.eof || (untilListenEnd && this.listenSectionDone)) {
+      return;
+    }
+    if (untilListenEnd && this.listeners === 0 && !this.handle) {
+      this.listenSectionDone = true; // no socket in use: no listener to read
       return;
     }
     if (!this.handle) {
@@ -144,29 +160,42 @@ export class ProcNetTable {
         }
       }
       this.rowsSeen++;
-      const port = parseInt(text.substr(portColon + 1, 4), 16);
-      if (state === TIME_WAIT && this.wanted.has(port)) {
-        // "ST tx_queue:rx_queue tr:when": tr 3 is the TIME_WAIT timer, `when` in USER_HZ ticks.
-        const stateAt = portColon + addrLen + 12;
-        const tr = parseInt(text.substr(stateAt + 21, 2), 16);
-        const seconds = tr === 3 ? Math.ceil(parseInt(text.substr(stateAt + 24, 8), 16) / USER_HZ) : 0;
-        const sum = this.timeWait.get(port);
-        if (sum) {
-          sum.count++;
-          sum.remainingSeconds = Math.max(sum.remainingSeconds, seconds);
-          sum.timers.push(seconds);
-        } else {
-          this.timeWait.set(port, { count: 1, remainingSeconds: seconds, timers: [seconds] });
-        }
-      } else if (this.wanted.has(port)) {
-        const entry = parseProcNetLine(text.slice(start, end), this.protocol);
-        if (entry) {
-          this.rows.push(entry);
+      if (!this.listenSectionDone && this.listeners !== undefined && ++this.listenRows >= this.listeners) {
+        this.listenSectionDone = true; // the last listener in use: the next row would start the bucket walk
+        if (untilListenEnd) {
+          this.takeRow(text, start, end, portColon, addrLen, state);
+          this.pending = text.slice(end + 1);
+          return true;
         }
       }
+      this.takeRow(text, start, end, portColon, addrLen, state);
       start = end + 1;
     }
     this.pending = text.slice(start);
     return false;
+  }
+
+  /** Records one row of a wanted port (TIME_WAIT ones summed up); others are only counted. */
+  private takeRow(text: string, start: number, end: number, portColon: number, addrLen: number, state: number): void {
+    const port = parseInt(text.substr(portColon + 1, 4), 16);
+    if (state === TIME_WAIT && this.wanted.has(port)) {
+      // "ST tx_queue:rx_queue tr:when": tr 3 is the TIME_WAIT timer, `when` in USER_HZ ticks.
+      const stateAt = portColon + addrLen + 12;
+      const tr = parseInt(text.substr(stateAt + 21, 2), 16);
+      const seconds = tr === 3 ? Math.ceil(parseInt(text.substr(stateAt + 24, 8), 16) / USER_HZ) : 0;
+      const sum = this.timeWait.get(port);
+      if (sum) {
+        sum.count++;
+        sum.remainingSeconds = Math.max(sum.remainingSeconds, seconds);
+        sum.timers.push(seconds);
+      } else {
+        this.timeWait.set(port, { count: 1, remainingSeconds: seconds, timers: [seconds] });
+      }
+    } else if (this.wanted.has(port)) {
+      const entry = parseProcNetLine(text.slice(start, end), this.protocol);
+      if (entry) {
+        this.rows.push(entry);
+      }
+    }
   }
 }

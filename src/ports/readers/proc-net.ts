@@ -4,7 +4,6 @@
 //    0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12345 ...
 // Addresses are 32-bit words printed in host byte order; ports are plain hex.
 
-import { endianness } from 'os';
 import { formatAddress } from '../address';
 import { Protocol, SocketEntry, SocketState } from '../model';
 
@@ -44,7 +43,8 @@ export function udpStateName(code: number): SocketState {
   return 'UNKNOWN';
 }
 
-const HOST_LITTLE_ENDIAN = endianness() === 'LE';
+// What os.endianness() says, without loading the os module on the CLI's start.
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Decodes the hex address column ('0100007F' or 32 hex digits) into network-order bytes, then text. */
 export function decodeProcAddress(hex: string, littleEndian = HOST_LITTLE_ENDIAN): { address: string; family: 4 | 6 } {

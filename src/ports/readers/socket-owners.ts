@@ -215,7 +215,12 @@ export class SocketOwnerIndex {
     } catch {
       return;
     }
-    for (const fd of fds) {
+    // One fd per wanted socket tells that this process holds it: once each is seen here, the
+    // rest of its fds cannot add a holder. In fd order (readdir sorts names as text: 1020
+    // before 103): a server's listener has a low fd, opened before the connections it accepts.
+    let seenHere = 0;
+    for (const fdNumber of Int32Array.from(fds, Number).sort()) {
+      const fd = String(fdNumber);
       let link: string;
       try {
         link = readlinkSync(`${dir}/${fd}`); // no path.join: this runs once per fd of every process
@@ -226,8 +231,10 @@ export class SocketOwnerIndex {
         const inode = Number(link.slice(8, -1));
         if (wanted.has(inode)) {
           const list = found.get(inode) ?? [];
+          if (list.some((r) => r.pid === pid)) continue;
           list.push({ pid, fd });
           found.set(inode, list);
+          if (++seenHere === wanted.size) return;
         }
       }
     }

@@ -1,10 +1,14 @@
-// `ports 8080`, `stop` and `--help` start without compiling the analyzer: dist/cli.js holds no
-// web-tree-sitter and no rules; `check`, `run` and port discovery load theirs from chunks of
-// their own (esbuild.mjs, lazyCliChunks). Checked over the built bundle, what users run.
+// `ports 8080`, `stop` and `--help` start without compiling the analyzer: dist/cli.js (and
+// dist/cli-main.js, which it runs) hold no web-tree-sitter and no rules; `check`, `run` and
+// port discovery load theirs from chunks of their own (esbuild.mjs, lazyCliChunks). Checked over
+// the built bundle, what users run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { listenOnLoopback } from '../../shared/loopback';
 import { REPO_ROOT } from '../../shared/repo-paths';
 
 const DIST = path.join(REPO_ROOT, 'dist');
@@ -17,11 +21,51 @@ function bundle(name: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
-test('dist/cli.js holds no analyzer code, and the chunks it loads on demand do', () => {
-  const cli = bundle('cli.js');
-  for (const marker of ANALYZER_MARKERS) assert.ok(!cli.includes(marker), `dist/cli.js bundles the analyzer (${marker})`);
+test('dist/cli.js and the bundle it runs hold no analyzer code, and the chunks it loads on demand do', () => {
+  const cli = bundle('cli-main.js');
+  for (const file of ['cli.js', 'cli-main.js']) {
+    for (const marker of ANALYZER_MARKERS)
+      assert.ok(!bundle(file).includes(marker), `dist/${file} bundles the analyzer (${marker})`);
+  }
+  assert.ok(bundle('cli.js').includes('cli-main.js'), 'dist/cli.js does not run dist/cli-main.js');
   for (const chunk of ['cli-check.js', 'cli-run.js', 'cli-discovery.js']) {
-    assert.ok(cli.includes(`require("./${chunk}")`), `dist/cli.js does not load ${chunk} on demand`);
+    assert.ok(cli.includes(`require("./${chunk}")`), `dist/cli-main.js does not load ${chunk} on demand`);
     assert.ok(bundle(chunk).includes('LANGUAGE_VERSION'), `${chunk} holds no parser: is it the right chunk?`);
+  }
+});
+
+/** The built-in modules `node dist/cli.js ...args` loaded beyond what node's own start loads. */
+function builtinsLoaded(t: { after(fn: () => void): void }, args: string[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiu-loaded-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const list = path.join(dir, 'loaded.json');
+  const preload = path.join(dir, 'record.js');
+  fs.writeFileSync(
+    preload,
+    `const before = new Set(process.moduleLoadList);
+process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m)))));`,
+  );
+  const r = spawnSync(process.execPath, ['-r', preload, path.join(DIST, 'cli.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.ok(r.status === 0 || r.status === 1, `cli ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return (JSON.parse(fs.readFileSync(list, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule '));
+}
+
+// Each of these (and the streams behind them) costs the start a few ms: the ports path reads
+// procfs and writes its answer to the descriptor, needing none of them.
+const NOT_ON_THE_PORTS_PATH = ['child_process', 'net', 'stream', 'readline/promises', 'dgram', 'os'];
+
+test('`ports <port>` and `--help` load no child_process, net, streams, readline or os', async (t) => {
+  const listener = await listenOnLoopback();
+  try {
+    for (const args of [['ports', '--format', 'json', String(listener.port)], ['--help']]) {
+      const loaded = builtinsLoaded(t, args).map((m) => m.slice('NativeModule '.length));
+      const unwanted = loaded.filter((m) => NOT_ON_THE_PORTS_PATH.includes(m));
+      assert.deepEqual(unwanted, [], `cli ${args.join(' ')} loaded ${unwanted.join(', ')} (all it loaded: ${loaded.join(', ')})`);
+    }
+  } finally {
+    await listener.close();
   }
 });

@@ -146,6 +146,38 @@ describe('streaming a table with thousands of rows', () => {
     assert.equal(t.timeWait.size, ports.length);
   });
 
+  test('with the count of sockets in use, the listening section ends after that many listeners', async () => {
+    // The count is what /proc/net/sockstat says; here fewer than the table's listeners, so the
+    // early end shows: the last of them is not read until the rest of the table is asked for.
+    const last = 20000 + LISTENERS - 1;
+    const t = new ProcNetTable(file, 'tcp', new Set([20000, last]), undefined, LISTENERS - 1);
+    await t.advance(true);
+    assert.equal(t.listenSectionDone, true);
+    assert.equal(t.rowsSeen, LISTENERS - 1);
+    assert.deepEqual(
+      t.rows.map((r) => r.port),
+      [20000],
+    );
+    await t.advance(false);
+    assert.equal(t.rowsSeen, 2 * LISTENERS, 'the rest is read from where the count ended it');
+    assert.deepEqual(
+      t.rows.map((r) => [r.port, r.state]),
+      [
+        [20000, 'LISTEN'],
+        [last, 'LISTEN'],
+      ],
+    );
+    assert.equal(t.timeWait.get(last)?.count, 1);
+  });
+
+  test('no socket in use: the listening section is not read, not even opened', async () => {
+    const t = new ProcNetTable(portFixture('proc-net', 'no-such-table'), 'tcp', new Set([20000]), undefined, 0);
+    await t.advance(true);
+    assert.equal(t.listenSectionDone, true);
+    assert.equal(t.rowsSeen, 0);
+    await assert.rejects(t.advance(false), /cannot read the socket table/, 'the whole table is still read when asked for');
+  });
+
   test('the whole file parses row for row', () => {
     const rows = parseProcNet(read('generated-6000.tcp'), 'tcp', true);
     assert.equal(rows.length, 2 * LISTENERS);
