@@ -30,11 +30,17 @@ export interface UnixPath {
   abstract: boolean;
 }
 
-/** The path argument a copy writes: the 2nd, snprintf's format (3rd), sprintf's (2nd); a `"%s"` format gives its argument. */
+/**
+ * The path argument a copy writes: the 2nd, snprintf's format (3rd), sprintf's (2nd); a `"%s"`
+ * format gives its argument, and a format with other conversions (`"/tmp/app-%d.sock"`) names no
+ * one path (undefined: the path is what `sun_path` holds).
+ */
 export function copiedSource(c: CallSite): Node | undefined {
-  const format = c.name === 'snprintf' ? 2 : c.name === 'sprintf' ? 1 : -1;
-  if (format < 0) return c.args[1];
-  return c.args[format]?.text === '"%s"' ? c.args[format + 1] : c.args[format];
+  const index = c.name === 'snprintf' ? 2 : c.name === 'sprintf' ? 1 : -1;
+  if (index < 0) return c.args[1];
+  const format = c.args[index];
+  if (format?.text === '"%s"') return c.args[index + 1];
+  return format?.type === 'string_literal' && format.text.includes('%') ? undefined : format;
 }
 
 /** The Unix path the bind `site` uses, as its function's copies into the address's `sun_path` show it. */
