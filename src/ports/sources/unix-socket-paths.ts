@@ -11,9 +11,8 @@ import * as path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { boundSocketPaths as cBoundSocketPaths } from '../../analysis/c/bound';
 import { boundSocketPaths as jsBoundSocketPaths } from '../../analysis/js/bound';
-import { buildModel } from '../../analysis/python/model';
 import { unixBinds } from '../../analysis/python/rules/unix-socket-stale';
-import { cModelOf, jsModelOf } from './code-model';
+import { cModelOf, jsModelOf, pythonModelOf } from './code-model';
 import { type GrammarId, type ParserService, isCFamily } from '../../analysis/parser';
 import { type PortSource, SourceLocator } from './source';
 
@@ -86,7 +85,7 @@ async function pythonSocketPaths(
   try {
     const locate = new SourceLocator(file, text, 'code');
     const found: FoundSocketPath[] = [];
-    for (const bind of unixBinds(buildModel({ path: file, text }, tree))) {
+    for (const bind of unixBinds(pythonModelOf(file, text, tree))) {
       const socketPath = socketFilePath(bind.path, root);
       if (socketPath) found.push({ path: socketPath, source: locate.at(bind.node.startIndex) });
     }
