@@ -42,6 +42,9 @@ const SOCKET_FUNCTION_CALLS = [
   'memcpy',
   'snprintf',
   'sprintf',
+  // The port a bind uses (bound.ts).
+  'htons',
+  'getaddrinfo',
 ];
 
 /** Calls that make a function part of the socket code (string copies and unlink alone do not). */

@@ -23,7 +23,12 @@ const DECLARATIONS = `
 (field_declaration type: (_) @type) @decl
 `;
 
-export const ALL_QUERIES = { LITERAL_ASSIGNMENTS, PORT_ASSIGNMENTS, DECLARATIONS } as const;
+/** `enum { PORT = 8080 }`: names a port may be given by. */
+const ENUMERATORS = `
+(enumerator name: (identifier) @name value: (_) @value)
+`;
+
+export const ALL_QUERIES = { LITERAL_ASSIGNMENTS, PORT_ASSIGNMENTS, DECLARATIONS, ENUMERATORS } as const;
 export type QueryName = keyof typeof ALL_QUERIES;
 
 const cache = new Map<Language, Map<QueryName, Query>>();

@@ -430,22 +430,37 @@ function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): b
   });
 }
 
-function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
-  const key = keyOf(site.args[0]);
-  if (!key || site.args.length !== 3) return undefined;
+/** Where the socket `key` a call at `site` acts on was made in its function: a socket() call, or a factory function of the file. */
+function originIn(model: CModel, site: CallSite, key: string) {
   const func = site.func;
   const direct = func ? lastCreate(model, func, key, site.start) : undefined;
   const factory = func ? factoryOrigin(model, func, key, site.start) : undefined;
   const fromFactory = !!factory && (!direct || factory.call.start > direct.start);
-  const create = fromFactory ? factory.create : direct;
-  const from = fromFactory ? factory.call.start : (direct?.start ?? -1);
+  return {
+    factory: fromFactory ? factory : undefined,
+    create: fromFactory ? factory.create : direct,
+    from: fromFactory ? factory.call.start : (direct?.start ?? -1),
+  };
+}
+
+/** The type of the socket a bind binds, as its function's socket() (or factory) call says; cheaper than allBinds. */
+export function boundSocketKind(model: CModel, site: CallSite): BindFacts['kind'] {
+  const key = keyOf(site.args[0]);
+  return key ? kindOf(originIn(model, site, key).create) : 'unknown';
+}
+
+function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
+  const key = keyOf(site.args[0]);
+  if (!key || site.args.length !== 3) return undefined;
+  const func = site.func;
+  const { factory, create, from } = originIn(model, site, key);
   const base = keyBase(key);
   // A socket created here is local; otherwise ask the declarations (a parameter, a local, or a member/global).
   const local = from >= 0 || (!!func && declaredInFunction(model, func, base));
   const paramIndex = func && from < 0 && key === base ? func.params.indexOf(key) : -1;
   // `bind(srv->fd, ...)` or `int fd = ciptr->fd; bind(fd, ...)` with no socket() here: the caller's socket.
   const handedIn = func && from < 0 && paramIndex < 0 ? parameterSource(model, func, key, site.start) : undefined;
-  let reuse = (fromFactory ? factory.reuse : undefined) ?? (func ? reuseBetween(model, func, key, from, site.start) : undefined);
+  let reuse = factory?.reuse ?? (func ? reuseBetween(model, func, key, from, site.start) : undefined);
   let lateReuse: CallSite | undefined;
   let lateVia: CallSite | undefined;
   if (!reuse && !create && !local) {

@@ -89,17 +89,27 @@ export function addressKey(addrArg: Node | undefined): string | undefined {
   return keyOf(value);
 }
 
-const portCache = new WeakMap<CModel, Map<number, { key: string; value: string; at: number }[]>>();
+/** A store into a sockaddr's port field: the address it belongs to, the stored value (as text and node), where. */
+interface PortStore {
+  key: string;
+  value: string;
+  node: Node;
+  at: number;
+}
 
-function portAssignments(model: CModel, func: FunctionInfo): { key: string; value: string; at: number }[] {
+const portCache = new WeakMap<CModel, Map<number, PortStore[]>>();
+
+/** The port stores of `func`, in text order. */
+export function portStores(model: CModel, func: FunctionInfo): PortStore[] {
   let perModel = portCache.get(model);
-  if (!perModel) portCache.set(model, (perModel = new Map<number, { key: string; value: string; at: number }[]>()));
+  if (!perModel) portCache.set(model, (perModel = new Map<number, PortStore[]>()));
   let list = perModel.get(func.node.id);
   if (list) return list;
   list = [];
   for (const m of query(model.tree.language, 'PORT_ASSIGNMENTS').matches(func.node)) {
     const at = m.captures.find((c) => c.name === 'at')!.node;
-    const value = m.captures.find((c) => c.name === 'value')!.node.text.replace(/\s+/g, '');
+    const valueNode = m.captures.find((c) => c.name === 'value')!.node;
+    const value = valueNode.text.replace(/\s+/g, '');
     let key: string | undefined;
     if (at.type === 'assignment_expression') {
       key = keyOf(at.childForFieldName('left')?.childForFieldName('argument'));
@@ -108,7 +118,7 @@ function portAssignments(model: CModel, func: FunctionInfo): { key: string; valu
       while (p && p.type !== 'init_declarator') p = model.parentOf(p, func);
       key = keyOf(p?.childForFieldName('declarator'));
     }
-    if (key) list.push({ key, value, at: at.startIndex });
+    if (key) list.push({ key, value, node: valueNode, at: at.startIndex });
   }
   perModel.set(func.node.id, list);
   return list;
@@ -136,16 +146,21 @@ function portSetterCalls(text: string, addrKey: string): { value: string; at: nu
 export function portIsZero(model: CModel, func: FunctionInfo | undefined, addrKey: string | undefined, offset: number): boolean {
   if (!func || !addrKey) return false;
   const text = model.file.text.slice(func.start, offset);
-  let last: { value: string; at: number } | undefined;
-  if (/sin6?_port/.test(text)) {
-    for (const a of portAssignments(model, func))
-      if (a.at < offset && sameStorage(a.key, addrKey) && (!last || a.at > last.at))
-        last = { value: a.value, at: a.at - func.start };
-  }
+  const store = lastPortStore(model, func, addrKey, offset);
+  let last: { value: string; at: number } | undefined = store && { value: store.value, at: store.at - func.start };
   if (/port/i.test(text)) for (const s of portSetterCalls(text, addrKey)) if (!last || s.at > last.at) last = s;
   const zeroed = zeroedAt(model, text, addrKey);
   if (last && last.at > zeroed) return ZERO_PORT.test(last.value);
   return zeroed >= 0 && onlyFieldsWritten(text.slice(zeroed), addrKey, PORT_FIELD);
+}
+
+/** The last store into the port field of the sockaddr `addrKey` (or storage sharing it) in `func` before `offset`. */
+export function lastPortStore(model: CModel, func: FunctionInfo, addrKey: string, offset: number): PortStore | undefined {
+  if (!/sin6?_port/.test(model.file.text.slice(func.start, offset))) return undefined;
+  let last: PortStore | undefined;
+  for (const a of portStores(model, func))
+    if (a.at < offset && sameStorage(a.key, addrKey) && (!last || a.at > last.at)) last = a;
+  return last;
 }
 
 export interface Declared {
@@ -213,6 +228,135 @@ export function stringConstant(model: CModel, node: Node | undefined): string | 
   if (value.type !== 'identifier') return undefined;
   const define = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${value.text}[ \\t]+("(?:[^"\\\\\\n]|\\\\.)*")[ \\t]*$`, 'gm');
   const values = new Set([...model.file.text.matchAll(define)].map((m) => m[1]));
+  // `static const char SOCK[] = "/run/app.sock";`, `const char *const SOCK = "...";` at file scope.
+  for (const d of model.fileDeclarations) {
+    if (d.type !== 'declaration' || !/\bconst\b/.test(d.text.split('=')[0])) continue;
+    for (const decl of d.childrenForFieldName('declarator')) {
+      if (decl?.type !== 'init_declarator' || declaredName(decl.childForFieldName('declarator')) !== value.text) continue;
+      const init = unwrap(decl.childForFieldName('value'));
+      if (init?.type === 'string_literal' || init?.type === 'concatenated_string') values.add(init.text);
+    }
+  }
   // Defined differently per build (`#ifdef`): no single value.
   return values.size === 1 ? [...values][0] : undefined;
+}
+
+/** The name a declarator declares through `*`, `[]` and `const` (`*const SOCK` -> SOCK). */
+function declaredName(declarator: Node | null | undefined): string | undefined {
+  let d = declarator ?? undefined;
+  while (d && d.type !== 'identifier')
+    d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type === 'identifier') ?? undefined;
+  return d?.text;
+}
+
+/**
+ * The text a C string literal denotes (adjacent literals joined), with `\\0` (the abstract
+ * namespace's lead byte), `\\\\` and quotes decoded. Undefined for other escapes: a path holding
+ * them is not one we can name.
+ */
+export function cStringValue(literal: string): string | undefined {
+  const parts = [...literal.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((m) => m[1]);
+  if (parts.length === 0) return undefined;
+  let unknowable = false;
+  const text = parts.join('').replace(/\\(.)/g, (_, c: string) => {
+    if (c === '0') return '\0';
+    if (c === '\\' || c === '"' || c === "'") return c;
+    unknowable = true;
+    return '';
+  });
+  return unknowable ? undefined : text;
+}
+
+/** A C integer literal's value (`8080`, `8080u`, `0x1f90`), or undefined. */
+function integerLiteral(text: string): number | undefined {
+  const m = /^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$/.exec(text.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A macro body's text as a value: `8080`, `(8080)`, `"9034"`, or another macro's name. */
+function macroValues(model: CModel, body: string, depth: number): number[] {
+  const text = body
+    .replace(/\/\*.*?\*\/|\/\/.*$/g, '')
+    .trim()
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
+  const n = integerLiteral(text);
+  if (n !== undefined) return [n];
+  if (/^"\d+"$/.test(text)) return [Number(text.slice(1, -1))];
+  return /^[A-Za-z_]\w*$/.test(text) ? namedValues(model, undefined, text, -1, depth + 1) : [];
+}
+
+const enumCache = new WeakMap<CModel, Map<string, Node[]>>();
+
+function enumerators(model: CModel): Map<string, Node[]> {
+  let byName = enumCache.get(model);
+  if (byName) return byName;
+  byName = new Map();
+  if (/\benum\b/.test(model.file.text)) {
+    for (const m of query(model.tree.language, 'ENUMERATORS').matches(model.tree.rootNode)) {
+      const name = m.captures.find((c) => c.name === 'name')!.node.text;
+      byName.set(name, [...(byName.get(name) ?? []), m.captures.find((c) => c.name === 'value')!.node]);
+    }
+  }
+  enumCache.set(model, byName);
+  return byName;
+}
+
+/** What the name `name` visibly stands for at `offset`: its last literal in `func` (or at file scope), a `#define`, an enumerator. */
+function namedValues(model: CModel, func: FunctionInfo | undefined, name: string, offset: number, depth: number): number[] {
+  if (depth > 6) return [];
+  const literal = lastLiteral(model, offset >= 0 ? func : undefined, name, offset >= 0 ? offset : Number.MAX_SAFE_INTEGER);
+  if (literal) {
+    const n = integerLiteral(literal.value);
+    return n === undefined ? [] : [n];
+  }
+  const found: number[] = [];
+  const define = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+([^\\r\\n]*)`, 'gm');
+  for (const m of model.file.text.matchAll(define)) found.push(...macroValues(model, m[1], depth));
+  for (const value of enumerators(model).get(name) ?? []) found.push(...integerValues(model, undefined, value, -1, depth + 1));
+  return [...new Set(found)];
+}
+
+/**
+ * The integers an expression visibly is at `offset` in `func`: literals, `htons(x)` / `htonl(x)`
+ * (the host-order value), names a `#define`, an enum, or a literal assignment gives (every
+ * alternative, when a `#ifdef` defines a name twice), a service string (`"8080"`). Empty for
+ * anything computed. Ports and their zero-ness are read through this one evaluator.
+ */
+export function integerValues(
+  model: CModel,
+  func: FunctionInfo | undefined,
+  node: Node | undefined,
+  offset: number,
+  depth = 0,
+): number[] {
+  const value = unwrap(node);
+  if (!value || depth > 8) return [];
+  switch (value.type) {
+    case 'number_literal': {
+      const n = integerLiteral(value.text);
+      return n === undefined ? [] : [n];
+    }
+    case 'string_literal': {
+      const text = cStringValue(value.text);
+      return text !== undefined && /^\d{1,5}$/.test(text) ? [Number(text)] : [];
+    }
+    case 'identifier': {
+      const named = namedValues(model, func, value.text, offset, depth);
+      if (named.length > 0) return named;
+      // A service name held in a string constant: `getaddrinfo(NULL, SERVICE, ...)`.
+      const text = stringConstant(model, value);
+      const service = text === undefined ? undefined : cStringValue(text);
+      return service !== undefined && /^\d{1,5}$/.test(service) ? [Number(service)] : [];
+    }
+    case 'call_expression': {
+      const fn = value.childForFieldName('function')?.text.replace(/^::/, '');
+      const args = value.childForFieldName('arguments')?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+      return /^(?:htons|htonl|ntohs|ntohl)$/.test(fn ?? '') && args.length === 1
+        ? integerValues(model, func, args[0] ?? undefined, offset, depth + 1)
+        : [];
+    }
+    default:
+      return [];
+  }
 }

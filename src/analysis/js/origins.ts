@@ -20,7 +20,7 @@ export type CreationKind =
   | 'app-server'
   /** fastify, hapi, socket.io and ws: their listens report errors their own way. */
   | 'framework-server'
-  /** `Deno.listen`, `Bun.listen`, `Bun.serve` */
+  /** `Deno.listen`, `Deno.serve`, `Bun.listen`, `Bun.serve` */
   | 'runtime-listener';
 
 export interface Creation {
@@ -63,7 +63,13 @@ export function classifyCreation(node: Node, modules: ModuleResolver): Creation 
 function creationKind(ref: ModuleRef, isNew: boolean): CreationKind | undefined {
   if (!isNew && isMember(ref, ['dgram'], 'createSocket')) return 'dgram-socket';
   if (!isNew && isMember(ref, ['Deno'], 'listenDatagram')) return 'deno-datagram';
-  if (!isNew && (isMember(ref, ['Deno'], 'listen') || isMember(ref, ['Bun'], 'listen') || isMember(ref, ['Bun'], 'serve')))
+  if (
+    !isNew &&
+    (isMember(ref, ['Deno'], 'listen') ||
+      isMember(ref, ['Deno'], 'serve') ||
+      isMember(ref, ['Bun'], 'listen') ||
+      isMember(ref, ['Bun'], 'serve'))
+  )
     return 'runtime-listener';
   if (!isNew && isMember(ref, NODE_SERVER_MODULES, 'createServer')) return 'node-server';
   if (!isNew && isMember(ref, ['http2'], 'createSecureServer')) return 'node-server';

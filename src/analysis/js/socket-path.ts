@@ -2,7 +2,7 @@
 // pipe. Node's own rule (net.js `isPipeName`): a string that is not a non-negative number is a
 // path; `{ path }` is always a path.
 import type { Node } from 'web-tree-sitter';
-import { type FileFacts, lookup } from './file-facts';
+import { type FileFacts, assignedValues, lookup } from './file-facts';
 import { type ModuleResolver, isMember } from './modules';
 import { objectLiteralOf } from './options';
 import { argumentsOf, namedChildren, objectProperty, propertyValue, stringValue, unwrap } from './syntax';
@@ -80,8 +80,9 @@ function classifyPathValue(facts: FileFacts, modules: ModuleResolver, expr: Node
       return argumentsOf(node).some((a) => classifyPathValue(facts, modules, a, depth + 1) === 'pipe') ? 'pipe' : 'path';
     }
     case 'identifier': {
+      // A `const`, or a `let`/`var` the file never assigns again.
       const decl = lookup(facts, node);
-      if (decl?.kind === 'variable' && decl.constant && !decl.path && decl.value)
+      if (decl?.kind === 'variable' && !decl.path && decl.value && (decl.constant || assignedValues(facts, decl).length === 0))
         return classifyPathValue(facts, modules, decl.value, depth + 1);
       return 'unknown';
     }

@@ -3,11 +3,11 @@
 // socket.create_server, asyncio start_server / create_server, and the frameworks' run calls:
 // Flask `app.run(port=5000)`, `uvicorn.run(app, port=8000)`, aiohttp `web.run_app(app, port=8080)`.
 import type { Node, Tree } from 'web-tree-sitter';
-import { buildModel } from '../../analysis/python/model';
 import { serverBindings } from '../../analysis/python/queries';
 import { argument, callArgs, methodOf } from '../../analysis/python/syntax';
 import { type Value, asInt, portOf } from '../../analysis/python/values';
 import type { Protocol } from '../model';
+import { pythonModelOf } from './code-model';
 import { type FoundPort, SourceLocator, isValidPort } from './source';
 
 export function mayBindPythonPort(text: string): boolean {
@@ -21,7 +21,7 @@ function ports(v: Value): number[] {
 }
 
 export function pythonCodePorts(file: string, text: string, tree: Tree): FoundPort[] {
-  const model = buildModel({ path: file, text }, tree);
+  const model = pythonModelOf(file, text, tree);
   const locate = new SourceLocator(file, text, 'code');
   const found: FoundPort[] = [];
   const add = (values: Value, node: Node, protocol?: Protocol) => {

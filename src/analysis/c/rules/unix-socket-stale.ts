@@ -1,58 +1,19 @@
 // unix-socket-stale: an AF_UNIX socket bound to a filesystem path with no unlink of that path
 // before. A socket file survives its process, so the next run's bind fails with EADDRINUSE.
-import type { Node } from 'web-tree-sitter';
 import type { Finding, TextEdit } from '../../types';
 import { insertBefore } from '../fixes/edits';
 import { includeEdit } from '../fixes/includes';
 import { messages } from '../messages';
-import type { CModel, CallSite, FunctionInfo } from '../model';
+import type { CModel, FunctionInfo } from '../model';
+import { type UnixPath, unixPathOf } from '../bound';
 import { type BindFacts, fileCallers } from '../sockets';
 import { escapeRegExp, firstLineRange, identifiersIn, keyOf, unwrap } from '../syntax';
-import { addressKey, stringConstant } from '../values';
-import { sameStorage } from '../zeroed';
+import { stringConstant } from '../values';
 
-const COPIES = ['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
 const REMOVES = ['unlink', 'remove', 'unlinkat'];
 const FRESH_DIRS = ['mkdtemp', 'mkdir'];
 
-interface SocketPath {
-  /** `addr.sun_path` as written where the path is copied in. */
-  target: string;
-  /** The path expression (`"/tmp/app.sock"`, `SOCK_PATH`, `path`), when visible. */
-  source?: Node;
-  copy?: CallSite;
-}
-
-function pathOf(facts: BindFacts, addr: string): SocketPath {
-  // `(struct sockaddr *)&addr` names a struct; `(struct sockaddr *)addr` a pointer to one.
-  const value = unwrap(facts.site.args[1]);
-  const arrow = !(value?.type === 'pointer_expression' && value.child(0)?.text === '&');
-  let found: SocketPath = { target: `${addr}${arrow ? '->' : '.'}sun_path` };
-  for (const c of facts.func?.calls ?? []) {
-    if (c.start >= facts.site.start) break;
-    if (!COPIES.includes(c.name) || c.receiver) continue;
-    const dst = keyOf(c.args[0]);
-    // `sa.sa_un.sun_path` for a bind of `&sa.sa`: a union view of the same storage.
-    const owner = dst ? /^(.*?)(?:->|\.)sun_path$/.exec(dst)?.[1] : undefined;
-    if (owner === undefined || !sameStorage(owner, addr)) continue;
-    const source = c.name.endsWith('printf') ? (c.args[2]?.text === '"%s"' ? c.args[3] : c.args[2]) : c.args[1];
-    found = { target: c.args[0].text, source, copy: c };
-  }
-  return found;
-}
-
-function isAbstract(model: CModel, facts: BindFacts, addr: string, path: SocketPath): boolean {
-  if (path.source && /^"\\0/.test(path.source.text)) return true;
-  if (path.copy && /sun_path\s*\+\s*1\b|&\s*\(?[^,]*sun_path\s*\[\s*1\s*\]/.test(path.copy.args[0].text)) return true;
-  const before = model.file.text.slice(facts.func?.start ?? 0, facts.site.start);
-  const escaped = escapeRegExp(addr).replace(/->|\\\./g, '\\s*(?:->|\\.)\\s*');
-  return (
-    new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*\\[\\s*0\\s*\\]\\s*=`).test(before) ||
-    new RegExp(`${escaped}\\s*(?:->|\\.)\\s*sun_path\\s*(?:\\+\\s*1\\b|\\[\\s*1\\s*\\])`).test(before)
-  );
-}
-
-function removedBefore(facts: BindFacts, path: SocketPath): boolean {
+function removedBefore(facts: BindFacts, path: UnixPath): boolean {
   const wanted = new Set([keyOf(path.source) ?? path.source?.text, path.target.replace(/\s+/g, '')].filter(Boolean));
   return (facts.func?.calls ?? []).some((c) => {
     if (c.start >= facts.site.start || !REMOVES.includes(c.name)) return false;
@@ -91,7 +52,7 @@ function fromParameters(model: CModel, func: FunctionInfo, offset: number): Set<
   return derived;
 }
 
-function fromCallerOrFreshDir(model: CModel, facts: BindFacts, path: SocketPath): boolean {
+function fromCallerOrFreshDir(model: CModel, facts: BindFacts, path: UnixPath): boolean {
   const func = facts.func;
   if (!func) return true;
   if (facts.fromParameter) return true;
@@ -125,7 +86,7 @@ function removedInCaller(model: CModel, func: FunctionInfo, offset: number, path
  * so the stale file is the caller's to remove. One finding per caller in the file that passes a
  * constant path and does not remove it before the call (a computed path stays the caller's job).
  */
-function staleFromCallers(model: CModel, facts: BindFacts, path: SocketPath): Finding[] {
+function staleFromCallers(model: CModel, facts: BindFacts, path: UnixPath): Finding[] {
   const func = facts.func;
   const source = unwrap(path.source);
   if (!func?.name || facts.fromParameter || source?.type !== 'identifier' || inFreshDir(facts)) return [];
@@ -161,10 +122,8 @@ export function unixSocketStale(model: CModel, binds: BindFacts[]): Finding[] {
   const findings: Finding[] = [];
   for (const facts of binds) {
     if (facts.domain !== 'unix') continue;
-    const addr = addressKey(facts.site.args[1]);
-    if (!addr) continue;
-    const path = pathOf(facts, addr);
-    if (isAbstract(model, facts, addr, path) || removedBefore(facts, path)) continue;
+    const path = unixPathOf(model, facts.site);
+    if (!path || path.abstract || removedBefore(facts, path)) continue;
     if (fromCallerOrFreshDir(model, facts, path)) {
       findings.push(...staleFromCallers(model, facts, path));
       continue;

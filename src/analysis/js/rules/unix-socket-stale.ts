@@ -7,7 +7,8 @@ import { rmSyncAccess } from '../fixes/fs-import';
 import { insertStatementBefore } from '../fixes/insert-statement';
 import { type JsModel, type ListenCall, callRange } from '../model';
 import { isMember } from '../modules';
-import { isInFreshDirectory, listenTarget } from '../socket-path';
+import { listenedPath } from '../bound';
+import { isInFreshDirectory } from '../socket-path';
 import { lookup } from '../file-facts';
 import { argumentsOf, enclosingFunction, unwrap } from '../syntax';
 
@@ -32,8 +33,8 @@ export function unixSocketStale(model: JsModel): Finding[] {
   let removals: Removal[] | undefined;
   for (const listen of model.listens) {
     if (!listen.origin || !PATH_LISTENERS.has(listen.origin.kind)) continue;
-    const target = listenTarget(model.facts, model.modules, listen.call);
-    if (target.kind !== 'path') continue;
+    const target = listenedPath(model, listen);
+    if (!target || target.abstract) continue;
     if (isInFreshDirectory(model.facts, model.modules, target.expr)) continue;
     if (comesFromParameter(model, target.expr)) continue; // the caller's job, as in C
     removals ??= removalCalls(model);

@@ -1,9 +1,6 @@
 // Fixture workspace for discovery tests, read from the source tree (fixtures are not compiled).
-import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Language } from 'web-tree-sitter';
-import type { GrammarId, ParserService } from '../../../../src/analysis/parser';
 import { fixturePath } from '../../../shared/repo-paths';
 
 export const WORKSPACE = fixturePath('ports', 'discovery', 'workspace');
@@ -25,18 +22,4 @@ export function columnOf(text: string, line: number, needle: string): number {
 /** Compact (port, line, column, protocol) rows for exact comparisons. */
 export function rows(found: readonly { port: number; protocol?: string; source: { line: number; column: number } }[]): string[] {
   return found.map((f) => `${f.port}@${f.source.line}:${f.source.column}${f.protocol ? `/${f.protocol}` : ''}`);
-}
-
-/** Every query of a discovery source compiles against every C-family and JS grammar. */
-export async function assertQueriesCompile(
-  parser: ParserService,
-  queriesFor: (
-    grammar: GrammarId,
-    language: Language,
-  ) => { calls: { patternCount(): number }; definitions: { patternCount(): number } },
-): Promise<void> {
-  for (const grammar of ['c', 'cpp', 'javascript', 'typescript', 'tsx'] as GrammarId[]) {
-    const queries = queriesFor(grammar, await parser.language(grammar));
-    assert.ok(queries.calls.patternCount() > 0 && queries.definitions.patternCount() > 0, grammar);
-  }
 }

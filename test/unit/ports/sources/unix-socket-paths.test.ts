@@ -10,9 +10,8 @@ import {
   discoverWorkspacePorts,
   discoverWorkspaceUnixSockets,
 } from '../../../../src/ports/discovery';
-import { socketFilePath, socketQueriesFor, unixSocketPaths } from '../../../../src/ports/sources/unix-socket-paths';
+import { socketFilePath, unixSocketPaths } from '../../../../src/ports/sources/unix-socket-paths';
 import { fixturePath } from '../../../shared/repo-paths';
-import { assertQueriesCompile } from './fixture';
 
 const FIXTURES = fixturePath('ports', 'discovery', 'unix-sockets');
 const ROOT = '/w';
@@ -34,8 +33,6 @@ describe('unix socket paths in code (tree-sitter)', () => {
     parser = await ParserService.create();
   });
   after(() => parser.dispose());
-
-  test('every query compiles against every grammar', () => assertQueriesCompile(parser, socketQueriesFor));
 
   test('JS: listen(CONST), listen(literal), listen({ path }), a relative path resolved against the workspace folder', async () => {
     const { file, text } = fixture('server.js');
