@@ -71,7 +71,8 @@ export class DocumentAnalysis {
       last.text === file.text &&
       last.path === file.path &&
       sameOptions(last.options, options) &&
-      !options.reuseHelpersOut
+      !options.reuseHelpersOut &&
+      !options.socketWrappersOut
     ) {
       this.lastRun = 'carried over';
       return last.result;
