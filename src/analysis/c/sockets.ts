@@ -85,15 +85,20 @@ export function socketKey(model: CModel, site: CallSite): string | undefined {
 /**
  * `setsockopt(s, ptr->level, ptr->name, ...)`: an option read from data (a configuration table,
  * a variable) that no code names. It may be SO_REUSEADDR, so it is no proof that reuse is
- * missing. An option that is a parameter of the function makes an option helper instead (its
- * callers name the option), and a level named as anything but SOL_SOCKET rules reuse out.
+ * missing. The same holds for an option helper given such an option (socat's
+ * `Setsockopt(fd, opt->desc->major, opt->desc->minor, ...)`). An option that is a parameter of the
+ * function makes an option helper instead (its callers name the option), and a level named as
+ * anything but SOL_SOCKET rules reuse out.
  */
-function optionChosenAtRunTime(site: CallSite): boolean {
-  const [, level, option] = site.args.map((a) => unwrap(a));
-  if (!option || !level || optionNames(option).length > 0 || optionNames(level).some((n) => n !== 'SOL_SOCKET')) return false;
+function optionChosenAtRunTime(site: CallSite, optionIndex: number, levelIndex?: number): boolean {
+  const option = unwrap(site.args[optionIndex]);
+  const level = levelIndex === undefined ? undefined : unwrap(site.args[levelIndex]);
+  if (!option || optionNames(option).length > 0 || (level && optionNames(level).some((n) => n !== 'SOL_SOCKET'))) return false;
   if (option.type === 'identifier') return !!site.func && !site.func.params.includes(option.text);
   return /^(field_expression|subscript_expression|pointer_expression|call_expression)$/.test(option.type);
 }
+
+const RUN_TIME_OPTION = 'an option chosen at run time (possibly SO_REUSEADDR)';
 
 /** Reuse this call enables on its socket, if any (a value visibly 0 enables nothing). */
 export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefined {
@@ -102,12 +107,13 @@ export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefine
     if (isVisiblyZero(model, site.func, site.args[3], site.start)) return undefined;
     const names = model.optionNames(site.args[2]).filter((n) => REUSE_OPTIONS.has(n));
     if (names.length > 0) return { site, how: names.join(' and ') };
-    return optionChosenAtRunTime(site) ? { site, how: 'an option chosen at run time (possibly SO_REUSEADDR)' } : undefined;
+    return optionChosenAtRunTime(site, 2, 1) ? { site, how: RUN_TIME_OPTION } : undefined;
   }
   const option = model.optionHelpers.get(site.name);
   if (option) {
     const names = model.optionNames(site.args[option.option]).filter((n) => REUSE_OPTIONS.has(n));
-    return names.length > 0 ? { site, how: `${site.name}(${names.join(' | ')})` } : undefined;
+    if (names.length > 0) return { site, how: `${site.name}(${names.join(' | ')})` };
+    return optionChosenAtRunTime(site, option.option) ? { site, how: `${site.name}(${RUN_TIME_OPTION})` } : undefined;
   }
   if (site.name.startsWith('evutil_make_listen_socket_reuseable')) return { site, how: `${site.name}()` };
   if (model.helpers.has(site.name)) return { site, how: `${site.name}()` };
