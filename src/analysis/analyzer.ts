@@ -2,7 +2,7 @@
 // suppressions, severity settings. Used alike by the VS Code adapters, the CLI and the benchmarks.
 import type { Tree } from 'web-tree-sitter';
 import { analyzeC, mayHaveCFindings } from './c/analyze';
-import { EMPTY_CONTEXT, type AnalysisContext } from './context';
+import { EMPTY_CONTEXT, type AnalysisContext, type WrapperShape } from './context';
 import { analyzeJs, mayHaveJsFindings } from './js/analyze';
 import { type GrammarId, type ParserService, isCFamily } from './parser';
 import { analyzePython, mayHavePythonFindings } from './python/analyze';
@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   maxFileSize?: number;
   /** C/C++: receives the reuse helpers the file defines (one parse serves the analysis and the workspace context). */
   reuseHelpersOut?: Map<string, number>;
+  /** C/C++: receives the socket wrappers (`xbind`) the file defines, like `reuseHelpersOut`. */
+  socketWrappersOut?: Map<string, WrapperShape>;
 }
 
 export interface FileAnalysis extends AnalysisResult {
@@ -30,9 +32,9 @@ export interface FileAnalysis extends AnalysisResult {
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 
 /** False when the text cannot hold a finding: such files are never parsed (see the benchmark). */
-export function mayHaveFindings(grammar: GrammarId, text: string): boolean {
+export function mayHaveFindings(grammar: GrammarId, text: string, context?: AnalysisContext): boolean {
   if (grammar === 'python') return mayHavePythonFindings(text);
-  return isCFamily(grammar) ? mayHaveCFindings(text) : mayHaveJsFindings(text);
+  return isCFamily(grammar) ? mayHaveCFindings(text, context) : mayHaveJsFindings(text);
 }
 
 /** Runs the rules of `grammar` over an already parsed tree (the editor keeps trees for incremental reparses). */
@@ -42,7 +44,7 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
     grammar === 'python'
       ? analyzePython(file, tree)
       : isCFamily(grammar)
-        ? analyzeC(file, tree, context, options.reuseHelpersOut)
+        ? analyzeC(file, tree, context, options.reuseHelpersOut, options.socketWrappersOut)
         : analyzeJs(file, tree, context);
   const suppressions = collectSuppressions(file.text, tree);
   const commentStyle = grammar === 'c' ? 'block' : grammar === 'python' ? 'hash' : 'line';
@@ -89,7 +91,7 @@ export async function analyzeText(
   if (maxSize > 0 && file.text.length > maxSize / 3 && byteLength(file.text) > maxSize) {
     return { findings: [], hovers: [], skipped: `not analyzed: larger than ${maxSize} bytes (setting addressInUse.maxFileSize)` };
   }
-  if (!mayHaveFindings(grammar, file.text)) return { findings: [], hovers: [] };
+  if (!mayHaveFindings(grammar, file.text, options.context)) return { findings: [], hovers: [] };
   const tree = await service.parse(grammar, file.text);
   try {
     return analyzeTree(file, grammar, tree, options);

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_SHARE, analyzeComponent, placeResult, type Placement } from
 import { FunctionIndex, holdsEditedFunction, planFunctionEdit, type FunctionEdit } from './c/function-components';
 import { carryOver, isInertEdit, relevanceOf, type Relevance } from './c/inert-edits';
 import { analyzeTree, type AnalyzeOptions } from './analyzer';
+import { EMPTY_CONTEXT } from './context';
 import { IncrementalDocument, type TextChange } from './incremental';
 import { type GrammarId, type ParserService, isCFamily } from './parser';
 import type { AnalysisResult, SourceFile } from './types';
@@ -94,7 +95,7 @@ export class DocumentAnalysis {
       return;
     }
     const index = last.index!;
-    last.relevance ??= relevanceOf(index);
+    last.relevance ??= relevanceOf(index, last.options.context ?? EMPTY_CONTEXT);
     if (isInertEdit(plan, index, last.result, last.relevance)) {
       this.doc.edit(newText, changes);
       // The function parsed alone says whether it is still whole: the file's tree can wait.
@@ -121,7 +122,11 @@ export class DocumentAnalysis {
   analyze(file: SourceFile, options: AnalyzeOptions = {}): AnalysisResult {
     const last = this.last;
     const reusable = (run: LastRun) =>
-      run.text === file.text && run.path === file.path && sameOptions(run.options, options) && !options.reuseHelpersOut;
+      run.text === file.text &&
+      run.path === file.path &&
+      sameOptions(run.options, options) &&
+      !options.reuseHelpersOut &&
+      !options.socketWrappersOut;
     if (last && reusable(last)) {
       this.lastRun = 'carried over';
       return last.result;

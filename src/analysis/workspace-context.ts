@@ -1,11 +1,13 @@
 // Builds the AnalysisContext of a workspace once: reuse helpers defined in any C/C++ file (a
-// function that enables SO_REUSEADDR on its parameter clears a bind in another file) and the
-// Node version the project targets.
+// function that enables SO_REUSEADDR on its parameter clears a bind in another file), socket
+// wrappers (`xbind()` in one file stands for bind() in the others) and the Node version the
+// project targets.
 import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { collectReuseHelpers } from './c/reuse-helpers';
-import type { AnalysisContext } from './context';
+import { MAY_DEFINE_WRAPPER, collectSocketWrappers } from './c/wrappers';
+import type { AnalysisContext, WrapperShape } from './context';
 import { readNodeVersion } from './js/node-version';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
 import { binaryNotice, fileKind } from './workspace-files';
@@ -56,9 +58,16 @@ export interface ContextOptions {
   maxFileSize?: number;
 }
 
-/** Merges the reuse helpers of every C/C++ file in `files`. Unreadable or unparsable files add nothing. */
-async function collectWorkspaceReuseHelpers(files: readonly string[], options: ContextOptions): Promise<Map<string, number>> {
+/**
+ * Merges the reuse helpers and socket wrappers of every C/C++ file in `files` (the first
+ * definition of a name wins). Unreadable or unparsable files add nothing.
+ */
+async function collectWorkspaceReuseHelpers(
+  files: readonly string[],
+  options: ContextOptions,
+): Promise<{ helpers: Map<string, number>; wrappers: Map<string, WrapperShape> }> {
   const helpers = new Map<string, number>();
+  const wrappers = new Map<string, WrapperShape>();
   for (const file of files) {
     if (options.signal?.aborted) break;
     const grammar = grammarForPath(file);
@@ -71,18 +80,19 @@ async function collectWorkspaceReuseHelpers(files: readonly string[], options: C
     } catch {
       continue; // reported when the file itself is analyzed
     }
-    if (!MAY_DEFINE_REUSE_HELPER.test(text)) continue;
+    if (!MAY_DEFINE_REUSE_HELPER.test(text) && !MAY_DEFINE_WRAPPER.test(text)) continue;
     let tree: Tree | undefined;
     try {
       tree = await options.service.parse(grammar, text);
       for (const [name, index] of collectReuseHelpers(tree)) if (!helpers.has(name)) helpers.set(name, index);
+      for (const [name, shape] of collectSocketWrappers(tree)) if (!wrappers.has(name)) wrappers.set(name, shape);
     } catch {
       // a parse timeout here is reported when the file is analyzed
     } finally {
       tree?.delete();
     }
   }
-  return helpers;
+  return { helpers, wrappers };
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -122,7 +132,11 @@ export async function buildWorkspaceContext(
   files: readonly string[],
   options: ContextOptions,
 ): Promise<AnalysisContext> {
-  const reuseHelpers = await collectWorkspaceReuseHelpers(files, options);
+  const { helpers: reuseHelpers, wrappers: socketWrappers } = await collectWorkspaceReuseHelpers(files, options);
   const nodeVersion = await workspaceNodeVersion(roots);
-  return nodeVersion ? { reuseHelpers, nodeVersion } : { reuseHelpers };
+  return {
+    reuseHelpers,
+    ...(socketWrappers.size > 0 ? { socketWrappers } : {}),
+    ...(nodeVersion ? { nodeVersion } : {}),
+  };
 }

@@ -5,11 +5,14 @@
 // Shared by the in-process check and the worker pool, so both give the same results.
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { analyzeText, DEFAULT_MAX_FILE_SIZE, mayHaveFindings, type SeveritySetting } from './analyzer';
-import { collectReuseHelpers } from './c/analyze';
-import type { AnalysisContext } from './context';
+import { MAY_DEFINE_WRAPPER, collectReuseHelpers, collectSocketWrappers } from './c/analyze';
+import type { AnalysisContext, WrapperShape } from './context';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
 import type { WorkspaceFileResult } from './workspace';
 import { binaryNotice, errorText, fileKind } from './workspace-files';
+
+/** A call like `xbind(`, `Bind(`, `bind_port(`: a C file without bind() of its own may bind through another file's wrapper. */
+const MAY_CALL_BIND_WRAPPER = /\w*bind\w*\s*\(/i;
 
 /** Only these files can define a reuse helper (collectReuseHelpers' own test). */
 const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
@@ -28,7 +31,12 @@ export interface PassOutcome {
   result: WorkspaceFileResult;
   /** The reuse helpers the file defines, in the file's order. */
   helpers?: [string, number][];
-  /** The file was parsed (it passed the pre-filter): only such a file can be changed by the context. */
+  /** The socket wrappers (`xbind`) the file defines. */
+  wrappers?: [string, WrapperShape][];
+  /**
+   * The file was parsed (it passed the pre-filter), or a C file calls a `*bind*(` function that
+   * may be another file's wrapper of bind(): only such a file can be changed by the context.
+   */
   parsed: boolean;
 }
 
@@ -80,24 +88,32 @@ export async function analyzeWorkspaceFile(
   }
   const cFamily = isCFamily(grammar);
   const helpers = options.collectHelpers && cFamily ? new Map<string, number>() : undefined;
+  const wrappers = helpers && new Map<string, WrapperShape>();
   try {
-    if (!mayHaveFindings(grammar, text)) {
-      // No finding possible, but a libevent-only file may still define a helper for the others.
-      if (helpers && MAY_DEFINE_REUSE_HELPER.test(text)) {
+    if (!mayHaveFindings(grammar, text, options.context)) {
+      // No finding possible, but a libevent-only file may still define a helper for the others,
+      // and a file of `xsocket()` or `xlisten()` a wrapper.
+      if (helpers && wrappers && (MAY_DEFINE_REUSE_HELPER.test(text) || MAY_DEFINE_WRAPPER.test(text))) {
         const tree = await service.parse(grammar, text);
         try {
           for (const entry of collectReuseHelpers(tree)) helpers.set(...entry);
+          for (const entry of collectSocketWrappers(tree)) wrappers.set(...entry);
         } finally {
           tree.delete();
         }
       }
-      return { result: { file, grammar, text, findings: [], hovers: [] }, ...withHelpers(helpers), parsed: false };
+      return {
+        result: { file, grammar, text, findings: [], hovers: [] },
+        ...withHelpers(helpers, wrappers),
+        parsed: cFamily && MAY_CALL_BIND_WRAPPER.test(text),
+      };
     }
     const result = await analyzeText(service, { path: file, text }, grammar, {
       context: options.context,
       severities: options.severities,
       maxFileSize,
       reuseHelpersOut: helpers,
+      socketWrappersOut: wrappers,
     });
     return {
       result: {
@@ -108,7 +124,7 @@ export async function analyzeWorkspaceFile(
         hovers: result.hovers,
         ...(result.skipped ? { skipped: result.skipped } : {}),
       },
-      ...withHelpers(helpers),
+      ...withHelpers(helpers, wrappers),
       parsed: cFamily && !result.skipped,
     };
   } catch (err) {
@@ -119,8 +135,25 @@ export async function analyzeWorkspaceFile(
   }
 }
 
-function withHelpers(helpers: Map<string, number> | undefined): { helpers?: [string, number][] } {
-  return helpers && helpers.size > 0 ? { helpers: [...helpers] } : {};
+function withHelpers(
+  helpers: Map<string, number> | undefined,
+  wrappers: Map<string, WrapperShape> | undefined,
+): { helpers?: [string, number][]; wrappers?: [string, WrapperShape][] } {
+  return {
+    ...(helpers && helpers.size > 0 ? { helpers: [...helpers] } : {}),
+    ...(wrappers && wrappers.size > 0 ? { wrappers: [...wrappers] } : {}),
+  };
+}
+
+/** The socket wrappers of every file merged like the helpers (the first definition of a name wins). */
+export function mergeWrappers(
+  base: ReadonlyMap<string, WrapperShape> | undefined,
+  outcomes: readonly (PassOutcome | undefined)[],
+): Map<string, WrapperShape> {
+  const merged = new Map(base);
+  for (const outcome of outcomes)
+    for (const [name, shape] of outcome?.wrappers ?? []) if (!merged.has(name)) merged.set(name, shape);
+  return merged;
 }
 
 /**

@@ -14,6 +14,7 @@ import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
 import {
   analyzeWorkspaceFile,
   mergeHelpers,
+  mergeWrappers,
   namesAnyHelper,
   readSourceTextSync,
   type PassOptions,
@@ -198,8 +199,11 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
     let context = base;
     if (!given) {
       const reuseHelpers = mergeHelpers(base.reuseHelpers, finished);
-      context = { ...base, reuseHelpers };
-      const names = namesAnyHelper(reuseHelpers);
+      const socketWrappers = mergeWrappers(base.socketWrappers, finished);
+      context = { ...base, reuseHelpers, ...(socketWrappers.size > 0 ? { socketWrappers } : {}) };
+      const names = namesAnyHelper(
+        new Map([...reuseHelpers, ...[...socketWrappers.keys()].map((n): [string, number] => [n, 0])]),
+      );
       const again: Job[] = [];
       finished.forEach((o, index) => {
         const text = o?.result.text;

@@ -93,7 +93,7 @@ export class EditorAnalysis implements vscode.Disposable {
         skipped: `larger than ${maxSize} bytes (setting addressInUse.maxFileSize)`,
       });
     }
-    if (!mayHaveFindings(grammar, text)) {
+    if (!mayHaveFindings(grammar, text, this.context)) {
       this.dropTree(key);
       return this.store(key, { version, findings: [], hovers: [] });
     }

@@ -17,7 +17,8 @@ const REBUILD_DELAY_MS = 1000;
 function sameContext(a: AnalysisContext, b: AnalysisContext): boolean {
   if (a.nodeVersion !== b.nodeVersion || a.reuseHelpers.size !== b.reuseHelpers.size) return false;
   for (const [name, index] of a.reuseHelpers) if (b.reuseHelpers.get(name) !== index) return false;
-  return true;
+  const wrappers = (c: AnalysisContext) => JSON.stringify([...(c.socketWrappers ?? [])]);
+  return wrappers(a) === wrappers(b);
 }
 
 function affectsContext(document: vscode.TextDocument): boolean {

@@ -2,7 +2,7 @@
 // unix-socket-stale (+ reuseport-bsd-semantics, information), and the hovers on bind calls.
 // analyzer.ts applies suppressions and severity settings and adds "Ignore this line" itself.
 import type { Tree } from 'web-tree-sitter';
-import type { AnalysisContext } from '../context';
+import type { AnalysisContext, WrapperShape } from '../context';
 import type { AnalysisResult, HoverInfo, SourceFile } from '../types';
 import { keepPreferredFixesApart } from './fixes/apart';
 import { ReservedFlagNames } from './fixes/flag';
@@ -18,27 +18,34 @@ import { sockoptMisuse } from './rules/sockopt-misuse';
 import { unixSocketStale } from './rules/unix-socket-stale';
 import { windowsReuseaddr } from './rules/windows-reuseaddr';
 import { allBinds } from './sockets';
+import { namesBindWrapper, wrapperShapes } from './wrappers';
 
 export { collectReuseHelpers } from './reuse-helpers';
+export { collectSocketWrappers, MAY_DEFINE_WRAPPER } from './wrappers';
 
 /**
  * Cheap textual test: every finding sits at a bind, a setsockopt or a libevent listener, so a
  * file naming none of them is not parsed at all (Asio's `acceptor.bind(` contains `bind`).
  */
-export function mayHaveCFindings(text: string): boolean {
-  return /\b(bind|setsockopt|evconnlistener_new_bind)\b/.test(text);
+export function mayHaveCFindings(text: string, context?: AnalysisContext): boolean {
+  return /\b(bind|setsockopt|evconnlistener_new_bind)\b/.test(text) || namesBindWrapper(context, text);
 }
 
-/** `helpersOut`, when given, receives the reuse helpers this file defines (the workspace check merges them). */
+/**
+ * `helpersOut` and `wrappersOut`, when given, receive the reuse helpers and the socket wrappers
+ * this file defines (the workspace check merges them).
+ */
 export function analyzeC(
   file: SourceFile,
   tree: Tree,
   context: AnalysisContext,
   helpersOut?: Map<string, number>,
+  wrappersOut?: Map<string, WrapperShape>,
 ): AnalysisResult {
   const model = new CModel(file, tree, context);
   const helpers = addLocalHelpers(model);
   if (helpersOut) for (const [name, index] of helpers) helpersOut.set(name, index);
+  if (wrappersOut) for (const [name, shape] of wrapperShapes(model)) wrappersOut.set(name, shape);
   const binds = allBinds(model);
   const hovers: HoverInfo[] = bindHovers(model, binds);
   // Shared: fix-all applies the fixes of both rules at once.

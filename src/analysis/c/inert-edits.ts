@@ -8,6 +8,7 @@
 // rules only follow sockets through calls and file-scope names, so such a function's text is
 // never read by them. Another edit in a function has its component analyzed again
 // (c/component-analysis.ts); any other, the whole file.
+import type { AnalysisContext } from '../context';
 import type { AnalysisResult, Finding, HoverInfo, Position, Range } from '../types';
 import { type FunctionEdit, type FunctionIndex, SOCKET_TEXT } from './function-components';
 
@@ -16,9 +17,15 @@ export interface Relevance {
   names: Set<string>;
 }
 
-/** Computed on the index of the tree the last full analysis ran on; it stays true across inert edits. */
-export function relevanceOf(index: FunctionIndex): Relevance {
-  return { names: index.socketNames() };
+/**
+ * Computed on the index of the tree the last full analysis ran on; it stays true across inert
+ * edits. The reuse helpers and socket wrappers other files define count as socket API here.
+ */
+export function relevanceOf(index: FunctionIndex, context: AnalysisContext): Relevance {
+  const names = index.socketNames();
+  for (const name of context.reuseHelpers.keys()) names.add(name);
+  for (const name of context.socketWrappers?.keys() ?? []) names.add(name);
+  return { names };
 }
 
 const IDENTIFIER = /[A-Za-z_]\w*/g;

@@ -184,6 +184,8 @@ export class CModel {
   private readonly windowsCode: OffsetRange[];
   private readonly linuxCode: OffsetRange[];
   private readonly parents = new Map<number, Node | null>();
+  /** The workspace's wrappers this file does not define: calls to them are socket code here. */
+  private readonly workspaceWrappers: ReadonlySet<string>;
 
   constructor(
     readonly file: SourceFile,
@@ -201,14 +203,32 @@ export class CModel {
       (decl) => this.fileDeclarations.push(decl),
     );
     this.functions.sort((a, b) => a.start - b.start);
+    this.workspaceWrappers = new Set(
+      [...(context.socketWrappers ?? [])].filter(([, s]) => s.wrapped !== 'setsockopt').map(([n]) => n),
+    );
     // The scan stays proportional to the socket code, not to the file: first the socket API over
     // the file, then the string and unlink calls inside the functions holding it, then calls to
     // those functions (listen in a callee, reuse helpers, sockets returned to or passed in by callers).
     for (const [name, helper] of optionMacros(file.text)) this.optionHelpers.set(name, helper);
-    this.scanCalls(new Set([...FILE_WIDE_CALLS, ...this.helpers.keys(), ...this.optionHelpers.keys()]));
+    // Option helpers of other files (ncat's `Setsockopt()` in sys_wrap.c); the file's own definitions come first.
+    const defined = new Set(this.functions.map((f) => f.name));
+    for (const [name, shape] of context.socketWrappers ?? [])
+      if (shape.wrapped === 'setsockopt' && !defined.has(name) && !this.optionHelpers.has(name))
+        this.optionHelpers.set(name, { socket: shape.params[0], option: shape.params[1] });
+    this.scanCalls(
+      new Set([...FILE_WIDE_CALLS, ...this.helpers.keys(), ...this.optionHelpers.keys(), ...this.workspaceWrappers]),
+    );
     const socketFunctions: FunctionInfo[] = [];
     for (const func of this.functions) {
-      if (!func.calls.some((c) => SOCKET_CORE.has(c.name) || this.helpers.has(c.name) || this.optionHelpers.has(c.name)))
+      if (
+        !func.calls.some(
+          (c) =>
+            SOCKET_CORE.has(c.name) ||
+            this.helpers.has(c.name) ||
+            this.optionHelpers.has(c.name) ||
+            this.workspaceWrappers.has(c.name),
+        )
+      )
         continue;
       socketFunctions.push(func);
       if (!func.name) continue;
@@ -217,13 +237,19 @@ export class CModel {
       this.functionsByName.set(func.name, list);
     }
     this.scanCalls(new Set(SOCKET_FUNCTION_CALLS), socketFunctions);
-    const known = new Set([...FILE_WIDE_CALLS, ...SOCKET_FUNCTION_CALLS, ...this.helpers.keys(), ...this.optionHelpers.keys()]);
+    const known = new Set([
+      ...FILE_WIDE_CALLS,
+      ...SOCKET_FUNCTION_CALLS,
+      ...this.helpers.keys(),
+      ...this.optionHelpers.keys(),
+      ...this.workspaceWrappers,
+    ]);
     const more = new Set([...this.functionsByName.keys()].filter((n) => !known.has(n)));
     if (more.size > 0) this.scanCalls(more);
     for (const func of more.size > 0 ? this.functions : socketFunctions) func.calls.sort((a, b) => a.start - b.start);
     this.addOptionHelperFunctions(socketFunctions, known, more);
     for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
-    this.wrappers = addWrappedCalls(this);
+    this.wrappers = addWrappedCalls(this, context.socketWrappers);
   }
 
   /**

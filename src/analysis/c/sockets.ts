@@ -4,8 +4,8 @@
 // function; a new `socket()` assigned to the expression starts over.
 import type { Node } from 'web-tree-sitter';
 import type { CModel, CallSite, FunctionInfo } from './model';
-import { BIND_TIME_OPTIONS, MULTICAST_JOINS, REUSE_OPTIONS } from './options';
-import { escapeRegExp, keyBase, keyOf } from './syntax';
+import { BIND_TIME_OPTIONS, MULTICAST_JOINS, REUSE_OPTIONS, optionNames } from './options';
+import { escapeRegExp, keyBase, keyOf, unwrap } from './syntax';
 import { addressKey, declaredInFunction, declaredType, isVisiblyZero, portIsZero } from './values';
 
 export interface ReuseEvent {
@@ -82,18 +82,38 @@ export function socketKey(model: CModel, site: CallSite): string | undefined {
   return key;
 }
 
+/**
+ * `setsockopt(s, ptr->level, ptr->name, ...)`: an option read from data (a configuration table,
+ * a variable) that no code names. It may be SO_REUSEADDR, so it is no proof that reuse is
+ * missing. The same holds for an option helper given such an option (socat's
+ * `Setsockopt(fd, opt->desc->major, opt->desc->minor, ...)`). An option that is a parameter of the
+ * function makes an option helper instead (its callers name the option), and a level named as
+ * anything but SOL_SOCKET rules reuse out.
+ */
+function optionChosenAtRunTime(site: CallSite, optionIndex: number, levelIndex?: number): boolean {
+  const option = unwrap(site.args[optionIndex]);
+  const level = levelIndex === undefined ? undefined : unwrap(site.args[levelIndex]);
+  if (!option || optionNames(option).length > 0 || (level && optionNames(level).some((n) => n !== 'SOL_SOCKET'))) return false;
+  if (option.type === 'identifier') return !!site.func && !site.func.params.includes(option.text);
+  return /^(field_expression|subscript_expression|pointer_expression|call_expression)$/.test(option.type);
+}
+
+const RUN_TIME_OPTION = 'an option chosen at run time (possibly SO_REUSEADDR)';
+
 /** Reuse this call enables on its socket, if any (a value visibly 0 enables nothing). */
 export function reuseEvent(model: CModel, site: CallSite): ReuseEvent | undefined {
   if (site.scope || site.receiver) return undefined;
   if (site.name === 'setsockopt') {
+    if (isVisiblyZero(model, site.func, site.args[3], site.start)) return undefined;
     const names = model.optionNames(site.args[2]).filter((n) => REUSE_OPTIONS.has(n));
-    if (names.length === 0 || isVisiblyZero(model, site.func, site.args[3], site.start)) return undefined;
-    return { site, how: names.join(' and ') };
+    if (names.length > 0) return { site, how: names.join(' and ') };
+    return optionChosenAtRunTime(site, 2, 1) ? { site, how: RUN_TIME_OPTION } : undefined;
   }
   const option = model.optionHelpers.get(site.name);
   if (option) {
     const names = model.optionNames(site.args[option.option]).filter((n) => REUSE_OPTIONS.has(n));
-    return names.length > 0 ? { site, how: `${site.name}(${names.join(' | ')})` } : undefined;
+    if (names.length > 0) return { site, how: `${site.name}(${names.join(' | ')})` };
+    return optionChosenAtRunTime(site, option.option) ? { site, how: `${site.name}(${RUN_TIME_OPTION})` } : undefined;
   }
   if (site.name.startsWith('evutil_make_listen_socket_reuseable')) return { site, how: `${site.name}()` };
   if (model.helpers.has(site.name)) return { site, how: `${site.name}()` };
@@ -418,6 +438,18 @@ export function fileCallers(model: CModel, func: FunctionInfo): CallSite[] {
   );
 }
 
+/**
+ * The sockets the file's callers pass as parameter `index` of `func`: the socket() call that made
+ * each (in the caller, before the call) and whether the caller listens on it after the call.
+ */
+function callerSockets(model: CModel, func: FunctionInfo, index: number): { create?: CallSite; listens: boolean }[] {
+  return fileCallers(model, func).flatMap((c) => {
+    const key = keyOf(c.args[index]);
+    if (!key || !c.func || c.func === func) return [];
+    return [{ create: lastCreate(model, c.func, key, c.start), listens: listensIn(model, c.func, key, c.start, 1) }];
+  });
+}
+
 /** For a socket received as parameter `index` of `func`: do the file's callers enable reuse before the call? */
 function callersEnableReuse(model: CModel, func: FunctionInfo, index: number): boolean | undefined {
   const callers = fileCallers(model, func);
@@ -484,10 +516,23 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
     if (!lateReuse) ({ lateReuse, lateVia } = lateInCallee(model, func, key, site.start, end));
   }
   // A member or global may be created in another method (a constructor) than the one binding it.
-  const origin = create ?? handedInCreate ?? (local ? undefined : createAnywhere(model, key));
+  // A parameter socket that a caller listens on after the call is that caller's server socket,
+  // made there. (A wrapper's call is already the bind it stands for, at the caller.)
+  const listeningCallers =
+    func && paramIndex >= 0 && !create && !model.wrappers.has(func.name)
+      ? callerSockets(model, func, paramIndex).filter((c) => c.listens)
+      : [];
+  const origin =
+    create ??
+    handedInCreate ??
+    (local ? undefined : createAnywhere(model, key)) ??
+    listeningCallers.find((c) => c.create)?.create;
   const kind = kindOf(origin);
   const connected = !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && socketKey(model, c) === key);
-  const server = kind === 'dgram' ? joinsMulticast(model, func, key) : isServerStream(model, { func, key, from }, local);
+  const server =
+    kind === 'dgram'
+      ? joinsMulticast(model, func, key)
+      : isServerStream(model, { func, key, from }, local) || listeningCallers.length > 0;
   return {
     site,
     key,

@@ -1,8 +1,11 @@
-// Die-on-error wrappers (busybox's `xsocket`, `xbind`, `xlisten`): a function of the file whose
-// only socket call is one socket(), bind() or listen() made of its own parameters, plus error
-// handling. A call to it is the wrapped call (with its arguments mapped), so the socket's life
-// runs through it like through the call it stands for.
-import type { CallSite, CModel, FunctionInfo } from './model';
+// Die-on-error wrappers (busybox's `xsocket`, `xbind`, `xlisten`): a function whose only socket
+// call is one socket(), bind() or listen() made of its own parameters, plus error handling. A call
+// to it is the wrapped call (with its arguments mapped), so the socket's life runs through it like
+// through the call it stands for. The file's own wrappers, and those defined in other files of the
+// workspace (AnalysisContext.socketWrappers, merged from `wrapperShapes` of each file).
+import type { Tree } from 'web-tree-sitter';
+import { type AnalysisContext, EMPTY_CONTEXT, type WrapperShape } from '../context';
+import { type CallSite, CModel, type FunctionInfo } from './model';
 
 export const WRAPPABLE = ['socket', 'bind', 'listen'] as const;
 type Wrapped = (typeof WRAPPABLE)[number];
@@ -48,29 +51,73 @@ function wrapperOf(model: CModel, func: FunctionInfo): SocketWrapper | undefined
   return { wrapped, params, inner };
 }
 
+/** What the file's wrappers and option helper functions (not its macros) stand for, for the workspace context. */
+export function wrapperShapes(model: CModel): Map<string, WrapperShape> {
+  const shapes = new Map<string, WrapperShape>();
+  for (const [name, w] of model.wrappers)
+    shapes.set(name, { wrapped: w.wrapped, params: w.params, arity: model.functionsByName.get(name)![0].params.length });
+  for (const [name, helper] of model.optionHelpers) {
+    const funcs = model.functions.filter((f) => f.name === name);
+    if (funcs.length === 1 && !shapes.has(name))
+      shapes.set(name, { wrapped: 'setsockopt', params: [helper.socket, helper.option], arity: funcs[0].params.length });
+  }
+  return shapes;
+}
+
+const bindWrapperNames = new WeakMap<ReadonlyMap<string, WrapperShape>, RegExp | undefined>();
+
+/** Whether `text` calls a workspace wrapper of bind() (`xbind(`): a file with no bind of its own may still bind. */
+export function namesBindWrapper(context: AnalysisContext | undefined, text: string): boolean {
+  const wrappers = context?.socketWrappers;
+  if (!wrappers || wrappers.size === 0) return false;
+  if (!bindWrapperNames.has(wrappers)) {
+    const names = [...wrappers].filter(([, s]) => s.wrapped === 'bind').map(([n]) => n);
+    bindWrapperNames.set(wrappers, names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\s*\\(`) : undefined);
+  }
+  return bindWrapperNames.get(wrappers)?.test(text) ?? false;
+}
+
+/** Only a file naming one of these can define a wrapper. */
+export const MAY_DEFINE_WRAPPER = /\b(socket|bind|listen)\s*\(/;
+
+/** The wrappers a file defines (for a file the analysis itself skips). */
+export function collectSocketWrappers(tree: Tree): Map<string, WrapperShape> {
+  if (!MAY_DEFINE_WRAPPER.test(tree.rootNode.text)) return new Map();
+  return wrapperShapes(new CModel({ path: '', text: tree.rootNode.text }, tree, EMPTY_CONTEXT));
+}
+
 /**
- * Finds the file's wrappers and adds, for every call of one (outside it), a call site of the
- * wrapped function at the same place with the arguments it stands for. Returns the wrappers by name.
+ * Finds the file's wrappers and adds, for every call of one (outside it) or of a workspace
+ * wrapper the file does not define, a call site of the wrapped function at the same place with
+ * the arguments it stands for. Returns the file's own wrappers by name.
  */
-export function addWrappedCalls(model: CModel): Map<string, SocketWrapper> {
+export function addWrappedCalls(model: CModel, workspace?: ReadonlyMap<string, WrapperShape>): Map<string, SocketWrapper> {
   const wrappers = new Map<string, SocketWrapper>();
   for (const [name, funcs] of model.functionsByName) {
     // Two definitions (`#ifdef` variants) may differ: only one definition is read as a wrapper.
     const wrapper = funcs.length === 1 ? wrapperOf(model, funcs[0]) : undefined;
     if (wrapper) wrappers.set(name, wrapper);
   }
-  if (wrappers.size === 0) return wrappers;
+  const shapes = new Map<string, { shape: WrapperShape; inner?: CallSite }>();
+  for (const [name, shape] of workspace ?? [])
+    if (shape.wrapped !== 'setsockopt' && !model.functionsByName.has(name)) shapes.set(name, { shape });
+  for (const [name, w] of wrappers)
+    shapes.set(name, {
+      shape: { wrapped: w.wrapped, params: w.params, arity: model.functionsByName.get(name)![0].params.length },
+      inner: w.inner,
+    });
+  if (shapes.size === 0) return wrappers;
   const touched = new Set<FunctionInfo>();
-  for (const [name, wrapper] of wrappers) {
+  for (const [name, { shape, inner }] of shapes) {
     for (const c of model.callsByName.get(name) ?? []) {
-      if (c.scope || c.receiver || !c.func || c.func === wrapper.inner.func) continue;
-      if (c.args.length !== model.functionsByName.get(name)![0].params.length) continue;
-      const site: CallSite = { ...c, name: wrapper.wrapped, args: wrapper.params.map((i) => c.args[i]) };
+      if (c.scope || c.receiver || !c.func || c.func === inner?.func) continue;
+      if (c.args.length !== shape.arity) continue;
+      const site: CallSite = { ...c, name: shape.wrapped, args: shape.params.map((i) => c.args[i]) };
       c.func.calls.push(site);
       touched.add(c.func);
-      const list = model.callsByName.get(wrapper.wrapped) ?? [];
+      const list = model.callsByName.get(shape.wrapped) ?? [];
       list.push(site);
-      model.callsByName.set(wrapper.wrapped, list);
+      model.callsByName.set(shape.wrapped, list);
     }
   }
   for (const func of touched) func.calls.sort((a, b) => a.start - b.start);

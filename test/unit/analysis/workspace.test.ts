@@ -105,6 +105,33 @@ test('reuse helpers from other files count: the context is built across the whol
   );
 });
 
+test('socket wrappers from other files count: xbind() defined in one file is a bind in the others', async (t) => {
+  const dir = await tempDir(t);
+  await fs.cp(fixturePath('c', 'workspace-wrapper'), dir, { recursive: true });
+  const service = await ParserService.create();
+  t.after(() => service.dispose());
+  const server = path.join(dir, 'server_no_reuse.c');
+  const lines = (results: WorkspaceFileResult[]) =>
+    results.flatMap((r) => r.findings.map((f) => `${path.basename(r.file)}:${f.range.start.line + 1} ${f.rule}`));
+  const expected = ['server_no_reuse.c:18 missing-reuseaddr'];
+  // This thread, the worker pool, and the context the editor is given.
+  assert.deepEqual(lines(await collect(analyzeWorkspace([dir], { service }))), expected);
+  assert.deepEqual(lines(await collect(analyzeWorkspace([dir], { service, workers: 1, workersOnly: true }))), expected);
+  const { files } = await collectWorkspaceFiles([dir]);
+  const context = await buildWorkspaceContext([dir], files, { service });
+  assert.deepEqual([...(context.socketWrappers?.keys() ?? [])].sort(), ['Setsockopt', 'xbind', 'xlisten', 'xsocket']);
+  assert.deepEqual(lines(await collect(analyzeFiles([server], { service, context }))), expected);
+  // Alone, the file shows no socket call: nothing to report.
+  assert.deepEqual(lines(await collect(analyzeWorkspace([server], { service }))), []);
+  const run = await runCli(['check', '--format', 'json', '.'], dir);
+  const cli = (JSON.parse(run.stdout) as { findings: { file: string; line: number; rule: string }[] }).findings;
+  assert.deepEqual(
+    cli.map((f) => `${f.file}:${f.line} ${f.rule}`),
+    expected,
+    run.stdout,
+  );
+});
+
 test('readFile overrides (unsaved editor buffers) are analyzed instead of the disk, for the context too', async (t) => {
   const dir = await copyFixture(t, 'project');
   const service = await ParserService.create();

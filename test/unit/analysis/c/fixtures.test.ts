@@ -22,6 +22,7 @@ const MIN_PER_FAMILY: Record<string, number> = {
   cpp: 4,
   libevent: 4,
   'workspace-helper': 2,
+  'workspace-wrapper': 3,
   'false-positives': 10,
 };
 
