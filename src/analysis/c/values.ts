@@ -2,7 +2,7 @@
 // a variable's declared type. "Visibly" means written in the same function (or at file scope).
 import type { Node } from 'web-tree-sitter';
 import type { CModel, FunctionInfo } from './model';
-import { query } from './queries';
+import { declarationNodes, literalAssignmentNodes, portAssignmentNodes } from './queries';
 import { keyOf, unwrap } from './syntax';
 import { PORT_FIELD, keyPattern, onlyFieldsWritten, sameStorage, zeroedAt } from './zeroed';
 
@@ -23,15 +23,9 @@ export function literalAssignments(model: CModel, func: FunctionInfo | undefined
   let list = perModel.get(id);
   if (list) return list;
   const matches = func
-    ? query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(func.node)
-    : model.fileDeclarations
-        .filter((d) => d.text.includes('='))
-        .flatMap((d) => query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(d));
-  list = matches.map((m) => ({
-    name: m.captures.find((c) => c.name === 'name')!.node.text,
-    value: m.captures.find((c) => c.name === 'value')!.node.text,
-    at: m.captures.find((c) => c.name === 'at')!.node,
-  }));
+    ? literalAssignmentNodes(func.node)
+    : model.fileDeclarations.filter((d) => d.text.includes('=')).flatMap((d) => literalAssignmentNodes(d));
+  list = matches.map((m) => ({ name: m.name.text, value: m.value.text, at: m.at }));
   list.sort((a, b) => a.at.startIndex - b.at.startIndex);
   perModel.set(id, list);
   return list;
@@ -97,9 +91,9 @@ function portAssignments(model: CModel, func: FunctionInfo): { key: string; valu
   let list = perModel.get(func.node.id);
   if (list) return list;
   list = [];
-  for (const m of query(model.tree.language, 'PORT_ASSIGNMENTS').matches(func.node)) {
-    const at = m.captures.find((c) => c.name === 'at')!.node;
-    const value = m.captures.find((c) => c.name === 'value')!.node.text.replace(/\s+/g, '');
+  for (const m of portAssignmentNodes(func.node)) {
+    const at = m.at;
+    const value = m.value.text.replace(/\s+/g, '');
     let key: string | undefined;
     if (at.type === 'assignment_expression') {
       key = keyOf(at.childForFieldName('left')?.childForFieldName('argument'));
@@ -159,7 +153,7 @@ export interface Declared {
 
 const declCache = new WeakMap<CModel, Map<number, Map<string, Declared>>>();
 
-/** Declarations of a function (a query over its body), or of the file (the declarations outside functions). */
+/** Declarations of a function (a walk over its body), or of the file (the declarations outside functions). */
 function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<string, Declared> {
   let perModel = declCache.get(model);
   if (!perModel) declCache.set(model, (perModel = new Map<number, Map<string, Declared>>()));
@@ -168,12 +162,7 @@ function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<stri
   if (map) return map;
   map = new Map();
   const found = func
-    ? query(model.tree.language, 'DECLARATIONS')
-        .matches(func.node)
-        .map((m) => ({
-          decl: m.captures.find((c) => c.name === 'decl')!.node,
-          type: m.captures.find((c) => c.name === 'type')!.node.text,
-        }))
+    ? declarationNodes(func.node).map((m) => ({ decl: m.decl, type: m.type.text }))
     : model.fileDeclarations.map((decl) => ({ decl, type: decl.childForFieldName('type')?.text ?? '' }));
   for (const { decl, type } of found) {
     for (let d of decl.childrenForFieldName('declarator')) {
