@@ -1,5 +1,6 @@
-// The C front end's machinery: the node lookups find what tree-sitter queries would, the textual pre-filter never drops a file
-// with findings, and reuse helpers are collected per file for the workspace.
+// The C front end's machinery: the node lookups find what tree-sitter queries would, the textual
+// pre-filter never drops a file with findings, and reuse helpers are collected per file for the
+// workspace (a helper named like the socket API changes nothing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Node, Query } from 'web-tree-sitter';
