@@ -7,6 +7,7 @@ import { type Node, Query } from 'web-tree-sitter';
 import { collectReuseHelpers, mayHaveCFindings } from '../../../../src/analysis/c/analyze';
 import { declarationNodes, literalAssignmentNodes, portAssignmentNodes } from '../../../../src/analysis/c/queries';
 import { NAMES_BEFORE_HELPERS } from '../../../../src/analysis/c/sockets';
+import { LINUX_MACROS, WINDOWS_MACROS, conditionalRanges, linuxRanges, windowsRanges } from '../../../../src/analysis/c/platform';
 import { analyzeFixtureText, fixtureFiles, markers, parserService, readFixture, EMPTY_CONTEXT } from './harness';
 
 /** The tree-sitter queries the lookups of queries.ts replace: they must find the same nodes, in the same order. */
@@ -81,6 +82,42 @@ test('the C lookups find what the queries they replace found, in the same order'
   }
   for (const q of compiled.values()) q.delete();
   assert.ok(compared > 1000, `only ${compared} declarations compared`);
+});
+
+/** Directives that name a platform macro in the ways the textual test must see, one per text (it looks at the whole file). */
+const PLATFORM_DIRECTIVES = [
+  '#ifdef _WIN32\nint a;\n#endif\n',
+  'int x; /* before */ #ifdef linux\nint b;\n#endif\n',
+  '#if \\\n    defined(_WIN64)\nint c;\n#endif\n',
+  '#if /* a comment\n over two lines */ defined(__linux__)\nint d;\n#endif\n',
+  '#ifndef _MSC_VER\nint f;\n#else\nint g;\n#endif\n',
+];
+
+test('the platform ranges skip the walk over directives only where none names a platform macro', async () => {
+  const service = await parserService();
+  const texts: [string, 'c' | 'cpp', string][] = [
+    ...PLATFORM_DIRECTIVES.flatMap((text, i): [string, 'c' | 'cpp', string][] => [
+      [`platform${i}.c`, 'c', text],
+      [`platform${i}.cpp`, 'cpp', text],
+    ]),
+    ['include-guard.c', 'c', '#include <linux/tcp.h>\n#ifndef _LINUX_TCP_H\n#define _LINUX_TCP_H\n#endif\n'],
+    ...fixtureFiles().map((rel): [string, 'c' | 'cpp', string] => [rel, rel.endsWith('.c') ? 'c' : 'cpp', readFixture(rel)]),
+  ];
+  let found = 0;
+  for (const [rel, grammar, text] of texts) {
+    const tree = await service.parse(grammar, text);
+    try {
+      const windows = conditionalRanges(tree, WINDOWS_MACROS);
+      const linux = conditionalRanges(tree, LINUX_MACROS);
+      assert.deepEqual(windowsRanges(tree, text), windows, `Windows ranges of ${rel}`);
+      assert.deepEqual(linuxRanges(tree, text), linux, `Linux ranges of ${rel}`);
+      if (rel.startsWith('platform')) assert.equal(windows.length + linux.length, 1, `${rel}: one range`);
+      found += windows.length + linux.length;
+    } finally {
+      tree.delete();
+    }
+  }
+  assert.ok(found > 15, `only ${found} ranges in the fixtures`);
 });
 
 test('reuse helpers are collected per file and make calls in other files count', async () => {
