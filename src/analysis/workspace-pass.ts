@@ -6,6 +6,7 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { analyzeText, DEFAULT_MAX_FILE_SIZE, mayHaveFindings, type SeveritySetting } from './analyzer';
 import { MAY_DEFINE_WRAPPER, collectReuseHelpers, collectSocketWrappers } from './c/analyze';
+import { NAMES_BEFORE_HELPERS } from './c/sockets';
 import type { AnalysisContext, WrapperShape } from './context';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
 import type { WorkspaceFileResult } from './workspace';
@@ -177,10 +178,13 @@ function escapeRegExp(s: string): string {
 /**
  * Whether a file analyzed without the workspace's helpers may come out differently with them:
  * the rules only ever look a helper up by the name of a call in the file, so a C file that never
- * names one gives the same result. A file that names one is analyzed again.
+ * names one gives the same result. A file that names one is analyzed again. Helpers named like
+ * the socket API the rules read first (a `setsockopt` wrapper) never count: on a real tree such a
+ * name is in every socket file and would analyze them all twice.
  */
 export function namesAnyHelper(helpers: ReadonlyMap<string, number>): (text: string) => boolean {
-  if (helpers.size === 0) return () => false;
-  const re = new RegExp(`\\b(?:${[...helpers.keys()].map(escapeRegExp).join('|')})\\b`);
+  const names = [...helpers.keys()].filter((name) => !NAMES_BEFORE_HELPERS.has(name));
+  if (names.length === 0) return () => false;
+  const re = new RegExp(`\\b(?:${names.map(escapeRegExp).join('|')})\\b`);
   return (text) => re.test(text);
 }

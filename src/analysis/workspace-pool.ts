@@ -14,14 +14,20 @@ export interface PoolJob {
   options: PassOptions;
 }
 
-export interface PoolRequest extends PoolJob {
-  id: number;
-}
+/**
+ * A job names its options by number: they are the same for every file of a pass, and sending
+ * the context with each file cost the main thread a structured clone per file.
+ */
+export type PoolRequest =
+  { id: number; file: string; text?: string; optionsId: number } | { optionsId: number; options: PassOptions };
 
 export type PoolReply = { id: number; outcome: PassOutcome } | { ready: true } | { fatal: string };
 
-/** Jobs in flight per worker: enough to hide a message round trip, few enough to share work evenly. */
-const IN_FLIGHT = 4;
+/**
+ * Jobs in flight per worker: enough to hide a message round trip, few enough that the last
+ * files are shared evenly (this thread waits for a worker's queue at the end of a pass).
+ */
+const IN_FLIGHT = 2;
 
 interface Pending {
   job: PoolJob;
@@ -32,6 +38,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   inFlight: Map<number, Pending>;
+  /** Options already sent to this worker, by id. */
+  options: Set<number>;
 }
 
 /**
@@ -48,6 +56,7 @@ export class WorkspacePool {
   private nextId = 0;
   private closed = false;
   private listeners: (() => void)[] = [];
+  private readonly optionIds = new Map<PassOptions, number>();
 
   private constructor(private readonly script: string) {}
 
@@ -83,9 +92,17 @@ export class WorkspacePool {
     if (!best) return Promise.resolve(failed(job, 'no analysis worker is running'));
     const slot = best;
     const id = this.nextId++;
+    let optionsId = this.optionIds.get(job.options);
+    if (optionsId === undefined) this.optionIds.set(job.options, (optionsId = this.optionIds.size));
+    if (!slot.options.has(optionsId)) {
+      slot.worker.postMessage({ optionsId, options: job.options } satisfies PoolRequest);
+      slot.options.add(optionsId);
+    }
     return new Promise((resolve) => {
       slot.inFlight.set(id, { job, resolve });
-      slot.worker.postMessage({ id, ...job } satisfies PoolRequest);
+      const request: PoolRequest = { id, file: job.file, optionsId };
+      if (job.text !== undefined) request.text = job.text;
+      slot.worker.postMessage(request);
     });
   }
 
@@ -101,7 +118,7 @@ export class WorkspacePool {
 
   private spawn(): void {
     const worker = new Worker(this.script);
-    const slot: Slot = { worker, ready: false, inFlight: new Map() };
+    const slot: Slot = { worker, ready: false, inFlight: new Map(), options: new Set() };
     this.slots.push(slot);
     worker.on('message', (reply: PoolReply) => {
       if ('ready' in reply) {

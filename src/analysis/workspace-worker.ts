@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ParserService } from './parser';
 import type { PoolReply, PoolRequest } from './workspace-pool';
-import { analyzeWorkspaceFile, readSourceTextSync } from './workspace-pass';
+import { analyzeWorkspaceFile, readSourceTextSync, type PassOptions } from './workspace-pass';
 
 const port = parentPort;
 
@@ -17,9 +17,16 @@ async function serve(): Promise<void> {
     port.postMessage({ fatal: err instanceof Error ? err.message : String(err) } satisfies PoolReply);
     return;
   }
-  port.on('message', (job: PoolRequest) => {
-    const read = () => (job.text !== undefined ? { text: job.text } : readSourceTextSync(job.file, job.options.maxFileSize));
-    void analyzeWorkspaceFile(service, job.file, read, job.options).then((outcome) => {
+  const optionsById = new Map<number, PassOptions>();
+  port.on('message', (request: PoolRequest) => {
+    if ('options' in request) {
+      optionsById.set(request.optionsId, request.options);
+      return;
+    }
+    const job = request;
+    const options = optionsById.get(job.optionsId)!;
+    const read = () => (job.text !== undefined ? { text: job.text } : readSourceTextSync(job.file, options.maxFileSize));
+    void analyzeWorkspaceFile(service, job.file, read, options).then((outcome) => {
       // The text travels back only where the main thread may need it (fixes, a second analysis).
       if (!outcome.parsed || job.text !== undefined) delete outcome.result.text;
       port.postMessage({ id: job.id, outcome } satisfies PoolReply);

@@ -30,6 +30,7 @@ export {
   type WalkResult,
 } from './workspace-files';
 export { buildWorkspaceContext, readSourceText, type ReadOverride } from './workspace-context';
+export { workerScript, WorkspacePool } from './workspace-pool';
 
 export interface WorkspaceFileResult {
   /** Absolute path. */
@@ -65,6 +66,11 @@ export interface AnalyzeFilesOptions extends Omit<AnalyzeOptions, 'context'> {
   workers?: number;
   /** Tests: start the workers at once and leave every file to them (this thread only steps in if all of them die). */
   workersOnly?: boolean;
+  /**
+   * Workers the caller started (the CLI starts them before the walk, so their start-up overlaps
+   * it): used instead of `workers`, and left open for the caller to close.
+   */
+  pool?: WorkspacePool;
 }
 
 /** Work left, as estimated from this thread's pace so far, that is worth starting workers for. */
@@ -183,7 +189,12 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
   // Unsaved editor buffers (readFile) live on this thread: with them, no workers.
   const script = options.workers && !options.readFile ? workerScript() : undefined;
   const workers = options.workers ?? 0;
-  const lanes: Lanes = script ? { start: () => WorkspacePool.start(workers, script) } : {};
+  const lanes: Lanes =
+    options.pool && !options.readFile
+      ? { pool: options.pool }
+      : script
+        ? { start: () => WorkspacePool.start(workers, script) }
+        : {};
   try {
     const outcomes = new Array<PassOutcome | undefined>(files.length);
     let done = 0;
@@ -205,10 +216,11 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
         new Map([...reuseHelpers, ...[...socketWrappers.keys()].map((n): [string, number] => [n, 0])]),
       );
       const again: Job[] = [];
+      const againOptions: PassOptions = { ...passOptions, context, collectHelpers: false };
       finished.forEach((o, index) => {
         const text = o?.result.text;
         if (o?.parsed && text !== undefined && names(text))
-          again.push({ file: o.result.file, index, text, options: { ...passOptions, context, collectHelpers: false } });
+          again.push({ file: o.result.file, index, text, options: againOptions });
       });
       // Not aborted halfway: the first pass's results stand for files not analyzed again.
       if (again.length > 0)
@@ -218,7 +230,7 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
     }
     return { results: finished.map((o) => o!.result), context, onWorkers };
   } finally {
-    await lanes.pool?.close();
+    if (!options.pool) await lanes.pool?.close();
   }
 }
 

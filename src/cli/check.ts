@@ -8,6 +8,8 @@ import {
   collectWorkspaceFiles,
   defaultWorkerCount,
   walkNoticeResult,
+  workerScript,
+  WorkspacePool,
   type WorkspaceFileResult,
 } from '../analysis/workspace';
 import type { AnalysisContext } from '../analysis/context';
@@ -53,9 +55,10 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
     throw err;
   }
   const roots = (args.paths.length > 0 ? args.paths : ['.']).map((p) => path.resolve(io.cwd, p));
+  let folders = false;
   for (const [i, root] of roots.entries()) {
     try {
-      await fs.stat(root);
+      if ((await fs.stat(root)).isDirectory()) folders = true;
     } catch (err) {
       // A path that exists but cannot be read is the walk's to report, per file.
       const code = (err as NodeJS.ErrnoException).code;
@@ -64,12 +67,18 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
     }
   }
 
-  // Loading the parser overlaps the walk.
-  const starting = ParserService.create();
-  const { files, notices } = await collectWorkspaceFiles(roots);
-  const service = await starting;
+  // Loading the parser, and for a folder the workers' start-up (node, the modules, the grammars), overlap the walk.
+  const script = folders && defaultWorkerCount() > 0 ? workerScript() : undefined;
+  const pool = script ? WorkspacePool.start(defaultWorkerCount(), script) : undefined;
+  let service: ParserService | undefined;
+  let closing: Promise<void> | undefined;
   try {
-    const { results, context } = await checkFiles(files, { service, roots, workers: defaultWorkerCount() });
+    const starting = ParserService.create();
+    const { files, notices } = await collectWorkspaceFiles(roots);
+    service = await starting;
+    const { results, context } = await checkFiles(files, { service, roots, pool });
+    // Fixes are applied on this thread: the workers stop while the report is made.
+    closing = pool?.close();
     const report: CheckReport = {
       cwd: io.cwd,
       results: notices.map(walkNoticeResult),
@@ -93,6 +102,7 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
     io.stdout(FORMATTERS[args.format](report));
     return exitCodeOf(report);
   } finally {
-    service.dispose();
+    service?.dispose();
+    await (closing ?? pool?.close());
   }
 }

@@ -2,7 +2,7 @@
 // port, and a bind needs no reuse to survive TIME_WAIT.
 import type { Node, Tree } from 'web-tree-sitter';
 
-const WINDOWS_MACROS = new Set(['_WIN32', '_WIN64', 'WIN32', '_MSC_VER', '__MINGW32__']);
+export const WINDOWS_MACROS: ReadonlySet<string> = new Set(['_WIN32', '_WIN64', 'WIN32', '_MSC_VER', '__MINGW32__']);
 const WINDOWS_HEADERS = /^<\s*(winsock2|windows)\.h\s*>$/i;
 const WINDOWS_FOLDER = /(^|[\\/])(win|win32|windows)[\\/]/i;
 
@@ -21,7 +21,7 @@ export function isWindowsFile(filePath: string, tree: Tree, text: string): boole
  * and `defined(_WIN32) && !defined(__CYGWIN__)` do. Negated: does it hold only where none is
  * (`!defined(_WIN32)`), so that its #else is the macros' code?
  */
-function holdsOnlyWith(condition: string, negated: boolean, macros: Set<string>): boolean {
+function holdsOnlyWith(condition: string, negated: boolean, macros: ReadonlySet<string>): boolean {
   const term = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/;
   const compact = condition.replace(/\s+/g, '');
   const holdsFor = (conjunction: string, wantNegated: boolean) =>
@@ -34,7 +34,7 @@ function holdsOnlyWith(condition: string, negated: boolean, macros: Set<string>)
   return !compact.includes('||') && compact.split('&&').every((t) => holdsFor(t, true));
 }
 
-const LINUX_MACROS = new Set(['__linux__', '__linux', 'linux']);
+export const LINUX_MACROS: ReadonlySet<string> = new Set(['__linux__', '__linux', 'linux']);
 
 export type OffsetRange = [start: number, end: number];
 
@@ -43,7 +43,7 @@ export type OffsetRange = [start: number, end: number];
  * `#if defined(_WIN32) || defined(_WIN64)`, and the `#else` of `#ifndef _WIN32` / `#if !defined(_WIN32)`.
  * Ranges, not parent walks: web-tree-sitter's Node.parent costs a walk from the root.
  */
-function conditionalRanges(tree: Tree, macros: Set<string>): OffsetRange[] {
+export function conditionalRanges(tree: Tree, macros: ReadonlySet<string>): OffsetRange[] {
   const ranges: OffsetRange[] = [];
   for (const node of tree.rootNode.descendantsOfType(['preproc_ifdef', 'preproc_if', 'preproc_elif'])) {
     if (!node) continue;
@@ -70,12 +70,28 @@ function conditionalRanges(tree: Tree, macros: Set<string>): OffsetRange[] {
   return ranges;
 }
 
+/**
+ * Tests whether a conditional directive may name one of `macros`: a condition holds only with a macro
+ * it names, so without one the walk over every directive (include guards and all) finds nothing.
+ * The directive runs on over continued lines and block comments; it need not start its line.
+ */
+function namingPattern(macros: ReadonlySet<string>): RegExp {
+  const directive = String.raw`#[ \t]*(?:if|ifdef|ifndef|elif)\b`;
+  // Each alternative consumes a character one way only (a comment cannot run past its `*/`), so a
+  // directive that names no macro costs one scan of its own text.
+  const rest = String.raw`(?:[^\n\\/]|\\\r?\n|\\|\/(?!\*)|\/\*(?:[^*]|\*(?!\/))*\*\/)*?`;
+  return new RegExp(`${directive}${rest}\\b(?:${[...macros].join('|')})\\b`);
+}
+
+const NAMES_WINDOWS = namingPattern(WINDOWS_MACROS);
+const NAMES_LINUX = namingPattern(LINUX_MACROS);
+
 export function windowsRanges(tree: Tree, text: string): OffsetRange[] {
-  return /#\s*if/.test(text) ? conditionalRanges(tree, WINDOWS_MACROS) : [];
+  return NAMES_WINDOWS.test(text) ? conditionalRanges(tree, WINDOWS_MACROS) : [];
 }
 
 export function linuxRanges(tree: Tree, text: string): OffsetRange[] {
-  return /#\s*if/.test(text) ? conditionalRanges(tree, LINUX_MACROS) : [];
+  return NAMES_LINUX.test(text) ? conditionalRanges(tree, LINUX_MACROS) : [];
 }
 
 export function inRanges(ranges: readonly OffsetRange[], node: Node): boolean {

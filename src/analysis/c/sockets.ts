@@ -41,6 +41,17 @@ export interface BindFacts {
   windowsOnly: boolean;
 }
 
+/**
+ * Calls that `socketArg` and `reuseEvent` answer for by name before they look at the reuse
+ * helpers, and that the model always scans for as socket code: a reuse helper of one of these
+ * names (Asio's own `socket_ops::setsockopt` wrapper is one) changes no file's result.
+ */
+export const NAMES_BEFORE_HELPERS: ReadonlySet<string> = new Set([
+  'setsockopt',
+  'evutil_make_listen_socket_reuseable',
+  'evutil_make_listen_socket_reuseable_port',
+]);
+
 /** The socket a call acts on, or undefined when the call does not take one. */
 export function socketArg(model: CModel, site: CallSite): Node | undefined {
   if (site.scope || site.receiver) return undefined;

@@ -2,7 +2,7 @@
 // a variable's declared type. "Visibly" means written in the same function (or at file scope).
 import type { Node } from 'web-tree-sitter';
 import type { CModel, FunctionInfo } from './model';
-import { query } from './queries';
+import { declarationNodes, enumeratorNodes, literalAssignmentNodes, portAssignmentNodes } from './queries';
 import { keyOf, unwrap } from './syntax';
 import { PORT_FIELD, keyPattern, onlyFieldsWritten, sameStorage, zeroedAt } from './zeroed';
 
@@ -23,15 +23,9 @@ export function literalAssignments(model: CModel, func: FunctionInfo | undefined
   let list = perModel.get(id);
   if (list) return list;
   const matches = func
-    ? query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(func.node)
-    : model.fileDeclarations
-        .filter((d) => d.text.includes('='))
-        .flatMap((d) => query(model.tree.language, 'LITERAL_ASSIGNMENTS').matches(d));
-  list = matches.map((m) => ({
-    name: m.captures.find((c) => c.name === 'name')!.node.text,
-    value: m.captures.find((c) => c.name === 'value')!.node.text,
-    at: m.captures.find((c) => c.name === 'at')!.node,
-  }));
+    ? literalAssignmentNodes(func.node)
+    : model.fileDeclarations.filter((d) => d.text.includes('=')).flatMap((d) => literalAssignmentNodes(d));
+  list = matches.map((m) => ({ name: m.name.text, value: m.value.text, at: m.at }));
   list.sort((a, b) => a.at.startIndex - b.at.startIndex);
   perModel.set(id, list);
   return list;
@@ -106,10 +100,9 @@ export function portStores(model: CModel, func: FunctionInfo): PortStore[] {
   let list = perModel.get(func.node.id);
   if (list) return list;
   list = [];
-  for (const m of query(model.tree.language, 'PORT_ASSIGNMENTS').matches(func.node)) {
-    const at = m.captures.find((c) => c.name === 'at')!.node;
-    const valueNode = m.captures.find((c) => c.name === 'value')!.node;
-    const value = valueNode.text.replace(/\s+/g, '');
+  for (const m of portAssignmentNodes(func.node)) {
+    const at = m.at;
+    const value = m.value.text.replace(/\s+/g, '');
     let key: string | undefined;
     if (at.type === 'assignment_expression') {
       key = keyOf(at.childForFieldName('left')?.childForFieldName('argument'));
@@ -118,7 +111,7 @@ export function portStores(model: CModel, func: FunctionInfo): PortStore[] {
       while (p && p.type !== 'init_declarator') p = model.parentOf(p, func);
       key = keyOf(p?.childForFieldName('declarator'));
     }
-    if (key) list.push({ key, value, node: valueNode, at: at.startIndex });
+    if (key) list.push({ key, value, node: m.value, at: at.startIndex });
   }
   perModel.set(func.node.id, list);
   return list;
@@ -174,7 +167,7 @@ export interface Declared {
 
 const declCache = new WeakMap<CModel, Map<number, Map<string, Declared>>>();
 
-/** Declarations of a function (a query over its body), or of the file (the declarations outside functions). */
+/** Declarations of a function (a walk over its body), or of the file (the declarations outside functions). */
 function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<string, Declared> {
   let perModel = declCache.get(model);
   if (!perModel) declCache.set(model, (perModel = new Map<number, Map<string, Declared>>()));
@@ -183,12 +176,7 @@ function declarationsIn(model: CModel, func: FunctionInfo | undefined): Map<stri
   if (map) return map;
   map = new Map();
   const found = func
-    ? query(model.tree.language, 'DECLARATIONS')
-        .matches(func.node)
-        .map((m) => ({
-          decl: m.captures.find((c) => c.name === 'decl')!.node,
-          type: m.captures.find((c) => c.name === 'type')!.node.text,
-        }))
+    ? declarationNodes(func.node).map((m) => ({ decl: m.decl, type: m.type.text }))
     : model.fileDeclarations.map((decl) => ({ decl, type: decl.childForFieldName('type')?.text ?? '' }));
   for (const { decl, type } of found) {
     for (let d of decl.childrenForFieldName('declarator')) {
@@ -293,9 +281,9 @@ function enumerators(model: CModel): Map<string, Node[]> {
   if (byName) return byName;
   byName = new Map();
   if (/\benum\b/.test(model.file.text)) {
-    for (const m of query(model.tree.language, 'ENUMERATORS').matches(model.tree.rootNode)) {
-      const name = m.captures.find((c) => c.name === 'name')!.node.text;
-      byName.set(name, [...(byName.get(name) ?? []), m.captures.find((c) => c.name === 'value')!.node]);
+    for (const m of enumeratorNodes(model.tree.rootNode)) {
+      const name = m.name.text;
+      byName.set(name, [...(byName.get(name) ?? []), m.value]);
     }
   }
   enumCache.set(model, byName);
