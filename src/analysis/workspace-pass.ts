@@ -146,28 +146,18 @@ function withHelpers(
   };
 }
 
-/** The socket wrappers of every file merged like the helpers (the first definition of a name wins). */
-export function mergeWrappers(
-  base: ReadonlyMap<string, WrapperShape> | undefined,
-  outcomes: readonly (PassOutcome | undefined)[],
-): Map<string, WrapperShape> {
-  const merged = new Map(base);
-  for (const outcome of outcomes)
-    for (const [name, shape] of outcome?.wrappers ?? []) if (!merged.has(name)) merged.set(name, shape);
-  return merged;
-}
-
 /**
- * Merges the helpers of every file in file order (the first definition of a name wins, as the
- * old context pass did) into `base`'s own.
+ * Merges what each file defines (its reuse helpers or socket wrappers) in file order into `base`'s
+ * own: the first definition of a name wins, as the old context pass did.
  */
-export function mergeHelpers(
-  base: ReadonlyMap<string, number>,
+export function mergeFirst<T>(
+  base: ReadonlyMap<string, T> | undefined,
   outcomes: readonly (PassOutcome | undefined)[],
-): Map<string, number> {
+  of: (outcome: PassOutcome) => Iterable<[string, T]> | undefined,
+): Map<string, T> {
   const merged = new Map(base);
   for (const outcome of outcomes)
-    for (const [name, index] of outcome?.helpers ?? []) if (!merged.has(name)) merged.set(name, index);
+    for (const [name, value] of (outcome && of(outcome)) ?? []) if (!merged.has(name)) merged.set(name, value);
   return merged;
 }
 

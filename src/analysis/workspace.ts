@@ -13,8 +13,7 @@ import { workspaceNodeVersion, type ReadOverride } from './workspace-context';
 import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
 import {
   analyzeWorkspaceFile,
-  mergeHelpers,
-  mergeWrappers,
+  mergeFirst,
   namesAnyHelper,
   readSourceTextSync,
   type PassOptions,
@@ -209,8 +208,8 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
     const finished = missing < 0 ? outcomes : outcomes.slice(0, missing);
     let context = base;
     if (!given) {
-      const reuseHelpers = mergeHelpers(base.reuseHelpers, finished);
-      const socketWrappers = mergeWrappers(base.socketWrappers, finished);
+      const reuseHelpers = mergeFirst(base.reuseHelpers, finished, (o) => o.helpers);
+      const socketWrappers = mergeFirst(base.socketWrappers, finished, (o) => o.wrappers);
       context = { ...base, reuseHelpers, ...(socketWrappers.size > 0 ? { socketWrappers } : {}) };
       const names = namesAnyHelper(
         new Map([...reuseHelpers, ...[...socketWrappers.keys()].map((n): [string, number] => [n, 0])]),
