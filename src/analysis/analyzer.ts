@@ -7,8 +7,8 @@ import { analyzeJs, mayHaveJsFindings } from './js/analyze';
 import { type GrammarId, type ParserService, isCFamily } from './parser';
 import { analyzePython, mayHavePythonFindings } from './python/analyze';
 import { collectSuppressions, ignoreLineFix, isSuppressed } from './suppressions';
-import { eolOf, lineStarts } from './text';
-import type { AnalysisResult, Finding, Range, Severity, SourceFile } from './types';
+import { byRangeStart, eolOf, lineStarts } from './text';
+import type { AnalysisResult, Finding, Severity, SourceFile } from './types';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -71,9 +71,7 @@ export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, op
     });
   }
   // In file order, both: the editor's partial re-analysis (c/component-analysis.ts) merges by position.
-  const byStart = (a: { range: Range }, b: { range: Range }) =>
-    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-  return { findings: findings.sort(byStart), hovers: [...raw.hovers].sort(byStart) };
+  return { findings: findings.sort(byRangeStart), hovers: [...raw.hovers].sort(byRangeStart) };
 }
 
 function byteLength(text: string): number {

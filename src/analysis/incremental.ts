@@ -1,8 +1,9 @@
 // Keeps one document's syntax tree current across edits: each change is applied with
 // `tree.edit` and the text reparsed incrementally, which reuses every unchanged subtree.
 // Offsets and columns are UTF-16 code units, the unit of both VS Code and web-tree-sitter.
-import type { Edit, Point, Tree } from 'web-tree-sitter';
+import type { Edit, Tree } from 'web-tree-sitter';
 import type { GrammarId, ParserService } from './parser';
+import { endOf } from './text';
 import type { Position } from './types';
 
 /** One content change as VS Code reports it (`TextDocumentContentChangeEvent`). */
@@ -13,27 +14,16 @@ export interface TextChange {
   text: string;
 }
 
-function endOfInserted(start: Position, text: string): Point {
-  let row = start.line;
-  let lastBreak = -1;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      row++;
-      lastBreak = i;
-    }
-  }
-  return lastBreak < 0 ? { row, column: start.character + text.length } : { row, column: text.length - lastBreak - 1 };
-}
-
 function toTreeEdit(change: TextChange): Edit {
   const start = change.range.start;
+  const end = endOf(start, change.text);
   return {
     startIndex: change.rangeOffset,
     oldEndIndex: change.rangeOffset + change.rangeLength,
     newEndIndex: change.rangeOffset + change.text.length,
     startPosition: { row: start.line, column: start.character },
     oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
-    newEndPosition: endOfInserted(start, change.text),
+    newEndPosition: { row: end.line, column: end.character },
   };
 }
 

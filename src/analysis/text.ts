@@ -35,6 +35,26 @@ function compare(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+export function isBefore(a: Position, b: Position): boolean {
+  return compare(a, b) < 0;
+}
+
+/** Sorts findings, hovers and edits into file order by where they start. */
+export function byRangeStart(a: { range: Range }, b: { range: Range }): number {
+  return compare(a.range.start, b.range.start);
+}
+
+/** Where `text` ends when it starts at `start` (UTF-16 columns, as positions everywhere). */
+export function endOf(start: Position, text: string): Position {
+  let line = start.line;
+  let lastBreak = -1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lastBreak = i;
+  }
+  return lastBreak < 0 ? { line, character: start.character + text.length } : { line, character: text.length - lastBreak - 1 };
+}
+
 /**
  * Applies non-overlapping edits to `text`. Edits are sorted by start, so callers
  * may pass them in any order; overlapping edits throw, since their result is undefined.

@@ -4,10 +4,10 @@
 // of what remains is the same. The other functions' findings are those of the last result, moved
 // by the edit. On a 10,000-line file that is a parse of a few hundred lines instead of a run of
 // every rule over all of them.
-import type { AnalyzeOptions } from '../analyzer';
-import { analyzeTree } from '../analyzer';
+import { analyzeTree, type AnalyzeOptions } from '../analyzer';
 import type { GrammarId, ParserService } from '../parser';
-import type { AnalysisResult, Finding, HoverInfo, Range, SourceFile } from '../types';
+import { byRangeStart } from '../text';
+import type { AnalysisResult, Finding, HoverInfo, SourceFile } from '../types';
 import { type FunctionEdit, type FunctionIndex, holdsEditedFunction } from './function-components';
 import { resultMover } from './inert-edits';
 
@@ -72,9 +72,6 @@ function blankedText(text: string, index: FunctionIndex, keep: Set<number>, at: 
   return { text: parts.join(''), start };
 }
 
-const byStart = (a: { range: Range }, b: { range: Range }) =>
-  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-
 /**
  * The result for the edited text, or undefined when the component cannot be analyzed alone: it
  * spans most of the file, the last result has findings outside every function or spanning
@@ -93,7 +90,7 @@ export function analyzeComponent(
   maxShare = DEFAULT_MAX_SHARE,
 ): AnalysisResult | undefined {
   if (placement.findings.includes(-1) || placement.hovers.includes(-1)) return undefined;
-  const component = index.component(plan.entry, oldIds(plan));
+  const component = index.component(plan.entry, plan.oldIds);
   let size = 0;
   for (const i of component) size += index.entries[i].end - index.entries[i].start;
   if (size > maxShare * file.text.length) return undefined;
@@ -118,10 +115,8 @@ export function analyzeComponent(
   const hovers: HoverInfo[] = last.hovers.filter((_, k) => !component.has(placement.hovers[k])).map(mover.hover);
   if (mover.ambiguous()) return undefined;
   // Stable sorts, as the full analysis's: items at one position come from one function, in rule order.
-  return { findings: [...findings, ...fresh.findings].sort(byStart), hovers: [...hovers, ...fresh.hovers].sort(byStart) };
-}
-
-/** The identifiers the edited function held before the edit: the links the edit may have cut. */
-function oldIds(plan: FunctionEdit): string[] {
-  return [...plan.oldSource.matchAll(/[A-Za-z_]\w*/g)].map((m) => m[0]);
+  return {
+    findings: [...findings, ...fresh.findings].sort(byRangeStart),
+    hovers: [...hovers, ...fresh.hovers].sort(byRangeStart),
+  };
 }

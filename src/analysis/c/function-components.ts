@@ -10,6 +10,7 @@
 // when the component holds no socket code at all, keeps the whole result (c/inert-edits.ts).
 import type { Tree } from 'web-tree-sitter';
 import type { TextChange } from '../incremental';
+import { endOf, isBefore } from '../text';
 import type { Position, Range } from '../types';
 import { walkFileScope } from './model';
 import { functionSignature } from './syntax';
@@ -72,10 +73,6 @@ export interface FunctionEntry {
   socketText: boolean;
   /** Its text holds nothing of FILE_WIDE: other functions can be analyzed without it. */
   local: boolean;
-}
-
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
 
 function point(p: { row: number; column: number }): Position {
@@ -152,11 +149,11 @@ export class FunctionIndex {
 
   /** The entry holding `range` whole, -1 when it lies outside every function, undefined when it straddles one's edge. */
   entryOf(range: Range): number | undefined {
-    const i = this.lastStartingBefore((e) => !before(range.start, e.startPoint));
+    const i = this.lastStartingBefore((e) => !isBefore(range.start, e.startPoint));
     const e = this.entries[i];
-    if (e && before(range.start, e.endPoint)) return before(e.endPoint, range.end) ? undefined : i;
+    if (e && isBefore(range.start, e.endPoint)) return isBefore(e.endPoint, range.end) ? undefined : i;
     const next = this.entries[i + 1];
-    return next && before(next.startPoint, range.end) ? undefined : -1;
+    return next && isBefore(next.startPoint, range.end) ? undefined : -1;
   }
 
   private lastStartingBefore(ok: (e: FunctionEntry) => boolean): number {
@@ -261,15 +258,8 @@ export interface FunctionEdit {
   delta: number;
   oldSource: string;
   newSource: string;
-}
-
-/** Where `text` ends when it starts at `start`. */
-function endOf(start: Position, text: string): Position {
-  const lastBreak = text.lastIndexOf('\n');
-  if (lastBreak < 0) return { line: start.line, character: start.character + text.length };
-  let lines = 0;
-  for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lines++;
-  return { line: start.line + lines, character: text.length - lastBreak - 1 };
+  /** The identifiers the function held before the edit: the links the edit may have cut. */
+  oldIds: ReadonlySet<string>;
 }
 
 /**
@@ -306,6 +296,7 @@ export function planFunctionEdit(
     delta: source.length - oldSource.length,
     oldSource,
     newSource: source,
+    oldIds: entry.ids,
   };
 }
 

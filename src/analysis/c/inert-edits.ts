@@ -10,6 +10,7 @@
 // (c/component-analysis.ts); any other, the whole file.
 import type { AnalysisContext } from '../context';
 import type { AnalysisResult, Finding, HoverInfo, Position, Range } from '../types';
+import { isBefore } from '../text';
 import { type FunctionEdit, type FunctionIndex, SOCKET_TEXT } from './function-components';
 
 /** The names that connect a function to the socket code (see the file comment). */
@@ -36,10 +37,6 @@ function isInert(text: string, relevance: Relevance): boolean {
   return true;
 }
 
-export function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
-
 function allRanges(result: AnalysisResult): Range[] {
   const ranges: Range[] = [];
   for (const f of result.findings) {
@@ -55,7 +52,7 @@ function allRanges(result: AnalysisResult): Range[] {
 export function isInertEdit(edit: FunctionEdit, index: FunctionIndex, result: AnalysisResult, relevance: Relevance): boolean {
   if (!isInert(edit.oldSource, relevance) || !isInert(edit.newSource, relevance)) return false;
   const entry = index.entries[edit.entry];
-  for (const r of allRanges(result)) if (!before(r.end, entry.startPoint) && !before(entry.endPoint, r.start)) return false;
+  for (const r of allRanges(result)) if (!isBefore(r.end, entry.startPoint) && !isBefore(entry.endPoint, r.start)) return false;
   return true;
 }
 
@@ -91,7 +88,7 @@ export function resultMover(plan: FunctionEdit, newEnd: Position) {
     return out ?? t;
   };
   const position = (p: Position): Position => {
-    if (before(p, plan.oldEndPoint)) return p;
+    if (isBefore(p, plan.oldEndPoint)) return p;
     return p.line === plan.oldEndPoint.line
       ? { line: p.line + lines, character: p.character + columns }
       : { line: p.line + lines, character: p.character };

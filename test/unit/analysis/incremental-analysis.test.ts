@@ -10,23 +10,13 @@ import { analyzeTree } from '../../../src/analysis/analyzer';
 import { DocumentAnalysis } from '../../../src/analysis/incremental-analysis';
 import type { TextChange } from '../../../src/analysis/incremental';
 import { type GrammarId, ParserService, isCFamily } from '../../../src/analysis/parser';
-import { lineStarts, positionAt } from '../../../src/analysis/text';
+import { textChange } from '../../shared/text-change';
 import { bigCFile } from '../../../bench/corpus';
 import { allFixtures, fuzzSeed } from './fuzz-inputs';
 
 const SEED = fuzzSeed();
 // A generous parse budget: the suite checks results, not speed, on a machine that may be loaded.
 const service = ParserService.create({ parseTimeoutMs: 120_000 });
-
-function change(text: string, offset: number, deleted: number, inserted: string): TextChange {
-  const starts = lineStarts(text);
-  return {
-    rangeOffset: offset,
-    rangeLength: deleted,
-    range: { start: positionAt(starts, offset), end: positionAt(starts, offset + deleted) },
-    text: inserted,
-  };
-}
 
 function apply(text: string, c: TextChange): string {
   return text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
@@ -77,7 +67,7 @@ async function typeAndCompare(
     doc.analyze({ path, text });
     for (const [i, step] of steps.entries()) {
       const offset = Math.floor((step.at / 1_000_000) * text.length);
-      const c = change(text, offset, Math.min(step.deleted, text.length - offset), step.inserted);
+      const c = textChange(text, offset, Math.min(step.deleted, text.length - offset), step.inserted);
       text = apply(text, c);
       doc.update(text, [c]);
       const got = doc.analyze({ path, text });
@@ -186,7 +176,7 @@ test('an edit inside a function unconnected to the socket code is carried over; 
     ];
     const current = text;
     for (const [what, offset, inserted, expected] of cases) {
-      const c = change(current, offset, 0, inserted);
+      const c = textChange(current, offset, 0, inserted);
       const next = apply(current, c);
       doc.update(next, [c]);
       const got = doc.analyze({ path: 'big.c', text: next });
@@ -194,7 +184,7 @@ test('an edit inside a function unconnected to the socket code is carried over; 
       assert.deepEqual(got, await fullAnalysis('c', 'big.c', next), what);
       if (inserted === reuse) assert.equal(got.findings.length, before.findings.length - 1, 'the reuse fixed one finding');
       // Undo, so each case starts from the same text.
-      const undo = change(next, offset, inserted.length, '');
+      const undo = textChange(next, offset, inserted.length, '');
       doc.update(current, [undo]);
       doc.analyze({ path: 'big.c', text: current });
     }
@@ -224,7 +214,7 @@ test('an edit that opens a comment the rest of its function does not close is an
   const doc = DocumentAnalysis.openLoaded(svc, 'c', text);
   try {
     doc.analyze({ path: 'big.c', text });
-    const c = change(text, offset, 0, '/*');
+    const c = textChange(text, offset, 0, '/*');
     const next = apply(text, c);
     doc.update(next, [c]);
     const got = doc.analyze({ path: 'big.c', text: next });

@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IncrementalDocument, type TextChange } from '../../../src/analysis/incremental';
+import { IncrementalDocument } from '../../../src/analysis/incremental';
 import { ParserService } from '../../../src/analysis/parser';
-import { lineStarts, positionAt } from '../../../src/analysis/text';
-
-function change(text: string, offset: number, length: number, inserted: string): TextChange {
-  const starts = lineStarts(text);
-  return {
-    rangeOffset: offset,
-    rangeLength: length,
-    range: { start: positionAt(starts, offset), end: positionAt(starts, offset + length) },
-    text: inserted,
-  };
-}
+import { textChange } from '../../shared/text-change';
 
 const source = [
   'int serve(void) {',
@@ -35,7 +25,7 @@ test('an incrementally reparsed tree equals a fresh parse', async () => {
   for (const [find, replacement] of edits) {
     const offset = text.indexOf(find);
     assert.ok(offset >= 0);
-    const c = change(text, offset, find.length, replacement);
+    const c = textChange(text, offset, find.length, replacement);
     text = text.slice(0, offset) + replacement + text.slice(offset + find.length);
     doc.update(text, [c]);
     const fresh = await service.parse('c', text);
