@@ -318,6 +318,7 @@ export async function runIntegration({ build = true, log = console.log, suite = 
         const counts = JSON.parse(text.slice(RESULT_MARKER.length));
         result.passed = counts.passed;
         result.failed = counts.failed;
+        result.failures = counts.failures ?? [];
         result.reported = true;
         return;
       }

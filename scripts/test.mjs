@@ -13,11 +13,12 @@ import { checkPrerequisites, ensureCodeServer, isCodeServerInstalled } from './c
 import { ensureDependencies } from './ensure-deps.mjs';
 import { outDir, projectRoot } from './paths.mjs';
 import { requirePrerequisites } from './prerequisites.mjs';
+import tapFailures from './tap-failures.cjs';
 
 // First, before `npm ci`: a fresh machine gets its Debian packages or one sentence saying how.
 requirePrerequisites('test');
 
-/** @typedef {{ name: string, ms: number, ok: boolean, passed?: number, failed?: number, note?: string }} StageResult */
+/** @typedef {{ name: string, ms: number, ok: boolean, passed?: number, failed?: number, note?: string, failures?: string[] }} StageResult */
 /** @type {StageResult[]} */
 const results = [];
 
@@ -40,7 +41,7 @@ async function stage(name, body) {
   }
   const ms = Date.now() - started;
   const ok = !outcome.error && !(outcome.failed > 0) && (outcome.exitCode ?? 0) === 0;
-  results.push({ name, ms, ok, passed: outcome.passed, failed: outcome.failed, note: outcome.note });
+  results.push({ name, ms, ok, passed: outcome.passed, failed: outcome.failed, note: outcome.note, failures: outcome.failures });
   if (outcome.error) console.error(`\n${name}: ${outcome.error}`);
   console.log(`━━━ ${name}: ${ok ? 'ok' : 'FAILED'} in ${formatDuration(ms)} ━━━`);
   if (!ok) finish(1);
@@ -119,7 +120,7 @@ function nodeTest(dir, label) {
       if (code !== 0 && failed === 0)
         return resolve({ passed, failed: 1, error: `node --test ${dir} exited with ${signal ?? code}` });
       if (passed + failed === 0) return resolve({ passed, failed: 1, error: `no tests found under ${dir}` });
-      resolve({ passed, failed, exitCode: code ?? 1 });
+      resolve({ passed, failed, exitCode: code ?? 1, failures: tapFailures(tap) });
     });
   });
 }
@@ -141,6 +142,8 @@ function finish(exitCode) {
     failed += r.failed ?? (r.ok ? 0 : 1);
   }
   console.log(`total time ${formatDuration(Date.now() - startedAt)}`);
+  // Named here as well as above, so the end of a long log says which tests failed.
+  for (const r of results) for (const failure of r.failures ?? []) console.log(`failed in ${r.name.split(' ')[0]}: ${failure}`);
   for (const r of results)
     if (r.passed !== undefined) console.log(`${r.name.split(' ')[0]}: ${r.passed} passed, ${r.failed ?? 0} failed`);
   console.log(`total: ${passed} passed, ${failed} failed`);

@@ -51,8 +51,14 @@ export async function runSuite(dir: string): Promise<void> {
   if (files.length === 0) throw new Error(`no *.test.js files under ${dir}: was the suite compiled (tsc -p .)?`);
 
   await mocha.loadFilesAsync();
+  // Named again in the closing line, so the end of a long CI log says which test failed.
+  const failures: string[] = [];
   const stats = await new Promise<Mocha.Stats | undefined>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));
+    runner.on('fail', (test: Mocha.Runnable, error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${test.fullTitle()}: ${message.split('\n')[0].slice(0, 300)}`);
+    });
   });
   // The project's rule: a missing prerequisite fails a test, it never skips it.
   const skipped = stats?.pending ?? 0;
@@ -64,6 +70,6 @@ export async function runSuite(dir: string): Promise<void> {
   // A suite whose files define no test proves nothing: count it as a failure.
   const failed = (stats?.failures ?? 0) + skipped + (passed + (stats?.failures ?? 0) === 0 ? 1 : 0);
   if (passed + (stats?.failures ?? 0) === 0) console.error(`no test ran under ${dir} (counted as failed)`);
-  console.log(`${RESULT_MARKER} ${JSON.stringify({ passed, failed, vscodeVersion: vscode.version })}`);
+  console.log(`${RESULT_MARKER} ${JSON.stringify({ passed, failed, failures, vscodeVersion: vscode.version })}`);
   if (failed > 0) throw new Error(`${failed} integration test${failed === 1 ? '' : 's'} failed`);
 }
