@@ -120,7 +120,8 @@ export class RestartOffers implements vscode.Disposable {
   }
 
   /**
-   * A task whose output cannot be read (its terminal has no shell integration) ended non-zero:
+   * A task or command whose output cannot be read (a task's terminal has no shell integration;
+   * VS Code can lose a fast command's output) ended non-zero:
    * offered only when the port its command line or program names is taken now, and the message
    * says that this is what is known (the exit status and the port's state), not a message read.
    */
@@ -146,7 +147,7 @@ export class RestartOffers implements vscode.Disposable {
       const how = `port ${d.port.port} (${EVIDENCE_LABEL[d.port.evidence]}${d.port.evidence === 'message' ? '' : `: ${d.port.detail}`})`;
       message =
         d.failure.runtime === 'unread'
-          ? `${what} ended with ${d.failure.line}, and ${how} is ${stateOf(r)} (the task's output cannot be read; this may be why it failed).`
+          ? `${what} ended with ${d.failure.line}, and ${how} is ${stateOf(r)} (its output could not be read; this may be why it failed).`
           : `${what} failed: ${how} is ${stateOf(r)}.`;
       if (r && r.holders.length > 0 && (r.status === 'listening' || r.status === 'bound')) {
         const h = r.holders[0];

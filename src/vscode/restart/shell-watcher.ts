@@ -46,17 +46,26 @@ export function watchShellExecutions(offers: RestartOffers, log: Log): vscode.Di
       );
     }),
     vscode.window.onDidEndTerminalShellExecution(async (e) => {
-      const output = tails.get(e.execution);
-      if (!output || e.exitCode === 0) return;
-      const failure = recogniseBindFailure(await output);
-      if (!failure) return;
+      const pending = tails.get(e.execution);
+      if (!pending || e.exitCode === 0) return;
+      const output = await pending;
+      const failure = recogniseBindFailure(output);
+      // Every execution's output starts with the shell's "command executed" sequence; none at
+      // all means VS Code lost it (seen in 1.100 when a command fails within a few ms, as a
+      // server does at bind), so what is known is the exit status and the port's state.
+      const lostWithStatus = output === '' ? e.exitCode : undefined;
+      if (!failure && lostWithStatus === undefined) return;
       const commandLine = e.execution.commandLine.value;
       const task = taskOf(e.terminal, commandLine);
       if (task) offeredTasks.add(taskKey(task));
       const target: RestartTarget = task
         ? { kind: 'task', name: task.name, task }
         : { kind: 'terminal', name: e.terminal.name, terminal: e.terminal, commandLine, cwd: e.execution.cwd?.fsPath };
-      await offers.offer(failure, target);
+      if (failure) await offers.offer(failure, target);
+      else if (lostWithStatus !== undefined) {
+        log.info(`shell execution in “${e.terminal.name}” ended with ${e.exitCode} and no output reached the extension`);
+        await offers.offerAfterUnreadFailure(target, lostWithStatus);
+      }
     }),
   );
 }
