@@ -8,7 +8,8 @@
 //     editor's own path (src/analysis/incremental-analysis.ts: tree.edit + incremental reparse +
 //     the rules, or the last result carried over when the edit cannot change it). Target: median
 //     under 15 ms, and printed as a ratio to the full parse of the same file; for an edit in an
-//     ordinary function and one in a socket function (whose component is analyzed again).
+//     ordinary function and one in a socket function (whose component is analyzed again); then
+//     again while one spinning thread per core keeps every core busy (same target).
 // Both check their results: the findings of every timed run are counted against the corpus.
 import { loadavg } from 'node:os';
 import { Bench } from 'tinybench';
@@ -17,6 +18,7 @@ import { DocumentAnalysis } from '../src/analysis/incremental-analysis';
 import { ParserService } from '../src/analysis/parser';
 import { lineStarts, positionAt } from '../src/analysis/text';
 import { bigCFile, cCorpus } from './corpus';
+import { loadEveryCore } from './cpu-load';
 
 /** Median latency of a finished task; a task that threw makes the whole benchmark fail loudly. */
 function median(task: { name: string; result: object }): number {
@@ -85,6 +87,7 @@ export async function main(): Promise<void> {
   const docs = edits.map(() => DocumentAnalysis.openLoaded(service, 'c', text));
   const runs = edits.map(() => ({ 'carried over': 0, 'component analyzed': 0, analyzed: 0 }));
   const latency = new Bench({ time: 0, iterations: 60, warmupIterations: 5 });
+  const loaded = new Bench({ time: 0, iterations: 60, warmupIterations: 5 });
   latency.add('full parse of the file (baseline)', () => {
     service.parseLoaded('c', text).delete();
   });
@@ -96,7 +99,7 @@ export async function main(): Promise<void> {
     // VS Code hands the change's position over with it: found once, not timed (inserting or
     // deleting one space at `offset` never moves `offset` itself).
     const at = positionAt(lineStarts(text), offset);
-    latency.add(`one-character edit ${label} -> diagnostics`, () => {
+    const edit = () => {
       const change = inserted
         ? {
             rangeOffset: offset,
@@ -114,9 +117,17 @@ export async function main(): Promise<void> {
       const { findings } = doc.analyze({ path: 'big.c', text: current });
       if (findings.length !== bigFindings) throw new Error(`edit ${label}: ${findings.length} findings, expected ${bigFindings}`);
       if (doc.lastRun) runs[i][doc.lastRun]++;
-    });
+    };
+    latency.add(`one-character edit ${label} -> diagnostics`, edit);
+    loaded.add(`one-character edit ${label} -> diagnostics, every core busy`, edit);
   });
   await latency.run();
+  const load = await loadEveryCore();
+  try {
+    await loaded.run();
+  } finally {
+    await load.stop();
+  }
   const [full, ordinary, socket] = latency.tasks;
   console.log(`edit-to-diagnostics on a ${lineCount}-line C file (${bigFindings} findings each time):`);
   const how = (r: (typeof runs)[number]) =>
@@ -130,6 +141,10 @@ export async function main(): Promise<void> {
   );
   console.log(
     `  one-character edit in a socket function median ${ms(median(socket))} (target < 15 ms): ratio to the full parse ${(median(socket) / median(full)).toFixed(3)}x; ${how(runs[1])}`,
+  );
+  const [ordinaryLoaded, socketLoaded] = loaded.tasks;
+  console.log(
+    `  while ${load.threads} spinning threads keep every core busy: ordinary function median ${ms(median(ordinaryLoaded))}, socket function median ${ms(median(socketLoaded))} (target < 15 ms)`,
   );
   console.log(`  load average ${loadavg()[0].toFixed(2)}`);
   for (const doc of docs) doc.dispose();
