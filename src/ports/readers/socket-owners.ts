@@ -5,6 +5,7 @@
 
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'fs';
 import * as path from 'path';
+import { findSocketFds } from './fd-search';
 import { ProcFs } from './procfs';
 
 interface FdRef {
@@ -215,28 +216,24 @@ export class SocketOwnerIndex {
     } catch {
       return;
     }
-    // One fd per wanted socket tells that this process holds it: once each is seen here, the
-    // rest of its fds cannot add a holder. In fd order (readdir sorts names as text: 1020
-    // before 103): a server's listener has a low fd, opened before the connections it accepts.
-    let seenHere = 0;
-    for (const fdNumber of Int32Array.from(fds, Number).sort()) {
-      const fd = String(fdNumber);
-      let link: string;
-      try {
-        link = readlinkSync(`${dir}/${fd}`); // no path.join: this runs once per fd of every process
-      } catch {
-        continue;
-      }
-      if (link.startsWith('socket:[')) {
-        const inode = Number(link.slice(8, -1));
-        if (wanted.has(inode)) {
-          const list = found.get(inode) ?? [];
-          if (list.some((r) => r.pid === pid)) continue;
-          list.push({ pid, fd });
-          found.set(inode, list);
-          if (++seenHere === wanted.size) return;
+    // In fd order (readdir sorts names as text: 1020 before 103): a server's listener has a low
+    // fd, opened before the connections it accepts. One fd per wanted socket tells that this
+    // process holds it: once each is seen, the rest of its fds cannot add a holder.
+    const held = findSocketFds(
+      Int32Array.from(fds, Number).sort(),
+      (fd) => {
+        try {
+          return readlinkSync(`${dir}/${fd}`); // no path.join: this runs once per fd of every process
+        } catch {
+          return undefined;
         }
-      }
+      },
+      wanted,
+    );
+    for (const [inode, fd] of held) {
+      const list = found.get(inode) ?? [];
+      list.push({ pid, fd: String(fd) });
+      found.set(inode, list);
     }
   }
 }
