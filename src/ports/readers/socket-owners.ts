@@ -117,7 +117,7 @@ export class SocketOwnerIndex {
     this.walks++;
     const found = new Map<number, FdRef[]>();
     const scanned = new Set<number>();
-    const pids = (await this.proc.pids()).reverse();
+    const pids = newestFirst(await this.proc.pids(), await this.proc.lastPid());
     const allFound = () => found.size === wanted.size;
 
     const scanSlice = async (list: readonly number[], stopWhenFound: boolean): Promise<number> => {
@@ -236,6 +236,18 @@ export class SocketOwnerIndex {
       found.set(inode, list);
     }
   }
+}
+
+/**
+ * Ascending pids reordered newest first. Pids wrap around (at 32,768 by default, which a busy
+ * machine reaches in minutes): the ones above the last pid given out are older than those below.
+ * `lastPid` undefined: in descending order.
+ */
+export function newestFirst(ascending: readonly number[], lastPid: number | undefined): number[] {
+  const last = lastPid ?? Infinity;
+  const below = ascending.filter((p) => p <= last).reverse();
+  const above = ascending.filter((p) => p > last).reverse();
+  return [...below, ...above];
 }
 
 /** Lets other callbacks run between slices of the walk. */
