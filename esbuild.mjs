@@ -17,7 +17,9 @@ const entries = [
   { in: 'src/extension.ts', out: 'extension' },
   // The command: a small loader that runs cli-main through V8's code cache (src/cli/code-cache.ts).
   { in: 'src/cli/start.ts', out: 'cli', banner: '#!/usr/bin/env node' },
-  { in: 'src/cli.ts', out: 'cli-main' },
+  { in: 'src/cli.ts', out: 'cli-main', vm: true },
+  // `ports` alone (what the loader runs for that command): no check, run or stop to compile.
+  { in: 'src/cli/ports-main.ts', out: 'cli-ports', vm: true },
   // What src/cli.ts loads on demand (lazyCliChunks): `ports 8080` never compiles the analyzer.
   { in: 'src/cli/check.ts', out: 'cli-check' },
   { in: 'src/ports/discovery.ts', out: 'cli-discovery' },
@@ -59,18 +61,21 @@ function copyWasm() {
 }
 
 /**
- * src/cli.ts's dynamic imports load the files built from the entries above, through a plain
- * require: an import() of a CommonJS file would have node lex all of it for its export names.
+ * The CLI's dynamic imports (src/cli.ts, src/cli/discover-ports.ts) load the files built from the
+ * entries above, through a plain require: an import() of a CommonJS file would have node lex all
+ * of it for its export names.
  */
 const lazyCliChunks = {
   name: 'lazy-cli-chunks',
   setup(build) {
-    const chunks = { './cli/check': './cli-check.js', './ports/discovery': './cli-discovery.js', './cli/run': './cli-run.js' };
-    build.onResolve({ filter: /^\.\/(cli\/check|ports\/discovery|cli\/run)$/ }, (args) =>
-      args.kind === 'dynamic-import' && args.importer === path.join(root, 'src', 'cli.ts')
-        ? { path: chunks[args.path], namespace: 'lazy-cli-chunk' }
-        : undefined,
-    );
+    const chunks = {
+      [path.join(root, 'src', 'cli.ts')]: { './cli/check': './cli-check.js', './cli/run': './cli-run.js' },
+      [path.join(root, 'src', 'cli', 'discover-ports.ts')]: { '../ports/discovery': './cli-discovery.js' },
+    };
+    build.onResolve({ filter: /^\.\.?\/(cli\/check|ports\/discovery|cli\/run)$/ }, (args) => {
+      const chunk = args.kind === 'dynamic-import' ? chunks[args.importer]?.[args.path] : undefined;
+      return chunk ? { path: chunk, namespace: 'lazy-cli-chunk' } : undefined;
+    });
     build.onResolve({ filter: /^\.\/cli-(check|discovery|run)\.js$/ }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-cli-chunk' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
@@ -116,6 +121,9 @@ const contexts = await Promise.all(
       external: ['vscode'],
       alias: { 'web-tree-sitter': webTreeSitterCjs, 'jsonc-parser': jsoncParserEsm, ...(entry.web ? webAliases : {}) },
       banner: entry.banner ? { js: entry.banner } : undefined,
+      // Code run through vm.Script (code-cache.ts) has no loader for import(): built-ins it
+      // imports on demand (path, child_process, readline) come through require instead.
+      supported: entry.vm ? { 'dynamic-import': false } : undefined,
       minify: production,
       sourcemap: !production,
       sourcesContent: false,

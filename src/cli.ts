@@ -4,28 +4,20 @@
 import { runPortsCommand } from './cli/ports';
 import { runStopCommand } from './cli/stop';
 import { usageFailure } from './cli/usage-failure';
-import { fdWriter } from './cli/fd-writer';
+import { runAsProcess } from './cli/cli-process';
+import { discoverPorts } from './cli/discover-ports';
 import type { CliIo } from './cli/io';
 import { TOOL_NAME, TOOL_VERSION } from './cli/package-info';
 import { CHECK_USAGE, USAGE } from './cli/usage';
 
 export type { CliIo } from './cli/io';
 
-// The analyzer (`check`, port discovery, and `run`, whose failure report reads the program's
-// source) is loaded only by the commands that need it: `ports 8080` and `--help` start without
-// it. The bundle keeps these in files of their own (esbuild.mjs), so they are not even compiled.
+// The analyzer (`check`, port discovery in cli/discover-ports.ts, and `run`, whose failure report
+// reads the program's source) is loaded only by the commands that need it: `ports 8080` and
+// `--help` start without it. The bundle keeps these in files of their own (esbuild.mjs), so they
+// are not even compiled.
 const loadCheck = () => import('./cli/check');
-const loadDiscovery = () => import('./ports/discovery');
 const loadRun = () => import('./cli/run');
-
-/** The folder's workspace ports; each configuration file that could not be read gets one line on stderr. */
-async function discoverPorts(dir: string, io: CliIo) {
-  const { discoverWorkspace } = await loadDiscovery();
-  const path = await import('node:path');
-  const discovery = await discoverWorkspace(dir);
-  for (const n of discovery.notices) io.stderr(`${TOOL_NAME}: ${path.relative(dir, n.file)} ${n.message}\n`);
-  return discovery.ports;
-}
 
 /** `--help` or `-h` among the options (not after `--`, where everything is a path). */
 function wantsHelp(argv: readonly string[]): boolean {
@@ -74,25 +66,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** The process glue: argv in, output on stdout and stderr, the exit status set. */
 export function runCliProcess(): void {
-  // Windows keeps the streams: its console wants UTF-16 writes, which only the tty stream does.
-  const direct = process.platform !== 'win32';
-  const io: CliIo = {
-    stdout: direct ? fdWriter(1, () => process.stdout) : (s) => void process.stdout.write(s),
-    stderr: direct ? fdWriter(2, () => process.stderr) : (s) => void process.stderr.write(s),
-    cwd: process.cwd(),
-  };
-  // exitCode, not exit(): piped output is flushed before the process ends.
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      io.stderr(`${TOOL_NAME}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 3;
-    },
-  );
+  runAsProcess(main, process.argv.slice(2));
 }
 
-// dist/cli.js (src/cli/start.ts) runs the bundle of this file through the code cache and calls
-// runCliProcess() itself; out/src/cli.js is run directly.
+// dist/cli.js (src/cli/start.ts) runs the bundle of this file (or, for `ports`, the one of
+// cli/ports-main.ts) through the code cache and calls runCliProcess() itself; out/src/cli.js is
+// run directly.
 if (require.main === module) runCliProcess();

@@ -1,6 +1,7 @@
-// Runs the CLI's bundle (dist/cli-main.js) through a V8 code cache kept in the user's cache
-// folder. Compiling the bundle and the functions a command runs was a third of what
-// `address-in-use ports 8080` added to node's own start; with the cache V8 deserializes them.
+// Runs the CLI's bundles (dist/cli-main.js; dist/cli-ports.js for `ports`) through a V8 code
+// cache kept in the user's cache folder. Compiling the bundle and the functions a command runs
+// was a third of what `address-in-use ports 8080` added to node's own start; with the cache V8
+// deserializes them.
 // One cache file per command (the functions `ports` runs are not those `check` runs), written
 // after the command ran, so it holds every function the command compiled. Any failure (no home,
 // read-only folder, a cache from another node or an older bundle) runs the bundle as usual.

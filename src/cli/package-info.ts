@@ -1,6 +1,7 @@
-// The CLI's name, version and home, from package.json (esbuild inlines it into dist/cli.js;
-// tsc copies it to out/package.json).
-import pkg from '../../package.json';
+// The CLI's name, version and home, from package.json (esbuild inlines the fields used into the
+// bundle, not the whole manifest: a namespace import lets it drop the rest; tsc copies it to
+// out/package.json).
+import * as pkg from '../../package.json';
 
 export const TOOL_NAME: string = pkg.name;
 export const TOOL_VERSION: string = pkg.version;

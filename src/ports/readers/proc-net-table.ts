@@ -3,6 +3,7 @@
 // too): `advance(true)` stops at the first non-LISTEN row, so a look-up whose ports all have
 // a listener never makes the kernel format the (often much longer) rest of the table.
 
+import * as path from 'path';
 import { type ProcFile, type ProcIo, asyncProcIo } from './proc-io';
 import { parseProcNetLine, USER_HZ } from './proc-net';
 import { Protocol, SocketEntry } from '../model';
@@ -11,6 +12,11 @@ import { Protocol, SocketEntry } from '../model';
 const LISTEN_CHUNK = 64 * 1024;
 /** Reads once the whole rest is needed: fewer, larger reads (each is a thread-pool round trip). */
 const REST_CHUNK = 1024 * 1024;
+/**
+ * tcp4_seq_show pads every row of /proc/net/tcp, and its header, to 149 characters and a newline
+ * (tcp6 rows are not padded).
+ */
+const TCP4_ROW_BYTES = 150;
 const LISTEN = 0x0a;
 const TIME_WAIT = 0x06;
 
@@ -34,6 +40,8 @@ export class ProcNetTable {
   readonly timeWait = new Map<number, TimeWaitSum>();
   /** Rows seen (all ports): for measurements and tests of the early exit. */
   rowsSeen = 0;
+  /** Bytes read from the table: for tests of the early exit. */
+  bytesRead = 0;
 
   private handle: ProcFile | undefined;
   private pending = '';
@@ -59,6 +67,25 @@ export class ProcNetTable {
     private readonly listeners?: number,
   ) {
     this.listenSectionDone = protocol === 'udp';
+    this.rowBytes = protocol === 'tcp' && path.basename(file) === 'tcp' ? TCP4_ROW_BYTES : undefined;
+  }
+
+  /** Bytes per row when the kernel pads them to one width; undefined when they vary. */
+  private readonly rowBytes: number | undefined;
+
+  /**
+   * How much to ask of the next read. While the listening section may end and its rows are of one
+   * width: no more than the rows that may still be listeners. The kernel formats what a read asks
+   * for (up to a page), and each row past the last listener costs part of the walk of the
+   * established hash's 262,144 buckets: the page after the last listeners cost as much as the
+   * ~37 pages of a thousand listeners before it.
+   */
+  private readSize(untilListenEnd: boolean): number {
+    if (!untilListenEnd || this.listeners === undefined || this.rowBytes === undefined) {
+      return this.buffer.length;
+    }
+    const rows = this.listeners - this.listenRows + (this.headerSkipped ? 0 : 1);
+    return Math.min(this.buffer.length, Math.max(1, rows * this.rowBytes - this.pending.length));
   }
 
   /**
@@ -99,7 +126,8 @@ export class ProcNetTable {
         this.buffer = Buffer.allocUnsafe(REST_CHUNK);
       }
       for (;;) {
-        const { bytesRead } = await this.handle.read(this.buffer, 0, this.buffer.length, null);
+        const { bytesRead } = await this.handle.read(this.buffer, 0, this.readSize(untilListenEnd), null);
+        this.bytesRead += bytesRead;
         if (bytesRead === 0) {
           this.consume(false, true);
           await this.close();

@@ -188,6 +188,16 @@ export class ProcFs {
     return inodes;
   }
 
+  /** The pid given out last in this pid namespace (the last field of /proc/loadavg); undefined when unknown. */
+  async lastPid(): Promise<number | undefined> {
+    try {
+      const m = /\s(\d+)\s*$/.exec(await this.io.readFile(path.join(this.root, 'loadavg'), 'latin1'));
+      return m ? Number(m[1]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Numeric entries of /proc, ascending (older processes first: forked holders follow their parent). */
   async pids(): Promise<number[]> {
     const names = await this.io.readdir(this.root);

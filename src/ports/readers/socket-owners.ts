@@ -5,6 +5,7 @@
 
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'fs';
 import * as path from 'path';
+import { findSocketFds } from './fd-search';
 import { ProcFs } from './procfs';
 
 interface FdRef {
@@ -116,7 +117,7 @@ export class SocketOwnerIndex {
     this.walks++;
     const found = new Map<number, FdRef[]>();
     const scanned = new Set<number>();
-    const pids = (await this.proc.pids()).reverse();
+    const pids = newestFirst(await this.proc.pids(), await this.proc.lastPid());
     const allFound = () => found.size === wanted.size;
 
     const scanSlice = async (list: readonly number[], stopWhenFound: boolean): Promise<number> => {
@@ -215,30 +216,38 @@ export class SocketOwnerIndex {
     } catch {
       return;
     }
-    // One fd per wanted socket tells that this process holds it: once each is seen here, the
-    // rest of its fds cannot add a holder. In fd order (readdir sorts names as text: 1020
-    // before 103): a server's listener has a low fd, opened before the connections it accepts.
-    let seenHere = 0;
-    for (const fdNumber of Int32Array.from(fds, Number).sort()) {
-      const fd = String(fdNumber);
-      let link: string;
-      try {
-        link = readlinkSync(`${dir}/${fd}`); // no path.join: this runs once per fd of every process
-      } catch {
-        continue;
-      }
-      if (link.startsWith('socket:[')) {
-        const inode = Number(link.slice(8, -1));
-        if (wanted.has(inode)) {
-          const list = found.get(inode) ?? [];
-          if (list.some((r) => r.pid === pid)) continue;
-          list.push({ pid, fd });
-          found.set(inode, list);
-          if (++seenHere === wanted.size) return;
+    // In fd order (readdir sorts names as text: 1020 before 103): a server's listener has a low
+    // fd, opened before the connections it accepts. One fd per wanted socket tells that this
+    // process holds it: once each is seen, the rest of its fds cannot add a holder.
+    const held = findSocketFds(
+      Int32Array.from(fds, Number).sort(),
+      (fd) => {
+        try {
+          return readlinkSync(`${dir}/${fd}`); // no path.join: this runs once per fd of every process
+        } catch {
+          return undefined;
         }
-      }
+      },
+      wanted,
+    );
+    for (const [inode, fd] of held) {
+      const list = found.get(inode) ?? [];
+      list.push({ pid, fd: String(fd) });
+      found.set(inode, list);
     }
   }
+}
+
+/**
+ * Ascending pids reordered newest first. Pids wrap around (at 32,768 by default, which a busy
+ * machine reaches in minutes): the ones above the last pid given out are older than those below.
+ * `lastPid` undefined: in descending order.
+ */
+export function newestFirst(ascending: readonly number[], lastPid: number | undefined): number[] {
+  const last = lastPid ?? Infinity;
+  const below = ascending.filter((p) => p <= last).reverse();
+  const above = ascending.filter((p) => p > last).reverse();
+  return [...below, ...above];
 }
 
 /** Lets other callbacks run between slices of the walk. */

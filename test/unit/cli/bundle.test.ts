@@ -5,13 +5,17 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyFixture, PROJECT_ROOT, runCli } from './support';
+import { copyFixture, PROJECT_ROOT, runCli, tempDir } from './support';
 
 const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 
-function runBundle(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runBundle(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BUNDLE, ...argv], { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BUNDLE, ...argv], { cwd, env, timeout: 30_000 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') return reject(new Error(error.message));
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
@@ -36,4 +40,21 @@ test('dist/cli.js checks a project like main() does, with the same exit status',
   assert.match(usage.stderr, /unknown --format 'xml'/);
   const version = await runBundle(['--version'], dir);
   assert.match(version.stdout, /^address-in-use \d+\.\d+\.\d+\n$/);
+});
+
+// The bundles run through vm.Script (the code cache), where an import() has no loader to call:
+// discovery's on-demand imports must work there, with or without a cache file.
+test('dist/cli.js `ports` without a port finds the folder’s ports like main() does', async (t) => {
+  const dir = await tempDir(t);
+  await fs.promises.writeFile(path.join(dir, '.env'), 'PORT=47311\n');
+  const env = { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache'), ADDRESS_IN_USE_CODE_CACHE: '' };
+  const direct = await runCli(['ports', '--format', 'json'], dir);
+  for (const run of ['no cache file yet', 'with the cache file']) {
+    const bundled = await runBundle(['ports', '--format', 'json'], dir, env);
+    assert.equal(bundled.stderr, '', run);
+    assert.deepEqual(JSON.parse(bundled.stdout), JSON.parse(direct.stdout), run);
+    const [port] = (JSON.parse(bundled.stdout) as { ports: { port: number; sources: { file: string }[] }[] }).ports;
+    assert.equal(port.port, 47311, run);
+    assert.equal(path.basename(port.sources[0].file), '.env', run);
+  }
 });

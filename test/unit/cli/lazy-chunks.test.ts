@@ -21,17 +21,28 @@ function bundle(name: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
-test('dist/cli.js and the bundle it runs hold no analyzer code, and the chunks it loads on demand do', () => {
-  const cli = bundle('cli-main.js');
-  for (const file of ['cli.js', 'cli-main.js']) {
+test('dist/cli.js and the bundles it runs hold no analyzer code, and the chunks they load on demand do', () => {
+  for (const file of ['cli.js', 'cli-main.js', 'cli-ports.js']) {
     for (const marker of ANALYZER_MARKERS)
       assert.ok(!bundle(file).includes(marker), `dist/${file} bundles the analyzer (${marker})`);
   }
-  assert.ok(bundle('cli.js').includes('cli-main.js'), 'dist/cli.js does not run dist/cli-main.js');
-  for (const chunk of ['cli-check.js', 'cli-run.js', 'cli-discovery.js']) {
-    assert.ok(cli.includes(`require("./${chunk}")`), `dist/cli-main.js does not load ${chunk} on demand`);
-    assert.ok(bundle(chunk).includes('LANGUAGE_VERSION'), `${chunk} holds no parser: is it the right chunk?`);
+  for (const runs of ['cli-main.js', 'cli-ports.js'])
+    assert.ok(bundle('cli.js').includes(runs), `dist/cli.js does not run dist/${runs}`);
+  const chunks = { 'cli-main.js': ['cli-check.js', 'cli-run.js', 'cli-discovery.js'], 'cli-ports.js': ['cli-discovery.js'] };
+  for (const [file, loads] of Object.entries(chunks)) {
+    for (const chunk of loads) {
+      assert.ok(bundle(file).includes(`require("./${chunk}")`), `dist/${file} does not load ${chunk} on demand`);
+      assert.ok(bundle(chunk).includes('LANGUAGE_VERSION'), `${chunk} holds no parser: is it the right chunk?`);
+    }
   }
+});
+
+test('dist/cli-ports.js, what `ports` compiles, holds neither the other commands nor the whole package.json', () => {
+  const ports = bundle('cli-ports.js');
+  for (const other of ['function runStopCommand', 'function runCheckCommand', 'function runRunCommand', 'CHECK_USAGE'])
+    assert.ok(!ports.includes(other), `dist/cli-ports.js bundles ${other}`);
+  assert.ok(ports.includes('function runPortsCommand'), 'dist/cli-ports.js holds no ports command: is it the right bundle?');
+  assert.ok(!ports.includes('activationEvents'), 'dist/cli-ports.js bundles all of package.json');
 });
 
 /** The built-in modules `node dist/cli.js ...args` loaded beyond what node's own start loads. */

@@ -4,7 +4,10 @@ import { readFileSync } from 'fs';
 import { decodeProcAddress, parseProcNet, parseProcNetLine } from '../../../../src/ports/readers/proc-net';
 import { ProcNetTable } from '../../../../src/ports/readers/proc-net-table';
 import { formatIPv6Groups, splitHostPort } from '../../../../src/ports/address';
+import { close, listen, portInTimeWait } from '../../../shared/loopback';
 import { portFixture } from '../helpers';
+import * as net from 'net';
+import { syncProcIo } from '../../../../src/ports/readers/proc-io';
 
 const read = (name: string) => readFileSync(portFixture('proc-net', name), 'latin1');
 
@@ -184,4 +187,26 @@ describe('streaming a table with thousands of rows', () => {
     assert.equal(rows.filter((r) => r.state === 'LISTEN').length, LISTENERS);
     assert.ok(rows.every((r, i) => r.port === 20000 + (i % LISTENERS)));
   });
+});
+
+test('the real /proc/net/tcp: reads ask for no more rows than sockets in use, and find the listener', async () => {
+  // A TIME_WAIT socket is a row that sockstat does not count: without the sized reads a page read
+  // runs on over it (the kernel walking its established hash for each row).
+  await portInTimeWait();
+  const servers = Array.from({ length: 60 }, () => net.createServer());
+  const ports = [];
+  for (const s of servers) ports.push(await listen(s));
+  try {
+    const inUse = Number(/^TCP: inuse (\d+)/m.exec(readFileSync('/proc/net/sockstat', 'latin1'))![1]);
+    const t = new ProcNetTable('/proc/net/tcp', 'tcp', new Set([ports[59]]), syncProcIo, inUse);
+    await t.advance(true);
+    await t.close();
+    assert.ok(t.bytesRead <= (inUse + 1) * 150, `read ${t.bytesRead} bytes for ${inUse} sockets in use and the header`);
+    assert.deepEqual(
+      t.rows.map((r) => [r.port, r.state]),
+      [[ports[59], 'LISTEN']],
+    );
+  } finally {
+    await Promise.all(servers.map(close));
+  }
 });
