@@ -31,6 +31,12 @@ export interface LaneOptions {
 /** Work left, as estimated from this thread's pace so far, that is worth starting workers for. */
 const POOL_WORTH_MS = 400;
 
+/**
+ * Work left that is worth sharing with workers already started: less, and a worker's first jobs
+ * (its grammar to load, its code still cold) plus the wait for its last one cost more than they save.
+ */
+const SHARE_WORTH_MS = 150;
+
 /** This thread lets the workers' messages in (a worker that became ready joins) this often. */
 const YIELD_MS = 5;
 
@@ -77,6 +83,7 @@ export async function runJobs(
     unsubscribe = pool.onCapacity(() => wake?.());
     pool.share(pass);
   };
+  const shared = () => unsubscribe !== undefined;
   const claimed = () => Atomics.load(counter, 0) >= count;
   const aborted = () => options.signal?.aborted === true;
   // Workers stop claiming at once; the jobs they hold finish.
@@ -97,14 +104,15 @@ export async function runJobs(
       store(at, await analyzeWorkspaceFile(options.service, job.file, read, job.options), false);
       const now = performance.now();
       if (++mine === 1) since = now;
-      const pace = mine >= 8 ? (now - since) / (mine - 1) : 0;
-      if (lanes.start && pace * (count - at - 1) > POOL_WORTH_MS) {
+      const left = (mine >= 8 ? (now - since) / (mine - 1) : 0) * (count - at - 1);
+      if (lanes.pool && !shared() && left > SHARE_WORTH_MS) use(lanes.pool);
+      else if (lanes.start && left > POOL_WORTH_MS) {
         const start = lanes.start;
         lanes.start = undefined;
         use(start());
       }
       // Everything above may run on resolved promises alone: let a worker that became ready join.
-      if (lanes.pool && now - yielded >= YIELD_MS) {
+      if (shared() && now - yielded >= YIELD_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         yielded = performance.now();
       }
@@ -116,7 +124,7 @@ export async function runJobs(
       const start = lanes.start;
       lanes.start = undefined;
       use(start());
-    } else if (lanes.pool) use(lanes.pool);
+    } else if (lanes.pool && options.workersOnly) use(lanes.pool);
     for (;;) {
       if (lanes.pool?.size === 0) lanes.pool = undefined;
       if (!(options.workersOnly && lanes.pool)) await thisThread();
@@ -126,8 +134,10 @@ export async function runJobs(
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    unsubscribe?.();
-    lanes.pool?.unshare();
+    if (shared()) {
+      unsubscribe?.();
+      lanes.pool?.unshare();
+    }
   }
   // A job a worker held when it died (not one an abort left unclaimed).
   if (!aborted())
