@@ -2,7 +2,8 @@
 // web-tree-sitter instance (workspace-pass.ts, the same code the in-process check runs). A pass's
 // jobs are sent to each worker once; every thread then claims the next job from a shared counter
 // when it is free, so no thread waits for another's queue, and the workers send their outcomes in
-// batches: no message per file to wake the main thread. A worker that dies fails only the job it held.
+// batches: no message per file to wake the main thread. A worker that dies fails only the files it
+// held (the one in progress, and those of its batch not sent yet).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -155,7 +156,7 @@ export class WorkspacePool {
     worker.on('exit', (code) => this.drop(slot, `exited with code ${code}`));
   }
 
-  /** A worker is gone: the passes it was in learn that its job in progress is lost; the others carry on. */
+  /** A worker is gone: the passes it was in learn that the jobs it held are lost; the others carry on. */
   private drop(slot: Slot, reason: string): void {
     const at = this.slots.indexOf(slot);
     if (at >= 0) this.slots.splice(at, 1);
