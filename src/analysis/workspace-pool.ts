@@ -1,7 +1,9 @@
 // The worker pool of a workspace check: one worker_threads worker per core, each with its own
-// web-tree-sitter instance, analyzing one file per job (workspace-pass.ts, the same code the
-// in-process check runs). A few jobs are kept in flight per worker so its next read overlaps
-// the main thread's message handling. A worker that dies fails only its jobs in flight.
+// web-tree-sitter instance (workspace-pass.ts, the same code the in-process check runs). A pass's
+// jobs are sent to each worker once; every thread then claims the next job from a shared counter
+// when it is free, so no thread waits for another's queue, and the workers send their outcomes in
+// batches: no message per file to wake the main thread. A worker that dies fails only the files it
+// held (the one in progress, and those of its batch not sent yet).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -14,32 +16,36 @@ export interface PoolJob {
   options: PassOptions;
 }
 
-/**
- * A job names its options by number: they are the same for every file of a pass, and sending
- * the context with each file cost the main thread a structured clone per file.
- */
-export type PoolRequest =
-  { id: number; file: string; text?: string; optionsId: number } | { optionsId: number; options: PassOptions };
+/** The jobs of one pass, claimed through `counter` (the index of the next job) by every thread. */
+export interface PoolPassRequest {
+  pass: number;
+  files: string[];
+  /** By job index, where the job carries its text. */
+  texts?: (string | undefined)[];
+  options: PassOptions;
+  counter: SharedArrayBuffer;
+}
 
-export type PoolReply = { id: number; outcome: PassOutcome } | { ready: true } | { fatal: string };
+export type PoolReply = { pass: number; outcomes: [number, PassOutcome][]; done: boolean } | { ready: true } | { fatal: string };
 
-/**
- * Jobs in flight per worker: enough to hide a message round trip, few enough that the last
- * files are shared evenly (this thread waits for a worker's queue at the end of a pass).
- */
-const IN_FLIGHT = 2;
-
-interface Pending {
-  job: PoolJob;
-  resolve: (outcome: PassOutcome) => void;
+/** A pass shared with the pool: every job of `jobs` has the same options. */
+export interface SharedPass {
+  jobs: readonly PoolJob[];
+  /** Int32Array over a SharedArrayBuffer: the index of the next job to claim. */
+  counter: Int32Array;
+  /** Outcomes from a worker, by job index. */
+  onOutcomes(outcomes: [number, PassOutcome][]): void;
+  /** A worker was sent the pass. */
+  onJoin(): void;
+  /** A worker that joined the pass has left it: it ran out of jobs, or died (`lost` is set). */
+  onLeave(lost?: string): void;
 }
 
 interface Slot {
   worker: Worker;
   ready: boolean;
-  inFlight: Map<number, Pending>;
-  /** Options already sent to this worker, by id. */
-  options: Set<number>;
+  /** The passes this worker joined and has not finished, by id. */
+  passes: Map<number, SharedPass>;
 }
 
 /**
@@ -53,10 +59,10 @@ export function workerScript(): string | undefined {
 
 export class WorkspacePool {
   private readonly slots: Slot[] = [];
-  private nextId = 0;
   private closed = false;
   private listeners: (() => void)[] = [];
-  private readonly optionIds = new Map<PassOptions, number>();
+  private nextPass = 0;
+  private current?: { id: number; pass: SharedPass; request: PoolPassRequest };
 
   private constructor(private readonly script: string) {}
 
@@ -67,9 +73,12 @@ export class WorkspacePool {
     return pool;
   }
 
-  /** Called whenever a worker becomes ready or finishes a job: a free slot may be open. */
-  onCapacity(listener: () => void): void {
+  /** Calls `listener` whenever a worker becomes ready, sends outcomes or leaves; returns its removal. */
+  onCapacity(listener: () => void): () => void {
     this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
   }
 
   get ready(): boolean {
@@ -81,29 +90,27 @@ export class WorkspacePool {
     return this.slots.length;
   }
 
-  hasFreeSlot(): boolean {
-    return this.slots.some((s) => s.ready && s.inFlight.size < IN_FLIGHT);
+  /**
+   * Shares `pass` with every ready worker, and with each that becomes ready while jobs are left,
+   * until `unshare()`. One pass at a time.
+   */
+  share(pass: SharedPass): void {
+    const first = pass.jobs[0];
+    const texts = pass.jobs.some((j) => j.text !== undefined) ? pass.jobs.map((j) => j.text) : undefined;
+    const request: PoolPassRequest = {
+      pass: this.nextPass++,
+      files: pass.jobs.map((j) => j.file),
+      ...(texts ? { texts } : {}),
+      options: first?.options ?? ({} as PassOptions),
+      counter: pass.counter.buffer as SharedArrayBuffer,
+    };
+    this.current = { id: request.pass, pass, request };
+    for (const slot of this.slots) if (slot.ready) this.join(slot);
   }
 
-  /** Runs `job` on the least busy ready worker; call only when `hasFreeSlot()`. Never rejects. */
-  submit(job: PoolJob): Promise<PassOutcome> {
-    let best: Slot | undefined;
-    for (const s of this.slots) if (s.ready && (!best || s.inFlight.size < best.inFlight.size)) best = s;
-    if (!best) return Promise.resolve(failed(job, 'no analysis worker is running'));
-    const slot = best;
-    const id = this.nextId++;
-    let optionsId = this.optionIds.get(job.options);
-    if (optionsId === undefined) this.optionIds.set(job.options, (optionsId = this.optionIds.size));
-    if (!slot.options.has(optionsId)) {
-      slot.worker.postMessage({ optionsId, options: job.options } satisfies PoolRequest);
-      slot.options.add(optionsId);
-    }
-    return new Promise((resolve) => {
-      slot.inFlight.set(id, { job, resolve });
-      const request: PoolRequest = { id, file: job.file, optionsId };
-      if (job.text !== undefined) request.text = job.text;
-      slot.worker.postMessage(request);
-    });
+  /** No worker joins the current pass any more (those that joined finish their jobs). */
+  unshare(): void {
+    this.current = undefined;
   }
 
   async close(): Promise<void> {
@@ -112,24 +119,36 @@ export class WorkspacePool {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
+  private join(slot: Slot): void {
+    const current = this.current;
+    if (!current || Atomics.load(current.pass.counter, 0) >= current.pass.jobs.length) return;
+    slot.passes.set(current.id, current.pass);
+    current.pass.onJoin();
+    slot.worker.postMessage(current.request);
+  }
+
   private notify(): void {
     for (const listener of this.listeners) listener();
   }
 
   private spawn(): void {
     const worker = new Worker(this.script);
-    const slot: Slot = { worker, ready: false, inFlight: new Map(), options: new Set() };
+    const slot: Slot = { worker, ready: false, passes: new Map() };
     this.slots.push(slot);
     worker.on('message', (reply: PoolReply) => {
       if ('ready' in reply) {
         slot.ready = true;
+        this.join(slot);
       } else if ('fatal' in reply) {
         this.drop(slot, reply.fatal);
         void worker.terminate();
       } else {
-        const pending = slot.inFlight.get(reply.id);
-        slot.inFlight.delete(reply.id);
-        pending?.resolve(reply.outcome);
+        const pass = slot.passes.get(reply.pass);
+        if (reply.outcomes.length > 0) pass?.onOutcomes(reply.outcomes);
+        if (reply.done) {
+          slot.passes.delete(reply.pass);
+          pass?.onLeave();
+        }
       }
       this.notify();
     });
@@ -137,16 +156,18 @@ export class WorkspacePool {
     worker.on('exit', (code) => this.drop(slot, `exited with code ${code}`));
   }
 
-  /** A worker is gone: its jobs in flight fail with the reason; the others carry on. */
+  /** A worker is gone: the passes it was in learn that the jobs it held are lost; the others carry on. */
   private drop(slot: Slot, reason: string): void {
     const at = this.slots.indexOf(slot);
     if (at >= 0) this.slots.splice(at, 1);
-    for (const { job, resolve } of slot.inFlight.values()) resolve(failed(job, `the analysis worker stopped: ${reason}`));
-    slot.inFlight.clear();
+    const passes = [...slot.passes.values()];
+    slot.passes.clear();
+    for (const pass of passes) pass.onLeave(`the analysis worker stopped: ${reason}`);
     if (!this.closed) this.notify();
   }
 }
 
-function failed(job: PoolJob, reason: string): PassOutcome {
-  return { result: { file: job.file, findings: [], hovers: [], error: `cannot analyze (${reason})` }, parsed: false };
+/** The outcome of a job no thread could finish. */
+export function failedJob(file: string, reason: string): PassOutcome {
+  return { result: { file, findings: [], hovers: [], error: `cannot analyze (${reason})` }, parsed: false };
 }

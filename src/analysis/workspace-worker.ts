@@ -1,11 +1,39 @@
-// The entry of a workspace-pool worker: loads the parser once, then analyzes the files it is sent
-// (workspace-pass.ts) and posts each outcome back. Loaded as a module outside a worker it does nothing.
+// The entry of a workspace-pool worker: loads the parser once, then for each pass it is sent
+// claims jobs from the pass's shared counter until none are left (workspace-pass.ts) and posts
+// the outcomes back in batches. Loaded as a module outside a worker it does nothing.
 import { parentPort } from 'node:worker_threads';
 import { ParserService } from './parser';
-import type { PoolReply, PoolRequest } from './workspace-pool';
-import { analyzeWorkspaceFile, readSourceTextSync, type PassOptions } from './workspace-pass';
+import type { PoolPassRequest, PoolReply } from './workspace-pool';
+import { analyzeWorkspaceFile, readSourceTextSync, type PassOutcome } from './workspace-pass';
 
 const port = parentPort;
+
+/**
+ * A batch goes out once this old: the main thread needs the outcomes only at the end of a pass,
+ * but progress reports should move.
+ */
+const BATCH_MS = 50;
+
+async function runPass(service: ParserService, request: PoolPassRequest): Promise<void> {
+  const counter = new Int32Array(request.counter);
+  const { files, texts, options } = request;
+  let batch: [number, PassOutcome][] = [];
+  let sent = performance.now();
+  for (let index = Atomics.add(counter, 0, 1); index < files.length; index = Atomics.add(counter, 0, 1)) {
+    const text = texts?.[index];
+    const read = () => (text !== undefined ? { text } : readSourceTextSync(files[index], options.maxFileSize));
+    const outcome = await analyzeWorkspaceFile(service, files[index], read, options);
+    // The text travels back only where the main thread may need it (fixes, a second analysis).
+    if (!outcome.parsed || text !== undefined) delete outcome.result.text;
+    batch.push([index, outcome]);
+    if (performance.now() - sent >= BATCH_MS) {
+      port!.postMessage({ pass: request.pass, outcomes: batch, done: false } satisfies PoolReply);
+      batch = [];
+      sent = performance.now();
+    }
+  }
+  port!.postMessage({ pass: request.pass, outcomes: batch, done: true } satisfies PoolReply);
+}
 
 async function serve(): Promise<void> {
   if (!port) return;
@@ -17,20 +45,10 @@ async function serve(): Promise<void> {
     port.postMessage({ fatal: err instanceof Error ? err.message : String(err) } satisfies PoolReply);
     return;
   }
-  const optionsById = new Map<number, PassOptions>();
-  port.on('message', (request: PoolRequest) => {
-    if ('options' in request) {
-      optionsById.set(request.optionsId, request.options);
-      return;
-    }
-    const job = request;
-    const options = optionsById.get(job.optionsId)!;
-    const read = () => (job.text !== undefined ? { text: job.text } : readSourceTextSync(job.file, options.maxFileSize));
-    void analyzeWorkspaceFile(service, job.file, read, options).then((outcome) => {
-      // The text travels back only where the main thread may need it (fixes, a second analysis).
-      if (!outcome.parsed || job.text !== undefined) delete outcome.result.text;
-      port.postMessage({ id: job.id, outcome } satisfies PoolReply);
-    });
+  // Passes run one after the other (the main thread starts one when the last is over).
+  let queue = Promise.resolve();
+  port.on('message', (request: PoolPassRequest) => {
+    queue = queue.then(() => runPass(service, request));
   });
   port.postMessage({ ready: true } satisfies PoolReply);
 }

@@ -11,15 +11,9 @@ import type { GrammarId, ParserService } from './parser';
 import type { Finding, HoverInfo } from './types';
 import { workspaceNodeVersion, type ReadOverride } from './workspace-context';
 import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
-import {
-  analyzeWorkspaceFile,
-  mergeFirst,
-  namesAnyHelper,
-  readSourceTextSync,
-  type PassOptions,
-  type PassOutcome,
-} from './workspace-pass';
-import { workerScript, WorkspacePool, type PoolJob } from './workspace-pool';
+import { runJobs, type Job, type Lanes } from './workspace-lanes';
+import { mergeFirst, namesAnyHelper, type PassOptions, type PassOutcome } from './workspace-pass';
+import { workerScript, WorkspacePool } from './workspace-pool';
 
 export {
   collectWorkspaceFiles,
@@ -72,9 +66,6 @@ export interface AnalyzeFilesOptions extends Omit<AnalyzeOptions, 'context'> {
   pool?: WorkspacePool;
 }
 
-/** Work left, as estimated from this thread's pace so far, that is worth starting workers for. */
-const POOL_WORTH_MS = 400;
-
 /** This thread plus one worker per other core. */
 export function defaultWorkerCount(): number {
   return Math.max(0, availableParallelism() - 1);
@@ -87,86 +78,6 @@ export interface CheckedFiles {
   context: AnalysisContext;
   /** How many analyses ran on the pool's workers (the others ran on this thread). */
   onWorkers: number;
-}
-
-interface Job extends PoolJob {
-  index: number;
-}
-
-/** The pool, started on demand and shared by both passes of a check. */
-interface Lanes {
-  pool?: WorkspacePool;
-  /** Unset once started (or when there is no worker script or no workers were asked for). */
-  start?: () => WorkspacePool;
-}
-
-/** Runs `jobs` on this thread and, when worth it, the pool's workers; each outcome is stored at its job's index. */
-async function runJobs(
-  jobs: readonly Job[],
-  outcomes: (PassOutcome | undefined)[],
-  lanes: Lanes,
-  options: AnalyzeFilesOptions,
-  onDone: (job: Job, onWorker: boolean) => void,
-): Promise<void> {
-  let next = 0;
-  let running = 0;
-  let lane = false;
-  const more = () => !options.signal?.aborted && next < jobs.length;
-  await new Promise<void>((resolve) => {
-    const finish = (job: Job, outcome: PassOutcome, onWorker = false) => {
-      if (job.text !== undefined && outcome.result.text === undefined && outcome.parsed) outcome.result.text = job.text;
-      outcomes[job.index] = outcome;
-      running--;
-      onDone(job, onWorker);
-      pump();
-    };
-    const pump = () => {
-      const pool = lanes.pool;
-      while (pool && more() && pool.hasFreeSlot()) {
-        const job = jobs[next++];
-        running++;
-        void pool.submit(job).then((outcome) => finish(job, outcome, true));
-      }
-      if (lanes.pool?.size === 0) lanes.pool = undefined;
-      if (!lane && more() && !(options.workersOnly && lanes.pool)) void inProcess();
-      else if (!more() && running === 0) resolve();
-    };
-    const inProcess = async () => {
-      lane = true;
-      // The pace is taken from the second file on: the first one also loads its grammar.
-      let mine = 0;
-      let since = 0;
-      while (more()) {
-        const job = jobs[next++];
-        running++;
-        const read = () =>
-          job.text !== undefined ? { text: job.text } : readOrOverride(job.file, options.readFile, job.options.maxFileSize);
-        finish(job, await analyzeWorkspaceFile(options.service, job.file, read, job.options));
-        if (++mine === 1) since = performance.now();
-        const pace = mine >= 8 ? (performance.now() - since) / (mine - 1) : 0;
-        if (lanes.start && pace * (jobs.length - next) > POOL_WORTH_MS) {
-          lanes.pool = lanes.start();
-          lanes.start = undefined;
-          lanes.pool.onCapacity(pump);
-        }
-        // Everything above may run on resolved promises alone: let the workers' messages in.
-        if (lanes.pool) await new Promise((resolve) => setImmediate(resolve));
-      }
-      lane = false;
-      pump();
-    };
-    if (options.workersOnly && lanes.start) {
-      lanes.pool = lanes.start();
-      lanes.start = undefined;
-    }
-    lanes.pool?.onCapacity(pump);
-    pump();
-  });
-}
-
-async function readOrOverride(file: string, override: ReadOverride | undefined, maxFileSize: number | undefined) {
-  const text = await override?.(file);
-  return text !== undefined ? { text } : readSourceTextSync(file, maxFileSize);
 }
 
 /**

@@ -8,8 +8,6 @@ import {
   collectWorkspaceFiles,
   defaultWorkerCount,
   walkNoticeResult,
-  workerScript,
-  WorkspacePool,
   type WorkspaceFileResult,
 } from '../analysis/workspace';
 import type { AnalysisContext } from '../analysis/context';
@@ -67,18 +65,15 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
     }
   }
 
-  // Loading the parser, and for a folder the workers' start-up (node, the modules, the grammars), overlap the walk.
-  const script = folders && defaultWorkerCount() > 0 ? workerScript() : undefined;
-  const pool = script ? WorkspacePool.start(defaultWorkerCount(), script) : undefined;
+  // Loading the parser overlaps the walk. The workers start only once this thread's pace says the
+  // files are worth their start-up (checkFiles): a small tree is done before a worker would be ready.
   let service: ParserService | undefined;
-  let closing: Promise<void> | undefined;
   try {
     const starting = ParserService.create();
     const { files, notices } = await collectWorkspaceFiles(roots);
     service = await starting;
-    const { results, context } = await checkFiles(files, { service, roots, pool });
-    // Fixes are applied on this thread: the workers stop while the report is made.
-    closing = pool?.close();
+    const workers = folders ? defaultWorkerCount() : 0;
+    const { results, context } = await checkFiles(files, { service, roots, workers });
     const report: CheckReport = {
       cwd: io.cwd,
       results: notices.map(walkNoticeResult),
@@ -103,6 +98,5 @@ export async function runCheckCommand(argv: readonly string[], io: CliIo): Promi
     return exitCodeOf(report);
   } finally {
     service?.dispose();
-    await (closing ?? pool?.close());
   }
 }

@@ -180,9 +180,10 @@ export class CModel {
   /** `xsocket`/`xbind`/`xlisten`-style wrappers of the file; calls to them are also listed as the wrapped call. */
   readonly wrappers: ReadonlyMap<string, SocketWrapper>;
   readonly isCpp: boolean;
-  private readonly windowsFile: boolean;
-  private readonly windowsCode: OffsetRange[];
-  private readonly linuxCode: OffsetRange[];
+  // Computed on the first question: most files the pre-filter lets through hold no call that asks.
+  private windowsFile?: boolean;
+  private windowsCode?: OffsetRange[];
+  private linuxCode?: OffsetRange[];
   private readonly parents = new Map<number, Node | null>();
   /** The workspace's wrappers this file does not define: calls to them are socket code here. */
   private readonly workspaceWrappers: ReadonlySet<string>;
@@ -194,9 +195,6 @@ export class CModel {
   ) {
     this.isCpp = tree.language.name === 'cpp' || /\.(cc|cpp|cxx|c\+\+|hpp|hh|hxx)$/i.test(file.path);
     this.helpers = new Map(context.reuseHelpers);
-    this.windowsFile = isWindowsFile(file.path, tree, file.text);
-    this.windowsCode = windowsRanges(tree, file.text);
-    this.linuxCode = linuxRanges(tree, file.text);
     walkFileScope(
       tree.rootNode,
       (def) => this.functions.push(new FunctionInfo(def)),
@@ -427,11 +425,12 @@ export class CModel {
   }
 
   isWindowsOnly(node: Node): boolean {
-    return this.windowsFile || inRanges(this.windowsCode, node);
+    this.windowsFile ??= isWindowsFile(this.file.path, this.tree, this.file.text);
+    return this.windowsFile || inRanges((this.windowsCode ??= windowsRanges(this.tree, this.file.text)), node);
   }
 
   isLinuxOnly(node: Node): boolean {
-    return inRanges(this.linuxCode, node);
+    return inRanges((this.linuxCode ??= linuxRanges(this.tree, this.file.text)), node);
   }
 
   private lineStartOf(node: Node): number {

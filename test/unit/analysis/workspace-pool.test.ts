@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { ParserService } from '../../../src/analysis/parser';
-import { checkFiles, collectWorkspaceFiles } from '../../../src/analysis/workspace';
+import { checkFiles, collectWorkspaceFiles, workerScript, WorkspacePool } from '../../../src/analysis/workspace';
 import { copyFixture } from '../cli/support';
 
 test('the pool gives the results of this thread alone, in file order, cross-file helpers included', async (t) => {
@@ -48,4 +48,31 @@ test('the pool gives the results of this thread alone, in file order, cross-file
       );
   }
   assert.deepEqual([...pooled.context.reuseHelpers], [['make_reusable', 0]]);
+});
+
+test('this thread and a worker share one pass: each file analyzed once, results in file order, as on this thread alone', async (t) => {
+  const dir = await copyFixture(t, 'project');
+  const server = await fs.readFile(path.join(dir, 'src', 'server.c'), 'utf8');
+  // Enough work that this thread shares the pass with the worker once it is ready.
+  for (let i = 0; i < 300; i++) {
+    const sub = path.join(dir, `m${Math.floor(i / 50)}`);
+    await fs.mkdir(sub, { recursive: true });
+    await fs.writeFile(path.join(sub, `server${i}.c`), server.replace(/\bmain\b/g, `main${i}`));
+  }
+  const service = await ParserService.create();
+  t.after(() => service.dispose());
+  const { files } = await collectWorkspaceFiles([dir]);
+  const alone = await checkFiles(files, { service, roots: [dir] });
+  const pool = WorkspacePool.start(1, workerScript()!);
+  t.after(() => pool.close());
+  // The worker is ready before the pass starts, so the split does not hang on its start-up alone.
+  while (!pool.ready) await new Promise((resolve) => setTimeout(resolve, 10));
+  const shared = await checkFiles(files, { service, roots: [dir], pool });
+  const summary = (r: typeof alone) =>
+    r.results.map((x) => [x.file, x.error, x.findings.map((f) => `${f.rule}@${f.range.start.line}`)]);
+  assert.deepEqual(summary(shared), summary(alone));
+  assert.deepEqual(
+    shared.results.map((r) => r.file),
+    files,
+  );
 });
