@@ -1,5 +1,6 @@
-// `npm run bench` (workspace check half). The CLI's `check` (walk, read, parse once, rules, the
-// worker pool, formatting; run in this process through `main`, so node's own start is left out)
+// `npm run bench` (workspace check half). The CLI's `check` as shipped (dist/cli-check.js and the
+// pool's dist/workspace-worker.js: walk, read, parse once, rules, the worker pool, formatting; run
+// in this process, so node's own start is left out)
 // against single-thread bare web-tree-sitter parsing of the same files in this process, with the
 // texts already in memory and the grammars warm. "The same files": the files the analyzer must
 // parse, those its textual pre-filter lets through (a file it skips costs a read and a regex);
@@ -14,12 +15,13 @@
 // Peak memory: the CLI run once more as its own process, which reports its peak RSS (workers included).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeText, mayHaveFindings } from '../src/analysis/analyzer';
 import { ParserService, grammarForPath, type GrammarId } from '../src/analysis/parser';
 import { buildWorkspaceContext, collectWorkspaceFiles } from '../src/analysis/workspace';
-import { main as cli } from '../src/cli';
+import type { CliIo } from '../src/cli/io';
 import { cCorpus } from './corpus';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -49,10 +51,16 @@ interface JsonReport {
   findings: { file: string; line: number; rule: string }[];
 }
 
+/** The bundle `address-in-use check` runs; its workers load dist/workspace-worker.js beside it. */
+const CHECK_BUNDLE = path.join(ROOT, 'dist', 'cli-check.js');
+
 async function runCheck(roots: string[]): Promise<{ ms: number; report: string }> {
+  const { runCheckCommand } = createRequire(__filename)(CHECK_BUNDLE) as {
+    runCheckCommand: (argv: readonly string[], io: CliIo) => Promise<number>;
+  };
   let out = '';
   const t0 = performance.now();
-  await cli(['check', '--format', 'json', ...roots], { stdout: (s) => (out += s), stderr: () => {}, cwd: ROOT });
+  await runCheckCommand(['--format', 'json', ...roots], { stdout: (s) => (out += s), stderr: () => {}, cwd: ROOT });
   return { ms: performance.now() - t0, report: out };
 }
 
@@ -87,6 +95,7 @@ export async function main(): Promise<void> {
       ],
     },
   ];
+  if (!fs.existsSync(CHECK_BUNDLE)) throw new Error(`${CHECK_BUNDLE} is missing: build it with node esbuild.mjs`);
   for (const root of corpora.flatMap((c) => c.roots))
     if (!fs.existsSync(root))
       throw new Error(`bench corpus missing: ${root} (apt-get install libboost-dev libevent-dev linux-libc-dev)`);
@@ -153,13 +162,11 @@ export async function main(): Promise<void> {
         if (i < 2) baseAll.push(parseAll(texts));
       }
 
-      const cliJs = path.join(ROOT, 'out', 'src', 'cli.js');
       const child = spawnSync(
         process.execPath,
         [
           '-e',
-          `require(${JSON.stringify(cliJs)}).main(process.argv.slice(1), {stdout(){}, stderr(){}, cwd: process.cwd()}).then(() => console.log(process.resourceUsage().maxRSS))`,
-          'check',
+          `require(${JSON.stringify(CHECK_BUNDLE)}).runCheckCommand(process.argv.slice(1), {stdout(){}, stderr(){}, cwd: process.cwd()}).then(() => console.log(process.resourceUsage().maxRSS))`,
           ...corpus.roots,
         ],
         { encoding: 'utf8' },

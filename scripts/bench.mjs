@@ -16,11 +16,13 @@ const run = (cmd, args) => {
 
 ensureDependencies();
 run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root]);
-run(process.execPath, [path.join(root, 'esbuild.mjs')]); // bench/ports-cli runs dist/cli.js, as users do
+run(process.execPath, [path.join(root, 'esbuild.mjs')]); // bench/ports-cli and bench/workspace run the shipped bundles, as users do
 const only = process.argv.slice(2);
+/** Modules the benches share, not benches themselves. */
+const HELPERS = new Set(['corpus.ts', 'cpu-load.ts']);
 const benches = fs
   .readdirSync(path.join(root, 'bench'))
-  .filter((f) => f.endsWith('.ts') && f !== 'corpus.ts')
+  .filter((f) => f.endsWith('.ts') && !HELPERS.has(f))
   .map((f) => f.replace(/\.ts$/, ''))
   .filter((name) => only.length === 0 || only.includes(name));
 for (const name of benches) {
