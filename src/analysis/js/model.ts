@@ -136,12 +136,14 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
       continue;
     }
     if (NODE_JOINS.has(m.method) || DENO_JOINS.has(m.method)) {
-      const origin = origins.originOf(m.receiver);
-      if (origin?.kind === 'dgram-socket' || origin?.kind === 'deno-datagram') socketFor(origin).joins.push(call);
-      else model.unresolvedJoin = true;
+      // A helper given the socket (`onBind(s, isMc)`) joins for each socket its callers pass.
+      const found = origins.originsAt(m.receiver, call);
+      const isDatagram = (o: Creation) => o.kind === 'dgram-socket' || o.kind === 'deno-datagram';
+      for (const origin of found ?? []) if (isDatagram(origin)) socketFor(origin).joins.push(call);
+      if (!found || !found.every(isDatagram)) model.unresolvedJoin = true;
     } else if (m.method === 'bind' || (m.method === 'setBroadcast' && !isLiteralFalse(argumentsOf(call)[0]))) {
-      const origin = origins.originOf(m.receiver);
-      if (origin?.kind === 'dgram-socket') socketFor(origin)[m.method === 'bind' ? 'binds' : 'broadcasts'].push(call);
+      for (const origin of origins.originsAt(m.receiver, call) ?? [])
+        if (origin.kind === 'dgram-socket') socketFor(origin)[m.method === 'bind' ? 'binds' : 'broadcasts'].push(call);
     } else if (m.method === 'listen') {
       model.listens.push({ call, nameNode: m.methodNode, origin: origins.originOf(m.receiver) });
     } else if (LISTENER_METHODS.has(m.method) && stringValue(argumentsOf(call)[0]) === 'error') {
