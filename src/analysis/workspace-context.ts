@@ -73,6 +73,7 @@ async function collectWorkspaceReuseHelpers(
   for (let round = 1; round <= MAX_HELPER_ROUNDS && fresh?.length !== 0; round++) {
     const context: AnalysisContext = { reuseHelpers: new Map(helpers), socketWrappers: new Map(wrappers) };
     const names = fresh && namesAnyHelper(fresh);
+    if (fresh && !names) break;
     const found = { helpers: new Map<string, number>(), wrappers: new Map<string, WrapperShape>() };
     for (const file of files) {
       if (options.signal?.aborted) break;
@@ -86,7 +87,7 @@ async function collectWorkspaceReuseHelpers(
       } catch {
         continue; // reported when the file itself is analyzed
       }
-      if (names ? !names(text) : !mayDefineHelpers(text, context)) continue;
+      if (fresh ? !names?.(text) : !mayDefineHelpers(text, context)) continue;
       let tree: Tree | undefined;
       try {
         tree = await options.service.parse(grammar, text);

@@ -175,11 +175,11 @@ function escapeRegExp(s: string): string {
  * a call in the file, so a C file that never names one gives the same result. A file that names
  * one is analyzed again. Helpers named like the socket API the rules read first (a `setsockopt`
  * wrapper) never count: on a real tree such a name is in every socket file and would analyze them
- * all twice.
+ * all twice. Undefined when no name is left to look for.
  */
-export function namesAnyHelper(names: Iterable<string>): (text: string) => boolean {
+export function namesAnyHelper(names: Iterable<string>): ((text: string) => boolean) | undefined {
   const kept = [...names].filter((name) => !NAMES_BEFORE_HELPERS.has(name));
-  if (kept.length === 0) return () => false;
+  if (kept.length === 0) return undefined;
   const re = new RegExp(`\\b(?:${kept.map(escapeRegExp).join('|')})\\b`);
   return (text) => re.test(text);
 }

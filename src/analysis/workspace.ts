@@ -254,20 +254,23 @@ async function filesNaming(
   options: AnalyzeFilesOptions,
 ): Promise<Job[]> {
   const names = namesAnyHelper(fresh);
-  const definers = fresh.filter((n) => context.reuseHelpers.has(n) || context.socketWrappers?.get(n)?.wrapped === 'setsockopt');
-  const namesDefiner = namesAnyHelper(definers);
+  const namesDefiner = namesAnyHelper(
+    fresh.filter((n) => context.reuseHelpers.has(n) || context.socketWrappers?.get(n)?.wrapped === 'setsockopt'),
+  );
   const again: Job[] = [];
+  if (!names) return again;
   const jobOptions: PassOptions = { ...passOptions, context, collectHelpers: true };
   for (const [index, o] of outcomes.entries()) {
     const grammar = o?.result.grammar;
     if (!o || !grammar || !isCFamily(grammar) || o.result.error || o.result.skipped) continue;
+    const test = o.parsed ? names : namesDefiner;
+    if (!test) continue;
     let text = o.result.text;
-    if (text === undefined && !o.parsed && definers.length > 0) {
+    if (text === undefined && !o.parsed) {
       const read = await readOrOverride(o.result.file, options.readFile, passOptions.maxFileSize).catch(() => undefined);
       text = read && 'text' in read ? read.text : undefined;
     }
-    if (text !== undefined && (o.parsed ? names : namesDefiner)(text))
-      again.push({ file: o.result.file, index, text, options: jobOptions });
+    if (text !== undefined && test(text)) again.push({ file: o.result.file, index, text, options: jobOptions });
   }
   return again;
 }
