@@ -5,16 +5,14 @@
 import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { collectReuseHelpers } from './c/reuse-helpers';
-import { MAY_DEFINE_WRAPPER, collectSocketWrappers } from './c/wrappers';
+import { collectReuseHelpers, mayDefineHelpers } from './c/reuse-helpers';
+import { collectSocketWrappers } from './c/wrappers';
 import type { AnalysisContext, WrapperShape } from './context';
 import { readNodeVersion } from './js/node-version';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
 import { binaryNotice, fileKind } from './workspace-files';
+import { MAX_HELPER_ROUNDS, namesAnyHelper } from './workspace-pass';
 import type { Tree } from 'web-tree-sitter';
-
-/** Only these files can define a reuse helper; the others are never parsed for the context. */
-const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
 
 /**
  * Reads a file's text, preferring an override (the editor's unsaved buffers): an override that
@@ -60,7 +58,9 @@ export interface ContextOptions {
 
 /**
  * Merges the reuse helpers and socket wrappers of every C/C++ file in `files` (the first
- * definition of a name wins). Unreadable or unparsable files add nothing.
+ * definition of a name wins), to a fixed point like the workspace check: a file naming a helper
+ * found in the last round is read again under the helpers known so far, since a function calling
+ * another file's helper on its parameter is one too. Unreadable or unparsable files add nothing.
  */
 async function collectWorkspaceReuseHelpers(
   files: readonly string[],
@@ -68,29 +68,42 @@ async function collectWorkspaceReuseHelpers(
 ): Promise<{ helpers: Map<string, number>; wrappers: Map<string, WrapperShape> }> {
   const helpers = new Map<string, number>();
   const wrappers = new Map<string, WrapperShape>();
-  for (const file of files) {
-    if (options.signal?.aborted) break;
-    const grammar = grammarForPath(file);
-    if (!grammar || !isCFamily(grammar)) continue;
-    let text: string;
-    try {
-      const read = await readSourceText(file, options.readFile, options.maxFileSize);
-      if (!('text' in read)) continue;
-      text = read.text;
-    } catch {
-      continue; // reported when the file itself is analyzed
+  // Undefined in the first round: every file that may define one is read.
+  let fresh: string[] | undefined;
+  for (let round = 1; round <= MAX_HELPER_ROUNDS && fresh?.length !== 0; round++) {
+    const context: AnalysisContext = { reuseHelpers: new Map(helpers), socketWrappers: new Map(wrappers) };
+    const names = fresh && namesAnyHelper(fresh);
+    if (fresh && !names) break;
+    const found = { helpers: new Map<string, number>(), wrappers: new Map<string, WrapperShape>() };
+    for (const file of files) {
+      if (options.signal?.aborted) break;
+      const grammar = grammarForPath(file);
+      if (!grammar || !isCFamily(grammar)) continue;
+      let text: string;
+      try {
+        const read = await readSourceText(file, options.readFile, options.maxFileSize);
+        if (!('text' in read)) continue;
+        text = read.text;
+      } catch {
+        continue; // reported when the file itself is analyzed
+      }
+      if (fresh ? !names?.(text) : !mayDefineHelpers(text, context)) continue;
+      let tree: Tree | undefined;
+      try {
+        tree = await options.service.parse(grammar, text);
+        for (const [name, index] of collectReuseHelpers(tree, context))
+          if (!helpers.has(name) && !found.helpers.has(name)) found.helpers.set(name, index);
+        for (const [name, shape] of collectSocketWrappers(tree, context))
+          if (!wrappers.has(name) && !found.wrappers.has(name)) found.wrappers.set(name, shape);
+      } catch {
+        // a parse timeout here is reported when the file is analyzed
+      } finally {
+        tree?.delete();
+      }
     }
-    if (!MAY_DEFINE_REUSE_HELPER.test(text) && !MAY_DEFINE_WRAPPER.test(text)) continue;
-    let tree: Tree | undefined;
-    try {
-      tree = await options.service.parse(grammar, text);
-      for (const [name, index] of collectReuseHelpers(tree)) if (!helpers.has(name)) helpers.set(name, index);
-      for (const [name, shape] of collectSocketWrappers(tree)) if (!wrappers.has(name)) wrappers.set(name, shape);
-    } catch {
-      // a parse timeout here is reported when the file is analyzed
-    } finally {
-      tree?.delete();
-    }
+    for (const [name, index] of found.helpers) helpers.set(name, index);
+    for (const [name, shape] of found.wrappers) wrappers.set(name, shape);
+    fresh = [...found.helpers.keys(), ...found.wrappers.keys()];
   }
   return { helpers, wrappers };
 }

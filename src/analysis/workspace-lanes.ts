@@ -145,7 +145,8 @@ export async function runJobs(
       if (!done[at]) store(at, failedJob(jobs[at].file, lost ?? 'no analysis worker is running'), true);
 }
 
-async function readOrOverride(file: string, override: ReadOverride | undefined, maxFileSize: number | undefined) {
+/** An editor's unsaved text when it has one, or the file on disk. */
+export async function readOrOverride(file: string, override: ReadOverride | undefined, maxFileSize: number | undefined) {
   const text = await override?.(file);
   return text !== undefined ? { text } : readSourceTextSync(file, maxFileSize);
 }

@@ -5,7 +5,7 @@
 // Shared by the in-process check and the worker pool, so both give the same results.
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { analyzeText, DEFAULT_MAX_FILE_SIZE, mayHaveFindings, type SeveritySetting } from './analyzer';
-import { MAY_DEFINE_WRAPPER, collectReuseHelpers, collectSocketWrappers } from './c/analyze';
+import { collectReuseHelpers, collectSocketWrappers, mayDefineHelpers } from './c/analyze';
 import { NAMES_BEFORE_HELPERS } from './c/sockets';
 import type { AnalysisContext, WrapperShape } from './context';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
@@ -19,8 +19,12 @@ import { binaryNotice, errorText, fileKind } from './workspace-files';
  */
 const MAY_CALL_BIND_WRAPPER = /bind\w*\s*\(/i;
 
-/** Only these files can define a reuse helper (collectReuseHelpers' own test). */
-const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
+/**
+ * Rounds of helper collection (the first pass included): each finds the helpers one more file
+ * away (socat's listener calling xioopts.c's `applyopts()` calling sycls.c's `Setsockopt()`);
+ * the helpers of a longer chain are cut off.
+ */
+export const MAX_HELPER_ROUNDS = 4;
 
 export type ReadResult = { text: string } | { tooLarge: number } | { notText: string };
 
@@ -97,12 +101,12 @@ export async function analyzeWorkspaceFile(
   try {
     if (!mayHaveFindings(grammar, text, options.context)) {
       // No finding possible, but a libevent-only file may still define a helper for the others,
-      // and a file of `xsocket()` or `xlisten()` a wrapper.
-      if (helpers && wrappers && (MAY_DEFINE_REUSE_HELPER.test(text) || MAY_DEFINE_WRAPPER.test(text))) {
+      // a file of `xsocket()` or `xlisten()` a wrapper, and a file calling another file's helper a helper.
+      if (helpers && wrappers && mayDefineHelpers(text, options.context)) {
         const tree = await service.parse(grammar, text);
         try {
-          for (const entry of collectReuseHelpers(tree)) helpers.set(...entry);
-          for (const entry of collectSocketWrappers(tree)) wrappers.set(...entry);
+          for (const entry of collectReuseHelpers(tree, options.context)) helpers.set(...entry);
+          for (const entry of collectSocketWrappers(tree, options.context)) wrappers.set(...entry);
         } finally {
           tree.delete();
         }
@@ -170,15 +174,16 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * Whether a file analyzed without the workspace's helpers may come out differently with them:
- * the rules only ever look a helper up by the name of a call in the file, so a C file that never
- * names one gives the same result. A file that names one is analyzed again. Helpers named like
- * the socket API the rules read first (a `setsockopt` wrapper) never count: on a real tree such a
- * name is in every socket file and would analyze them all twice.
+ * Whether a file analyzed without some of the workspace's helpers (`names`) may come out
+ * differently with them: the rules and the helper scan only ever look a helper up by the name of
+ * a call in the file, so a C file that never names one gives the same result. A file that names
+ * one is analyzed again. Helpers named like the socket API the rules read first (a `setsockopt`
+ * wrapper) never count: on a real tree such a name is in every socket file and would analyze them
+ * all twice. Undefined when no name is left to look for.
  */
-export function namesAnyHelper(helpers: ReadonlyMap<string, number>): (text: string) => boolean {
-  const names = [...helpers.keys()].filter((name) => !NAMES_BEFORE_HELPERS.has(name));
-  if (names.length === 0) return () => false;
-  const re = new RegExp(`\\b(?:${names.map(escapeRegExp).join('|')})\\b`);
+export function namesAnyHelper(names: Iterable<string>): ((text: string) => boolean) | undefined {
+  const kept = [...names].filter((name) => !NAMES_BEFORE_HELPERS.has(name));
+  if (kept.length === 0) return undefined;
+  const re = new RegExp(`\\b(?:${kept.map(escapeRegExp).join('|')})\\b`);
   return (text) => re.test(text);
 }

@@ -1,18 +1,19 @@
 // Analyzes a whole workspace (the CLI's `check` and the editor's "Check Workspace"): finds the
 // files, then reads and parses each file once (workspace-pass.ts), on a pool of worker threads
 // when asked, in this thread otherwise. The reuse helpers the files define are merged from that
-// same pass; the few files that name one are analyzed again with them. Results come in file
+// same pass; the few files that name one are analyzed again with them, and so on while that
+// finds new helpers (one calling another file's), for a few rounds. Results come in file
 // order, whichever thread finished first. Pure Node: no 'vscode'. A file that cannot be read or
 // parsed yields an error entry; it never ends the run.
 import { availableParallelism } from 'node:os';
 import type { AnalyzeOptions } from './analyzer';
 import type { AnalysisContext } from './context';
-import type { GrammarId, ParserService } from './parser';
+import { isCFamily, type GrammarId, type ParserService } from './parser';
 import type { Finding, HoverInfo } from './types';
 import { workspaceNodeVersion, type ReadOverride } from './workspace-context';
 import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
-import { runJobs, type Job, type Lanes } from './workspace-lanes';
-import { mergeFirst, namesAnyHelper, type PassOptions, type PassOutcome } from './workspace-pass';
+import { readOrOverride, runJobs, type Job, type Lanes } from './workspace-lanes';
+import { MAX_HELPER_ROUNDS, mergeFirst, namesAnyHelper, type PassOptions, type PassOutcome } from './workspace-pass';
 import { workerScript, WorkspacePool } from './workspace-pool';
 
 export {
@@ -82,7 +83,8 @@ export interface CheckedFiles {
 
 /**
  * Analyzes `files`: one pass that reads and parses each file once, then, when the context was
- * not given, a second analysis of the C files that name a reuse helper defined in the set.
+ * not given, rounds that analyze again the C files naming a reuse helper or wrapper the last
+ * round found, until one finds none (at most MAX_HELPER_ROUNDS in all).
  */
 export async function checkFiles(files: readonly string[], options: AnalyzeFilesOptions): Promise<CheckedFiles> {
   const given = options.context;
@@ -119,29 +121,68 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
     const finished = missing < 0 ? outcomes : outcomes.slice(0, missing);
     let context = base;
     if (!given) {
-      const reuseHelpers = mergeFirst(base.reuseHelpers, finished, (o) => o.helpers);
-      const socketWrappers = mergeFirst(base.socketWrappers, finished, (o) => o.wrappers);
-      context = { ...base, reuseHelpers, ...(socketWrappers.size > 0 ? { socketWrappers } : {}) };
-      const names = namesAnyHelper(
-        new Map([...reuseHelpers, ...[...socketWrappers.keys()].map((n): [string, number] => [n, 0])]),
-      );
-      const again: Job[] = [];
-      const againOptions: PassOptions = { ...passOptions, context, collectHelpers: false };
-      finished.forEach((o, index) => {
-        const text = o?.result.text;
-        if (o?.parsed && text !== undefined && names(text))
-          again.push({ file: o.result.file, index, text, options: againOptions });
-      });
-      // Not aborted halfway: the first pass's results stand for files not analyzed again.
-      if (again.length > 0)
+      let reuseHelpers = mergeFirst(base.reuseHelpers, finished, (o) => o.helpers);
+      let socketWrappers = mergeFirst(base.socketWrappers, finished, (o) => o.wrappers);
+      // The names the files were not analyzed with yet: only a file naming one can change.
+      let fresh = [...reuseHelpers.keys(), ...socketWrappers.keys()];
+      for (let round = 1; fresh.length > 0; round++) {
+        context = { ...base, reuseHelpers, ...(socketWrappers.size > 0 ? { socketWrappers } : {}) };
+        const again = await filesNaming(fresh, finished, context, passOptions, options);
+        if (again.length === 0) break;
+        // Not aborted halfway: the last round's results stand for files not analyzed again.
         await runJobs(again, finished, lanes, { ...options, signal: undefined }, (_, onWorker) => {
           if (onWorker) onWorkers++;
         });
+        // A helper calling another file's helper is found only now: its callers are analyzed again.
+        if (round === MAX_HELPER_ROUNDS) break;
+        const redone = again.map((job) => finished[job.index]);
+        const helpersNow = mergeFirst(reuseHelpers, redone, (o) => o.helpers);
+        const wrappersNow = mergeFirst(socketWrappers, redone, (o) => o.wrappers);
+        fresh = [
+          ...[...helpersNow.keys()].filter((n) => !reuseHelpers.has(n)),
+          ...[...wrappersNow.keys()].filter((n) => !socketWrappers.has(n)),
+        ];
+        [reuseHelpers, socketWrappers] = [helpersNow, wrappersNow];
+      }
     }
     return { results: finished.map((o) => o!.result), context, onWorkers };
   } finally {
     if (!options.pool) await lanes.pool?.close();
   }
+}
+
+/**
+ * The C files that name one of `fresh`, as jobs under `context` that collect their helpers again.
+ * A file without socket calls (its text not kept) can only become a helper by calling a fresh
+ * reuse helper or setsockopt wrapper: it is read again only when there is one.
+ */
+async function filesNaming(
+  fresh: readonly string[],
+  outcomes: readonly (PassOutcome | undefined)[],
+  context: AnalysisContext,
+  passOptions: PassOptions,
+  options: AnalyzeFilesOptions,
+): Promise<Job[]> {
+  const names = namesAnyHelper(fresh);
+  const namesDefiner = namesAnyHelper(
+    fresh.filter((n) => context.reuseHelpers.has(n) || context.socketWrappers?.get(n)?.wrapped === 'setsockopt'),
+  );
+  const again: Job[] = [];
+  if (!names) return again;
+  const jobOptions: PassOptions = { ...passOptions, context, collectHelpers: true };
+  for (const [index, o] of outcomes.entries()) {
+    const grammar = o?.result.grammar;
+    if (!o || !grammar || !isCFamily(grammar) || o.result.error || o.result.skipped) continue;
+    const test = o.parsed ? names : namesDefiner;
+    if (!test) continue;
+    let text = o.result.text;
+    if (text === undefined && !o.parsed) {
+      const read = await readOrOverride(o.result.file, options.readFile, passOptions.maxFileSize).catch(() => undefined);
+      text = read && 'text' in read ? read.text : undefined;
+    }
+    if (text !== undefined && test(text)) again.push({ file: o.result.file, index, text, options: jobOptions });
+  }
+  return again;
 }
 
 async function nodeVersionOf(roots: readonly string[]): Promise<{ nodeVersion?: string }> {

@@ -20,8 +20,8 @@ import { windowsReuseaddr } from './rules/windows-reuseaddr';
 import { allBinds } from './sockets';
 import { namesBindWrapper, wrapperShapes } from './wrappers';
 
-export { collectReuseHelpers } from './reuse-helpers';
-export { collectSocketWrappers, MAY_DEFINE_WRAPPER } from './wrappers';
+export { collectReuseHelpers, mayDefineHelpers } from './reuse-helpers';
+export { collectSocketWrappers } from './wrappers';
 
 /**
  * Cheap textual test: every finding sits at a bind, a setsockopt or a libevent listener, so a

@@ -3,14 +3,11 @@
 // sockaddr_un, abstract or a file. unix-socket-stale and port discovery both ask here, so what
 // the rule sees bound is what the port-holders panel lists.
 import type { Node } from 'web-tree-sitter';
-import type { CModel, CallSite, FunctionInfo } from './model';
+import { type CModel, type CallSite, type FunctionInfo, PATH_COPIES } from './model';
 import { boundSocketKind } from './sockets';
 import { escapeRegExp, keyOf, unwrap } from './syntax';
 import { addressKey, cStringValue, integerValues, lastPortStore, portStores, stringConstant } from './values';
 import { sameStorage } from './zeroed';
-
-/** Calls that copy a path into `sun_path`. */
-export const PATH_COPIES = ['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
 
 export interface PathCopy {
   copy: CallSite;

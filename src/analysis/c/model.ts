@@ -24,6 +24,13 @@ const FILE_WIDE_CALLS = [
   'set_option',
 ];
 
+/** Calls that copy a path into `sun_path` (bound.ts reads the path a bind uses from them). */
+export const PATH_COPIES: readonly string[] = ['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'snprintf', 'sprintf'];
+/** Calls that remove a socket file before its bind (unix-socket-stale). */
+export const PATH_REMOVES: readonly string[] = ['unlink', 'remove', 'unlinkat'];
+/** Calls that make a fresh folder, where no stale socket file can be (unix-socket-stale). */
+export const FRESH_DIRS: readonly string[] = ['mkdtemp', 'mkdir'];
+
 /**
  * Calls the rules read only inside a function that holds socket code (unix-socket-stale's unlink,
  * fresh folder and path copies). They are everywhere in ordinary C (`snprintf`, `memcpy`), so they
@@ -31,17 +38,9 @@ const FILE_WIDE_CALLS = [
  * analysis time of a large file.
  */
 const SOCKET_FUNCTION_CALLS = [
-  'unlink',
-  'remove',
-  'unlinkat',
-  'mkdtemp',
-  'mkdir',
-  'strcpy',
-  'strncpy',
-  'strlcpy',
-  'memcpy',
-  'snprintf',
-  'sprintf',
+  ...PATH_REMOVES,
+  ...FRESH_DIRS,
+  ...PATH_COPIES,
   // The port a bind uses (bound.ts).
   'htons',
   'getaddrinfo',

@@ -2,10 +2,11 @@
 // call to them before bind counts as reuse enabled, in this file and (through the workspace
 // scanners, which merge these maps into AnalysisContext.reuseHelpers) in every other file.
 import type { Tree } from 'web-tree-sitter';
-import { EMPTY_CONTEXT } from '../context';
+import { type AnalysisContext, EMPTY_CONTEXT } from '../context';
 import { CModel } from './model';
 import { reuseEvent, socketArg } from './sockets';
 import { keyOf } from './syntax';
+import { MAY_DEFINE_WRAPPER, namesWorkspaceHelper } from './wrappers';
 
 /** Finds the helpers of `model`'s file and registers them in `model.helpers` (helpers calling helpers included). */
 export function addLocalHelpers(model: CModel): Map<string, number> {
@@ -31,8 +32,19 @@ export function addLocalHelpers(model: CModel): Map<string, number> {
   return found;
 }
 
-export function collectReuseHelpers(tree: Tree): Map<string, number> {
+/**
+ * The reuse helpers `tree` defines. Under `context`, calls to the workspace's helpers and option
+ * wrappers count as reuse too, so a function calling another file's helper is one in turn.
+ */
+const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
+
+/** Only such a file can define a reuse helper or a socket wrapper: the workspace passes parse no other for them. */
+export function mayDefineHelpers(text: string, context: AnalysisContext): boolean {
+  return MAY_DEFINE_REUSE_HELPER.test(text) || MAY_DEFINE_WRAPPER.test(text) || namesWorkspaceHelper(context, text);
+}
+
+export function collectReuseHelpers(tree: Tree, context: AnalysisContext = EMPTY_CONTEXT): Map<string, number> {
   const text = tree.rootNode.text;
-  if (!/setsockopt|evutil_make_listen_socket_reuseable/.test(text)) return new Map();
-  return addLocalHelpers(new CModel({ path: '', text }, tree, EMPTY_CONTEXT));
+  if (!MAY_DEFINE_REUSE_HELPER.test(text) && !namesWorkspaceHelper(context, text)) return new Map();
+  return addLocalHelpers(new CModel({ path: '', text }, tree, context));
 }

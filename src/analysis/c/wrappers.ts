@@ -77,13 +77,36 @@ export function namesBindWrapper(context: AnalysisContext | undefined, text: str
   return bindWrapperNames.get(wrappers)?.test(text) ?? false;
 }
 
+const helperNames = new WeakMap<AnalysisContext, RegExp | null>();
+
+/**
+ * Whether `text` names one of the context's reuse helpers or setsockopt wrappers: only then can a
+ * file with no setsockopt of its own define a helper, by passing its parameter to one of them.
+ */
+export function namesWorkspaceHelper(context: AnalysisContext, text: string): boolean {
+  let re = helperNames.get(context);
+  if (re === undefined) {
+    const names = [
+      ...context.reuseHelpers.keys(),
+      ...[...(context.socketWrappers ?? [])].filter(([, s]) => s.wrapped === 'setsockopt').map(([n]) => n),
+    ].filter((n) => /^[A-Za-z_]\w*$/.test(n));
+    re = names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\s*\\(`) : null;
+    helperNames.set(context, re);
+  }
+  return re?.test(text) ?? false;
+}
+
 /** Only a file naming one of these can define a wrapper. */
 export const MAY_DEFINE_WRAPPER = /\b(socket|bind|listen)\s*\(/;
 
-/** The wrappers a file defines (for a file the analysis itself skips). */
-export function collectSocketWrappers(tree: Tree): Map<string, WrapperShape> {
-  if (!MAY_DEFINE_WRAPPER.test(tree.rootNode.text)) return new Map();
-  return wrapperShapes(new CModel({ path: '', text: tree.rootNode.text }, tree, EMPTY_CONTEXT));
+/**
+ * The wrappers a file defines (for a file the analysis itself skips); under `context`, also the
+ * functions passing their socket and option to another file's setsockopt wrapper.
+ */
+export function collectSocketWrappers(tree: Tree, context: AnalysisContext = EMPTY_CONTEXT): Map<string, WrapperShape> {
+  const text = tree.rootNode.text;
+  if (!MAY_DEFINE_WRAPPER.test(text) && !/\bsetsockopt\b/.test(text) && !namesWorkspaceHelper(context, text)) return new Map();
+  return wrapperShapes(new CModel({ path: '', text }, tree, context));
 }
 
 /**

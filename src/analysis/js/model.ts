@@ -92,6 +92,10 @@ function mayBeAlias(facts: FileFacts, call: Node): boolean {
   return decl !== undefined && (decl.kind === 'import' || decl.kind === 'variable');
 }
 
+function isDatagram(origin: Creation): boolean {
+  return origin.kind === 'dgram-socket' || origin.kind === 'deno-datagram';
+}
+
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContext): JsModel {
@@ -121,6 +125,7 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
     cache: new Map(),
   };
 
+  const throughParameters: { call: Node; receiver: Node; event: 'joins' | 'binds' | 'broadcasts' }[] = [];
   for (const call of facts.calls) {
     const m = methodCall(call);
     // Resolving a callee costs calls into the tree: only callees that may name a creation.
@@ -137,11 +142,14 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
     }
     if (NODE_JOINS.has(m.method) || DENO_JOINS.has(m.method)) {
       const origin = origins.originOf(m.receiver);
-      if (origin?.kind === 'dgram-socket' || origin?.kind === 'deno-datagram') socketFor(origin).joins.push(call);
-      else model.unresolvedJoin = true;
+      if (origin && isDatagram(origin)) socketFor(origin).joins.push(call);
+      else if (origin) model.unresolvedJoin = true;
+      else throughParameters.push({ call, receiver: m.receiver, event: 'joins' });
     } else if (m.method === 'bind' || (m.method === 'setBroadcast' && !isLiteralFalse(argumentsOf(call)[0]))) {
       const origin = origins.originOf(m.receiver);
-      if (origin?.kind === 'dgram-socket') socketFor(origin)[m.method === 'bind' ? 'binds' : 'broadcasts'].push(call);
+      const event = m.method === 'bind' ? 'binds' : 'broadcasts';
+      if (origin?.kind === 'dgram-socket') socketFor(origin)[event].push(call);
+      else if (!origin) throughParameters.push({ call, receiver: m.receiver, event });
     } else if (m.method === 'listen') {
       model.listens.push({ call, nameNode: m.methodNode, origin: origins.originOf(m.receiver) });
     } else if (LISTENER_METHODS.has(m.method) && stringValue(argumentsOf(call)[0]) === 'error') {
@@ -152,6 +160,17 @@ export function buildModel(file: SourceFile, tree: Tree, context: AnalysisContex
       else if (origin) model.errorHandled.add(origin.node.id);
     }
   }
+  // A helper given the socket (`onBind(s, isMc)`) acts on each socket its callers pass. Looking
+  // the callers up costs a walk of the function's scope: only a file with datagram sockets needs it.
+  for (const { call, receiver, event } of throughParameters) {
+    const found = datagrams.size > 0 ? origins.originsAt(receiver, call) : undefined;
+    for (const origin of found ?? [])
+      if (event === 'joins' ? isDatagram(origin) : origin.kind === 'dgram-socket') socketFor(origin)[event].push(call);
+    if (event === 'joins' && (!found || !found.every(isDatagram))) model.unresolvedJoin = true;
+  }
+  if (throughParameters.length > 0)
+    for (const socket of datagrams.values())
+      for (const list of [socket.joins, socket.binds, socket.broadcasts]) list.sort((a, b) => a.startIndex - b.startIndex);
   model.datagrams = [...datagrams.values()];
   if (model.listens.length > 0) markHandedOver(tree, model, origins);
   return model;

@@ -1,11 +1,13 @@
 // Where a socket or server value was created. Rules start at a use (`sock.addMembership`,
 // `server.listen`, `server.on('error')`) and walk back to the creating call: through variables,
 // reassignments, class fields (`this.sock`), functions and methods that return it, chained
-// EventEmitter calls (`createSocket(...).on(...)`), and `this` inside `function` callbacks.
+// EventEmitter calls (`createSocket(...).on(...)`), `this` inside `function` callbacks, and
+// parameters of helpers back to the arguments of their callers (parameters.ts).
 import type { Node } from 'web-tree-sitter';
 import { type FileFacts, assignedValues, lookup } from './file-facts';
 import { type ModuleRef, type ModuleResolver, isMember } from './modules';
-import { FUNCTION_TYPES, enclosingFunction, methodCall, namedChildren, unwrap } from './syntax';
+import { callersOf, parameterOf, ruledOutFor } from './parameters';
+import { FUNCTION_TYPES, argumentsOf, enclosingFunction, methodCall, namedChildren, unwrap } from './syntax';
 
 export type CreationKind =
   /** `dgram.createSocket(...)` */
@@ -47,6 +49,9 @@ const CHAINABLE = new Set([
   'setTimeout',
   'listen',
 ]);
+
+/** Helpers handing a socket on to helpers: followed this many parameters back. */
+const MAX_PARAMETER_DEPTH = 3;
 
 const NODE_SERVER_MODULES = ['net', 'http', 'https', 'tls', 'http2'];
 
@@ -102,6 +107,30 @@ export class OriginResolver {
     const result = this.compute(node);
     this.cache.set(node.id, result ?? null);
     return result;
+  }
+
+  /**
+   * The creations `expr` may be at `use`: its one origin, or, for a parameter of a function the
+   * file only ever calls, the origins of what each call passes, leaving out the calls for which
+   * `use` sits in a branch their literal arguments rule out. Undefined when one is not seen.
+   */
+  originsAt(expr: Node, use: Node, depth = 0): Creation[] | undefined {
+    const origin = this.originOf(expr);
+    if (origin) return [origin];
+    const node = unwrap(expr);
+    if (node.type !== 'identifier' || depth >= MAX_PARAMETER_DEPTH) return undefined;
+    const param = parameterOf(this.facts, node);
+    const callers = param && callersOf(this.facts, param.fn);
+    if (!param || !callers || callers.length === 0) return undefined;
+    const found = new Map<number, Creation>();
+    for (const call of callers) {
+      if (ruledOutFor(this.facts, param.fn, use, call)) continue;
+      const arg = argumentsOf(call)[param.index];
+      const origins = arg && this.originsAt(arg, call, depth + 1);
+      if (!origins) return undefined;
+      for (const o of origins) found.set(o.node.id, o);
+    }
+    return [...found.values()];
   }
 
   private compute(node: Node): Creation | undefined {

@@ -132,6 +132,27 @@ test('socket wrappers from other files count: xbind() defined in one file is a b
   );
 });
 
+test("a helper chain over three files counts: a function calling another file's helper is a helper too", async (t) => {
+  const dir = await tempDir(t);
+  await fs.cp(fixturePath('c', 'workspace-chain'), dir, { recursive: true });
+  const service = await ParserService.create();
+  t.after(() => service.dispose());
+  const lines = (results: WorkspaceFileResult[]) =>
+    results.flatMap((r) => r.findings.map((f) => `${path.basename(r.file)}:${f.range.start.line + 1} ${f.rule}`));
+  // listener.c's options reach setsockopt through apply_options() (options.c) and Set_sockopt() (syscalls.c).
+  const expected = ['listener_no_options.c:16 missing-reuseaddr'];
+  assert.deepEqual(lines(await collect(analyzeWorkspace([dir], { service }))), expected);
+  assert.deepEqual(lines(await collect(analyzeWorkspace([dir], { service, workers: 1, workersOnly: true }))), expected);
+  const { files } = await collectWorkspaceFiles([dir]);
+  const context = await buildWorkspaceContext([dir], files, { service });
+  assert.deepEqual([...context.reuseHelpers], [['apply_options', 0]]);
+  const listener = path.join(dir, 'listener.c');
+  assert.deepEqual(lines(await collect(analyzeFiles([listener], { service, context }))), []);
+  // Without the file in the middle, nothing enables reuse on the listener.
+  await fs.rm(path.join(dir, 'options.c'));
+  assert.deepEqual(lines(await collect(analyzeWorkspace([dir], { service }))), ['listener.c:24 missing-reuseaddr', ...expected]);
+});
+
 test('readFile overrides (unsaved editor buffers) are analyzed instead of the disk, for the context too', async (t) => {
   const dir = await copyFixture(t, 'project');
   const service = await ParserService.create();

@@ -4,19 +4,16 @@ import type { Finding, TextEdit } from '../../types';
 import { insertBefore } from '../fixes/edits';
 import { includeEdit } from '../fixes/includes';
 import { messages } from '../messages';
-import type { CModel, FunctionInfo } from '../model';
+import { type CModel, FRESH_DIRS, type FunctionInfo, PATH_REMOVES } from '../model';
 import { type UnixPath, unixPathOf } from '../bound';
 import { type BindFacts, fileCallers } from '../sockets';
 import { escapeRegExp, firstLineRange, identifiersIn, keyOf, unwrap } from '../syntax';
 import { stringConstant } from '../values';
 
-const REMOVES = ['unlink', 'remove', 'unlinkat'];
-const FRESH_DIRS = ['mkdtemp', 'mkdir'];
-
 function removedBefore(facts: BindFacts, path: UnixPath): boolean {
   const wanted = new Set([keyOf(path.source) ?? path.source?.text, path.target.replace(/\s+/g, '')].filter(Boolean));
   return (facts.func?.calls ?? []).some((c) => {
-    if (c.start >= facts.site.start || !REMOVES.includes(c.name)) return false;
+    if (c.start >= facts.site.start || !PATH_REMOVES.includes(c.name)) return false;
     const arg = c.name === 'unlinkat' ? c.args[1] : c.args[0];
     if (!arg) return false;
     const key = keyOf(arg) ?? arg.text;

@@ -23,6 +23,7 @@ const MIN_PER_FAMILY: Record<string, number> = {
   libevent: 4,
   'workspace-helper': 2,
   'workspace-wrapper': 3,
+  'workspace-chain': 4,
   'false-positives': 10,
 };
 

@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type FileAnalysis, analyzeText } from '../../../../src/analysis/analyzer';
-import { collectReuseHelpers, collectSocketWrappers } from '../../../../src/analysis/c/analyze';
-import type { AnalysisContext, WrapperShape } from '../../../../src/analysis/context';
+import type { AnalysisContext } from '../../../../src/analysis/context';
 import { type GrammarId, ParserService, grammarForPath } from '../../../../src/analysis/parser';
+import { buildWorkspaceContext } from '../../../../src/analysis/workspace-context';
 import { fixturePath } from '../../../shared/repo-paths';
 
 export const FIXTURES = fixturePath('c');
@@ -44,24 +44,25 @@ function grammarOf(rel: string): GrammarId {
   return grammar;
 }
 
-/** A folder of fixtures is one workspace: its files' reuse helpers and socket wrappers are known to each other. */
-export async function folderContext(rel: string): Promise<AnalysisContext> {
-  const service = await parserService();
+const folderContexts = new Map<string, Promise<AnalysisContext>>();
+
+/**
+ * A folder of fixtures is one workspace: its files' reuse helpers and socket wrappers are known to
+ * each other, merged as the editor's workspace context merges them.
+ */
+export function folderContext(rel: string): Promise<AnalysisContext> {
   const dir = path.dirname(path.join(FIXTURES, rel));
-  const reuseHelpers = new Map<string, number>();
-  const socketWrappers = new Map<string, WrapperShape>();
-  for (const name of fs.readdirSync(dir)) {
-    if (!/\.(c|cc|cpp)$/.test(name)) continue;
-    const sibling = path.join(path.dirname(rel), name);
-    const tree = await service.parse(grammarOf(sibling), fs.readFileSync(path.join(FIXTURES, sibling), 'utf8'));
-    try {
-      for (const [k, v] of collectReuseHelpers(tree)) reuseHelpers.set(k, v);
-      for (const [k, v] of collectSocketWrappers(tree)) socketWrappers.set(k, v);
-    } finally {
-      tree.delete();
-    }
+  let context = folderContexts.get(dir);
+  if (!context) {
+    const files = fs
+      .readdirSync(dir)
+      .filter((name) => /\.(c|cc|cpp)$/.test(name))
+      .sort()
+      .map((name) => path.join(dir, name));
+    context = parserService().then((service) => buildWorkspaceContext([], files, { service }));
+    folderContexts.set(dir, context);
   }
-  return socketWrappers.size > 0 ? { reuseHelpers, socketWrappers } : { reuseHelpers };
+  return context;
 }
 
 export async function analyzeFixtureText(rel: string, text: string, context?: AnalysisContext): Promise<FileAnalysis> {
