@@ -8,8 +8,8 @@ export const USAGE = `Usage:
   ${TOOL_NAME} stop <port[/tcp|/udp]> [--yes]
   ${TOOL_NAME} --help | --version
 
-check   Analyze C, C++, JavaScript and TypeScript files for binds that fail with
-        "Address already in use". Folders are walked, skipping node_modules, .git and
+check   Analyze C, C++, JavaScript, TypeScript and Python files for binds that fail
+        with "Address already in use". Folders are walked, skipping node_modules, .git and
         build outputs. Default path: the current folder.
   --format text|json|sarif   Output format (default text). Paths in text and json
                              output are relative to the current folder when inside it.
@@ -37,8 +37,8 @@ not found. stop exit status: 0 stopped or nothing held the port, 1 still running
 /** `address-in-use check --help`: about check only. */
 export const CHECK_USAGE = `Usage: ${TOOL_NAME} check [--format text|json|sarif] [--fix] [paths...]
 
-Analyzes C, C++, JavaScript and TypeScript files for binds that fail with "Address
-already in use". Folders are walked, skipping node_modules, .git and build outputs.
+Analyzes C, C++, JavaScript, TypeScript and Python files for binds that fail with
+"Address already in use". Folders are walked, skipping node_modules, .git and build outputs.
 Default path: the current folder.
 
   --format text|json|sarif   Output format (default text). Paths in text and json

@@ -1,4 +1,4 @@
-// "Address In Use: Check Workspace": analyzes every C, C++, JavaScript and TypeScript file of
+// "Address In Use: Check Workspace": analyzes every C, C++, JavaScript, TypeScript and Python file of
 // the workspace (the same walk and context as the CLI's `check`) with a cancellable progress
 // notification. Open documents are analyzed from their buffers, so unsaved edits count.
 import * as vscode from 'vscode';
