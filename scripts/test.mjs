@@ -125,6 +125,11 @@ function nodeTest(dir, label) {
   });
 }
 
+/** A stage's name without its parenthesis: "unit", "integration: trust". */
+function label(name) {
+  return name.replace(/\s*\(.*\)$/, '');
+}
+
 let finished = false;
 function finish(exitCode) {
   if (finished) return;
@@ -143,9 +148,9 @@ function finish(exitCode) {
   }
   console.log(`total time ${formatDuration(Date.now() - startedAt)}`);
   // Named here as well as above, so the end of a long log says which tests failed.
-  for (const r of results) for (const failure of r.failures ?? []) console.log(`failed in ${r.name.split(' ')[0]}: ${failure}`);
+  for (const r of results) for (const failure of r.failures ?? []) console.log(`failed in ${label(r.name)}: ${failure}`);
   for (const r of results)
-    if (r.passed !== undefined) console.log(`${r.name.split(' ')[0]}: ${r.passed} passed, ${r.failed ?? 0} failed`);
+    if (r.passed !== undefined) console.log(`${label(r.name)}: ${r.passed} passed, ${r.failed ?? 0} failed`);
   console.log(`total: ${passed} passed, ${failed} failed`);
   process.exit(exitCode);
 }
