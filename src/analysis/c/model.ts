@@ -208,9 +208,14 @@ export class CModel {
     // those functions (listen in a callee, reuse helpers, sockets returned to or passed in by callers).
     for (const [name, helper] of optionMacros(file.text)) this.optionHelpers.set(name, helper);
     // Option helpers of other files (ncat's `Setsockopt()` in sys_wrap.c); the file's own definitions come first.
-    const defined = new Set(this.functions.map((f) => f.name));
+    // The names of the file's functions are read only when there is such a helper: reading them costs a walk of each signature.
+    let defined: Set<string> | undefined;
     for (const [name, shape] of context.socketWrappers ?? [])
-      if (shape.wrapped === 'setsockopt' && !defined.has(name) && !this.optionHelpers.has(name))
+      if (
+        shape.wrapped === 'setsockopt' &&
+        !(defined ??= new Set(this.functions.map((f) => f.name))).has(name) &&
+        !this.optionHelpers.has(name)
+      )
         this.optionHelpers.set(name, { socket: shape.params[0], option: shape.params[1] });
     this.scanCalls(
       new Set([...FILE_WIDE_CALLS, ...this.helpers.keys(), ...this.optionHelpers.keys(), ...this.workspaceWrappers]),
