@@ -5,6 +5,11 @@ import type { Position, Range, TextEdit } from './types';
 /** Offsets of each line start; index i holds the UTF-16 offset where line i begins. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
+  // Most files hold no '\r': a native search for each '\n' is several times faster than a loop over every character.
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 /* \n */) starts.push(i + 1);

@@ -184,6 +184,8 @@ export class CModel {
   private windowsCode?: OffsetRange[];
   private linuxCode?: OffsetRange[];
   private readonly parents = new Map<number, Node | null>();
+  // Tree.rootNode hands a new node over from the parser on every read: once per call found was measurable.
+  private rootNode?: Node;
   /** The workspace's wrappers this file does not define: calls to them are socket code here. */
   private readonly workspaceWrappers: ReadonlySet<string>;
 
@@ -208,9 +210,14 @@ export class CModel {
     // those functions (listen in a callee, reuse helpers, sockets returned to or passed in by callers).
     for (const [name, helper] of optionMacros(file.text)) this.optionHelpers.set(name, helper);
     // Option helpers of other files (ncat's `Setsockopt()` in sys_wrap.c); the file's own definitions come first.
-    const defined = new Set(this.functions.map((f) => f.name));
+    // The names of the file's functions are read only when there is such a helper: reading them costs a walk of each signature.
+    let defined: Set<string> | undefined;
     for (const [name, shape] of context.socketWrappers ?? [])
-      if (shape.wrapped === 'setsockopt' && !defined.has(name) && !this.optionHelpers.has(name))
+      if (
+        shape.wrapped === 'setsockopt' &&
+        !(defined ??= new Set(this.functions.map((f) => f.name))).has(name) &&
+        !this.optionHelpers.has(name)
+      )
         this.optionHelpers.set(name, { socket: shape.params[0], option: shape.params[1] });
     this.scanCalls(
       new Set([...FILE_WIDE_CALLS, ...this.helpers.keys(), ...this.optionHelpers.keys(), ...this.workspaceWrappers]),
@@ -294,6 +301,10 @@ export class CModel {
     for (const list of this.callsByName.values()) list.sort((a, b) => a.start - b.start);
   }
 
+  private get root(): Node {
+    return (this.rootNode ??= this.tree.rootNode);
+  }
+
   /** Finds calls to `names` in the whole file, or only within `within` (functions, in file order). */
   private scanCalls(names: Set<string>, within?: readonly FunctionInfo[]): void {
     const text = this.file.text;
@@ -318,7 +329,7 @@ export class CModel {
   private addCall(index: number, matched: string): void {
     const name = /^\w+/.exec(matched)![0];
     // The smallest node spanning the name and its `(` is the call itself (comments and strings are not calls).
-    const call = this.tree.rootNode.descendantForIndex(index, index + matched.length);
+    const call = this.root.descendantForIndex(index, index + matched.length);
     if (!call || call.type !== 'call_expression') return;
     const func = this.functionAt(call);
     const shape = callShape(call);
@@ -357,7 +368,7 @@ export class CModel {
   parentOf(node: Node, func = this.functionAt(node)): Node | null {
     const cached = this.parents.get(node.id);
     if (cached !== undefined) return cached;
-    let current: Node | null = func ? func.node : this.tree.rootNode;
+    let current: Node | null = func ? func.node : this.root;
     let parent: Node | null = null;
     while (current && current.id !== node.id) {
       parent = current;

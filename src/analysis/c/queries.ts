@@ -5,7 +5,8 @@
 import type { Node } from 'web-tree-sitter';
 
 const LITERAL_TYPES = new Set(['number_literal', 'true', 'false']);
-const PORT_FIELD = /^(sin_port|sin6_port)$/;
+// The port fields' names, where the text mentions them.
+const PORT_NAME = /\bsin6?_port\b/g;
 
 function named(node: Node | null | undefined, types?: ReadonlySet<string>): node is Node {
   return !!node && node.isNamed && (!types || types.has(node.type));
@@ -27,28 +28,39 @@ export function literalAssignmentNodes(node: Node): { name: Node; value: Node; a
   return found;
 }
 
-/** `addr.sin_port = htons(0)` and `{ .sin_port = htons(0) }` under `node`: where a sockaddr gets its port. In tree order. */
+/**
+ * `addr.sin_port = htons(0)` and `{ .sin_port = htons(0) }` under `node`: where a sockaddr gets its port. In tree order.
+ * Found from the text's mentions of the port fields up to the store holding them: a walk over every
+ * assignment of a function would hand each one over from the parser for the few that name a port.
+ */
 export function portAssignmentNodes(node: Node): { value: Node; at: Node }[] {
   const found: { value: Node; at: Node }[] = [];
-  for (const at of node.descendantsOfType(['assignment_expression', 'initializer_pair'])) {
-    if (!at?.isNamed) continue;
-    if (at.type === 'assignment_expression') {
-      const left = at.childForFieldName('left');
-      const field = left?.type === 'field_expression' && left.isNamed ? left.childForFieldName('field') : null;
-      const value = at.childForFieldName('right');
-      if (named(field) && field.type === 'field_identifier' && PORT_FIELD.test(field.text) && named(value))
-        found.push({ value, at });
+  for (const m of node.text.matchAll(PORT_NAME)) {
+    const start = node.startIndex + m.index;
+    const field = node.descendantForIndex(start, start + m[0].length);
+    if (!field || field.type !== 'field_identifier' || field.startIndex !== start || field.endIndex !== start + m[0].length)
       continue;
+    const holder = field.parent;
+    const at = holder?.parent;
+    if (!named(holder) || !named(at) || !contains(node, at)) continue;
+    if (holder.type === 'field_expression' && at.type === 'assignment_expression') {
+      if (at.childForFieldName('left')?.id !== holder.id || holder.childForFieldName('field')?.id !== field.id) continue;
+      const value = at.childForFieldName('right');
+      if (named(value)) found.push({ value, at });
+    } else if (holder.type === 'field_designator' && at.type === 'initializer_pair') {
+      // The first designator only, as the query read it: `.sin_port.x = 0` counts, `.x.sin_port = 0` does not.
+      if (at.childForFieldName('designator')?.id !== holder.id) continue;
+      if (holder.namedChildren.find((c) => c?.type === 'field_identifier')?.id !== field.id) continue;
+      const value = at.childForFieldName('value');
+      if (named(value)) found.push({ value, at });
     }
-    const value = at.childForFieldName('value');
-    if (!named(value)) continue;
-    // The first designator only, as the query read it: `.sin_port.x = 0` counts, `.x.sin_port = 0` does not.
-    const designator = at.childForFieldName('designator');
-    if (designator?.type !== 'field_designator' || !designator.isNamed) continue;
-    const field = designator.namedChildren.find((c) => c?.type === 'field_identifier');
-    if (field && PORT_FIELD.test(field.text)) found.push({ value, at });
   }
   return found;
+}
+
+/** `inner` lies under `outer` (not `outer` itself: a lookup under a store does not find that store). */
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex && outer.id !== inner.id;
 }
 
 /** Declarations under `node`, with their type, to learn a variable's type (`struct sockaddr_un addr`, `int on`). In tree order. */
