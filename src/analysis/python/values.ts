@@ -83,6 +83,8 @@ export class Evaluator {
   private readonly assignments = new Map<number, Map<string, Node[]>>();
   private selfAssignments: Map<number, Map<string, Node[]>> | undefined;
   private readonly active = new Set<number>();
+  /** Node id -> its value with no parameters bound. */
+  private readonly values = new Map<number, Value>();
 
   constructor(
     readonly imports: Imports,
@@ -91,6 +93,17 @@ export class Evaluator {
 
   evaluate(node: Node | null | undefined, params?: ParamValues, depth = 0): Value {
     if (!node || depth > 12) return UNKNOWN;
+    // A value asked from outside with no parameter bound depends on the tree alone: the walk
+    // and the rules ask for the same nodes again and again.
+    if (depth === 0 && (!params || params.size === 0)) {
+      let value = this.values.get(node.id);
+      if (!value) this.values.set(node.id, (value = this.evaluateNode(node, undefined, 0)));
+      return value;
+    }
+    return this.evaluateNode(node, params, depth);
+  }
+
+  private evaluateNode(node: Node, params: ParamValues | undefined, depth: number): Value {
     switch (node.type) {
       case 'integer': {
         const n = parseInteger(node.text);
