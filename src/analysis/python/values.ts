@@ -77,6 +77,19 @@ function parseInteger(text: string): number | undefined {
   return undefined;
 }
 
+/** The node types assignedIn reads (the others it only walks through). */
+const BINDING_TYPES = new Set([
+  'function_definition',
+  'class_definition',
+  'lambda',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'named_expression',
+  'as_pattern_target',
+  'global_statement',
+]);
+
 type Scope = Node; // a function_definition, or the module
 
 export class Evaluator {
@@ -323,30 +336,45 @@ export class Evaluator {
     map = names;
     const add = (name: string, value: Node) => names.set(name, [...(names.get(name) ?? []), value]);
     const body = scope.type === 'function_definition' ? scope.childForFieldName('body') : scope;
-    const visit = (n: Node) => {
-      for (const child of n.namedChildren) {
-        if (!child) continue;
-        if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'lambda') {
-          const name = child.childForFieldName('name');
-          if (name) add(name.text, name); // a def rebinds the name to something we do not evaluate
-          continue;
-        }
-        if (child.type === 'assignment') {
-          const left = child.childForFieldName('left');
-          const right = child.childForFieldName('right');
-          if (left && right) this.bindTargets(left, right, add);
-        } else if (child.type === 'augmented_assignment' || child.type === 'for_statement' || child.type === 'named_expression') {
-          const target = child.childForFieldName(child.type === 'named_expression' ? 'name' : 'left');
-          if (target)
-            for (const id of target.type === 'identifier' ? [target] : target.descendantsOfType('identifier'))
-              if (id) add(id.text, child);
-        } else if (child.type === 'as_pattern_target' || child.type === 'global_statement') {
-          for (const id of child.descendantsOfType('identifier')) if (id) add(id.text, child);
-        }
-        visit(child);
+    // Named descendants in document order, not into nested scopes. A cursor reads each node's
+    // type without making a Node of it: only the few binding nodes become Nodes.
+    const visit = (child: Node, type: string): boolean => {
+      if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') {
+        const name = child.childForFieldName('name');
+        if (name) add(name.text, name); // a def rebinds the name to something we do not evaluate
+        return false;
       }
+      if (type === 'assignment') {
+        const left = child.childForFieldName('left');
+        const right = child.childForFieldName('right');
+        if (left && right) this.bindTargets(left, right, add);
+      } else if (type === 'augmented_assignment' || type === 'for_statement' || type === 'named_expression') {
+        const target = child.childForFieldName(type === 'named_expression' ? 'name' : 'left');
+        if (target)
+          for (const id of target.type === 'identifier' ? [target] : target.descendantsOfType('identifier'))
+            if (id) add(id.text, child);
+      } else if (type === 'as_pattern_target' || type === 'global_statement') {
+        for (const id of child.descendantsOfType('identifier')) if (id) add(id.text, child);
+      }
+      return true;
     };
-    if (body) visit(body);
+    if (body) {
+      const cursor = body.walk();
+      try {
+        let more = cursor.gotoFirstChild();
+        while (more) {
+          let descend = false;
+          if (cursor.nodeIsNamed) {
+            const type = cursor.nodeType;
+            descend = BINDING_TYPES.has(type) ? visit(cursor.currentNode, type) : true;
+          }
+          if (descend && cursor.gotoFirstChild()) continue;
+          while (!(more = cursor.gotoNextSibling()) && cursor.currentDepth > 1) cursor.gotoParent();
+        }
+      } finally {
+        cursor.delete();
+      }
+    }
     this.assignments.set(scope.id, map);
     return map;
   }
