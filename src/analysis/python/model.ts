@@ -185,6 +185,7 @@ class Walker {
   private readonly inlined = new Map<string, Obj | undefined>();
   private readonly objIds = new Map<Obj, number>();
   private readonly functionsByName = new Map<string, Node | undefined>();
+  private readonly functionsOf = new Map<number, Map<string, Node>>();
   private readonly methods = new Map<string, Node | undefined>();
   private readonly module: Frame = { vars: new Map(), params: new Map() };
 
@@ -703,14 +704,35 @@ class Walker {
 
   private findFunction(name: string, at: Node): Node | undefined {
     for (let scope = enclosingFunction(at); scope; scope = enclosingFunction(scope)) {
-      for (const def of scope.childForFieldName('body')?.descendantsOfType('function_definition') ?? [])
-        if (def && def.childForFieldName('name')?.text === name && enclosingFunction(def)?.id === scope.id) return def;
+      const def = this.localFunctions(scope).get(name);
+      if (def) return def;
     }
-    for (const stmt of statementsOf(this.root)) {
-      const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
-      if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
+    return this.localFunctions(this.root).get(name);
+  }
+
+  /**
+   * The functions a scope defines, by name (the first of a name wins): for a function, those
+   * anywhere in its body whose nearest enclosing function it is; for the module, its top-level
+   * statements. Listed once per scope, not once per called name.
+   */
+  private localFunctions(scope: Node): Map<string, Node> {
+    let byName = this.functionsOf.get(scope.id);
+    if (byName) return byName;
+    byName = new Map();
+    if (scope.id === this.root.id) {
+      for (const stmt of statementsOf(this.root)) {
+        const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+        const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+        if (def && name !== undefined && !byName.has(name)) byName.set(name, def);
+      }
+    } else {
+      for (const def of scope.childForFieldName('body')?.descendantsOfType('function_definition') ?? []) {
+        const name = def?.childForFieldName('name')?.text;
+        if (def && name !== undefined && !byName.has(name) && enclosingFunction(def)?.id === scope.id) byName.set(name, def);
+      }
     }
-    return undefined;
+    this.functionsOf.set(scope.id, byName);
+    return byName;
   }
 
   private inline(
