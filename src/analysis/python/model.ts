@@ -23,7 +23,7 @@
 // some path". Rules are queries over this model (rules/<rule-id>.ts).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { SourceFile } from '../types';
-import { Imports } from './modules';
+import { IMPORT_TYPES, Imports } from './modules';
 import { windowsOnly } from './platform';
 import { LIBRARY_SERVERS, NEUTRAL_BASES, REUSE_ATTRIBUTES, type ServerKind } from './servers';
 import {
@@ -132,6 +132,7 @@ interface Frame {
   parent?: Frame;
 }
 
+const NO_FUNCTIONS: ReadonlyMap<string, Node> = new Map();
 const MAX_DEPTH = 8;
 const MAX_STEPS = 200_000;
 /** Nesting of one expression the walk follows: deeper (a generated 50,000-deep list) is not a socket's. */
@@ -139,17 +140,28 @@ const MAX_EXPRESSION_DEPTH = 400;
 
 export function buildModel(file: SourceFile, tree: Tree): PyModel {
   const root = tree.rootNode;
-  const imports = new Imports(root);
+  // One scan of the tree for what the model lists (each scan walks the whole tree in wasm).
+  const importStatements: Node[] = [];
+  const classNodes: Node[] = [];
+  const functions: Node[] = [];
+  for (const node of root.descendantsOfType([...IMPORT_TYPES, 'class_definition', 'function_definition'])) {
+    if (!node) continue;
+    const type = node.type;
+    if (type === 'class_definition') classNodes.push(node);
+    else if (type === 'function_definition') functions.push(node);
+    else importStatements.push(node);
+  }
+  const imports = new Imports(root, importStatements);
   const evaluator = new Evaluator(imports, root);
   const classes = new Map<string, Node>();
   const allClasses = new Map<string, Node[]>();
-  for (const c of root.descendantsOfType('class_definition')) {
+  for (const c of classNodes) {
     const name = c?.childForFieldName('name')?.text;
     if (!c || !name) continue;
     allClasses.set(name, [...(allClasses.get(name) ?? []), c]);
     if (!enclosingFunction(c)) classes.set(name, c);
   }
-  const walker = new Walker(root, imports, evaluator, allClasses);
+  const walker = new Walker(root, imports, evaluator, allClasses, functions);
   walker.run();
   return {
     file,
@@ -185,7 +197,10 @@ class Walker {
   private readonly inlined = new Map<string, Obj | undefined>();
   private readonly objIds = new Map<Obj, number>();
   private readonly functionsByName = new Map<string, Node | undefined>();
+  /** Per function id, the functions it defines (see localFunctions). */
   private readonly functionsOf = new Map<number, Map<string, Node>>();
+  private nestedListed = false;
+  private moduleFunctions: Map<string, Node> | undefined;
   private readonly methods = new Map<string, Node | undefined>();
   private readonly module: Frame = { vars: new Map(), params: new Map() };
 
@@ -194,13 +209,15 @@ class Walker {
     private readonly imports: Imports,
     private readonly evaluator: Evaluator,
     private readonly classes: Map<string, Node[]>,
+    /** Every function definition of the file, in document order. */
+    private readonly functions: readonly Node[],
   ) {}
 
   run(): void {
     this.walkBlock(this.root, this.module);
     // Functions and methods nobody here calls (entry points, callbacks, methods called from elsewhere).
-    for (const fn of this.root.descendantsOfType('function_definition')) {
-      if (!fn || this.walked.has(fn.id)) continue;
+    for (const fn of this.functions) {
+      if (this.walked.has(fn.id)) continue;
       const cls = classOfMethod(fn);
       const self = cls ? this.instanceOf(cls) : undefined;
       this.inline(fn, this.module, { positional: [], keywords: new Map(), splat: true }, [], new Map(), self, cls);
@@ -715,25 +732,33 @@ class Walker {
    * anywhere in its body whose nearest enclosing function it is; for the module, its top-level
    * statements. Listed once per scope, not once per called name.
    */
-  private localFunctions(scope: Node): Map<string, Node> {
-    let byName = this.functionsOf.get(scope.id);
-    if (byName) return byName;
-    byName = new Map();
+  private localFunctions(scope: Node): ReadonlyMap<string, Node> {
     if (scope.id === this.root.id) {
-      for (const stmt of statementsOf(this.root)) {
-        const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
-        const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
-        if (def && name !== undefined && !byName.has(name)) byName.set(name, def);
+      if (!this.moduleFunctions) {
+        this.moduleFunctions = new Map();
+        for (const stmt of statementsOf(this.root)) {
+          const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+          const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+          if (def && name !== undefined && !this.moduleFunctions.has(name)) this.moduleFunctions.set(name, def);
+        }
       }
-    } else {
-      for (const def of scope.childForFieldName('body')?.descendantsOfType('function_definition') ?? []) {
-        const name = def?.childForFieldName('name')?.text;
-        if (def && name !== undefined && !byName.has(name) && enclosingFunction(def)?.id === scope.id) byName.set(name, def);
+      return this.moduleFunctions;
+    }
+    if (!this.nestedListed) {
+      // Every function's own definitions at once: those whose nearest enclosing function it is.
+      this.nestedListed = true;
+      for (const def of this.functions) {
+        const owner = enclosingFunction(def);
+        const name = owner && def.childForFieldName('name')?.text;
+        if (!owner || name === undefined) continue;
+        let own = this.functionsOf.get(owner.id);
+        if (!own) this.functionsOf.set(owner.id, (own = new Map<string, Node>()));
+        if (!own.has(name)) own.set(name, def);
       }
     }
-    this.functionsOf.set(scope.id, byName);
-    return byName;
+    return this.functionsOf.get(scope.id) ?? NO_FUNCTIONS;
   }
+
 
   private inline(
     fn: Node,

@@ -14,6 +14,8 @@ const STAR_NAMES: Record<string, RegExp> = {
   socketserver: /^(?:\w+Server|ThreadingMixIn|ForkingMixIn)$/,
 };
 
+export const IMPORT_TYPES = ['import_statement', 'import_from_statement', 'future_import_statement'] as const;
+
 export interface ImportStyle {
   /** `socket` for `import socket`, `so` for `import socket as so`. */
   moduleAlias?: string;
@@ -34,8 +36,12 @@ export class Imports {
   /** Node id -> qualified name ('' for none). */
   private readonly qualified = new Map<number, string>();
 
-  constructor(private readonly root: Node) {
-    for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement', 'future_import_statement'])) {
+  /** `statements`: the file's import statements in document order, when the caller has them from its own scan. */
+  constructor(
+    private readonly root: Node,
+    statements?: readonly Node[],
+  ) {
+    for (const stmt of statements ?? root.descendantsOfType([...IMPORT_TYPES])) {
       if (!stmt) continue;
       this.importStatements.push(stmt);
       if (stmt.type === 'import_statement') {
