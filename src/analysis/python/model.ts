@@ -132,6 +132,21 @@ interface Frame {
   parent?: Frame;
 }
 
+/** Parts of a compound statement that the walk enters as statements. */
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause']);
+/** Nodes with no named children: the walk has nothing to look into. */
+const LEAVES = new Set([
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'comment',
+  'string_start',
+  'string_content',
+  'string_end',
+  'escape_sequence',
+]);
 const NO_FUNCTIONS: ReadonlyMap<string, Node> = new Map();
 const MAX_DEPTH = 8;
 const MAX_STEPS = 200_000;
@@ -408,17 +423,11 @@ class Walker {
       default:
         for (const child of stmt.namedChildren) {
           if (!child) continue;
-          if (child.type === 'block') this.walkBlock(child, frame);
-          else if (
-            child.type === 'elif_clause' ||
-            child.type === 'else_clause' ||
-            child.type === 'except_clause' ||
-            child.type === 'finally_clause' ||
-            child.type === 'case_clause' ||
-            child.type === 'except_group_clause'
-          )
+          // Each read of `type` is a call into wasm: once per child.
+          const type = child.type;
+          if (type === 'block') this.walkBlock(child, frame);
+          else if (CLAUSES.has(type) || type.endsWith('_statement') || type === 'decorated_definition')
             this.walkStatement(child, frame);
-          else if (child.type.endsWith('_statement') || child.type === 'decorated_definition') this.walkStatement(child, frame);
           else this.expr(child, frame);
         }
     }
@@ -492,7 +501,8 @@ class Walker {
   }
 
   private exprAt(node: Node, frame: Frame): Obj | undefined {
-    switch (node.type) {
+    const type = node.type;
+    switch (type) {
       case 'call':
         return this.call(node, frame);
       case 'identifier':
@@ -513,6 +523,7 @@ class Walker {
         return obj;
       }
       default: {
+        if (LEAVES.has(type)) return undefined;
         let found: Obj | undefined;
         for (const child of node.namedChildren) {
           const obj = child ? this.expr(child, frame) : undefined;
@@ -758,7 +769,6 @@ class Walker {
     }
     return this.functionsOf.get(scope.id) ?? NO_FUNCTIONS;
   }
-
 
   private inline(
     fn: Node,
