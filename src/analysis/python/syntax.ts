@@ -100,8 +100,19 @@ export function classOfMethod(fn: Node): Node | undefined {
   return p.parent?.type === 'class_definition' ? p.parent : undefined;
 }
 
+/** Per tree, function id -> its parameter names: the evaluator asks at every name it follows. */
+const parameterLists = new WeakMap<Tree, Map<number, readonly string[]>>();
+
 /** The names of a function's parameters, in order (`self` included). */
-export function parameterNames(fn: Node): string[] {
+export function parameterNames(fn: Node): readonly string[] {
+  let byId = parameterLists.get(fn.tree);
+  if (!byId) parameterLists.set(fn.tree, (byId = new Map<number, readonly string[]>()));
+  let names = byId.get(fn.id);
+  if (!names) byId.set(fn.id, (names = listParameters(fn)));
+  return names;
+}
+
+function listParameters(fn: Node): string[] {
   const names: string[] = [];
   for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!param) continue;
