@@ -23,7 +23,7 @@
 // some path". Rules are queries over this model (rules/<rule-id>.ts).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { SourceFile } from '../types';
-import { Imports } from './modules';
+import { IMPORT_TYPES, Imports } from './modules';
 import { windowsOnly } from './platform';
 import { LIBRARY_SERVERS, NEUTRAL_BASES, REUSE_ATTRIBUTES, type ServerKind } from './servers';
 import {
@@ -132,6 +132,22 @@ interface Frame {
   parent?: Frame;
 }
 
+/** Parts of a compound statement that the walk enters as statements. */
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause']);
+/** Nodes with no named children: the walk has nothing to look into. */
+const LEAVES = new Set([
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'comment',
+  'string_start',
+  'string_content',
+  'string_end',
+  'escape_sequence',
+]);
+const NO_FUNCTIONS: ReadonlyMap<string, Node> = new Map();
 const MAX_DEPTH = 8;
 const MAX_STEPS = 200_000;
 /** Nesting of one expression the walk follows: deeper (a generated 50,000-deep list) is not a socket's. */
@@ -139,17 +155,28 @@ const MAX_EXPRESSION_DEPTH = 400;
 
 export function buildModel(file: SourceFile, tree: Tree): PyModel {
   const root = tree.rootNode;
-  const imports = new Imports(root);
+  // One scan of the tree for what the model lists (each scan walks the whole tree in wasm).
+  const importStatements: Node[] = [];
+  const classNodes: Node[] = [];
+  const functions: Node[] = [];
+  for (const node of root.descendantsOfType([...IMPORT_TYPES, 'class_definition', 'function_definition'])) {
+    if (!node) continue;
+    const type = node.type;
+    if (type === 'class_definition') classNodes.push(node);
+    else if (type === 'function_definition') functions.push(node);
+    else importStatements.push(node);
+  }
+  const imports = new Imports(root, importStatements);
   const evaluator = new Evaluator(imports, root);
   const classes = new Map<string, Node>();
   const allClasses = new Map<string, Node[]>();
-  for (const c of root.descendantsOfType('class_definition')) {
+  for (const c of classNodes) {
     const name = c?.childForFieldName('name')?.text;
     if (!c || !name) continue;
     allClasses.set(name, [...(allClasses.get(name) ?? []), c]);
     if (!enclosingFunction(c)) classes.set(name, c);
   }
-  const walker = new Walker(root, imports, evaluator, allClasses);
+  const walker = new Walker(root, imports, evaluator, allClasses, functions);
   walker.run();
   return {
     file,
@@ -185,6 +212,10 @@ class Walker {
   private readonly inlined = new Map<string, Obj | undefined>();
   private readonly objIds = new Map<Obj, number>();
   private readonly functionsByName = new Map<string, Node | undefined>();
+  /** Per function id, the functions it defines (see localFunctions). */
+  private readonly functionsOf = new Map<number, Map<string, Node>>();
+  private nestedListed = false;
+  private moduleFunctions: Map<string, Node> | undefined;
   private readonly methods = new Map<string, Node | undefined>();
   private readonly module: Frame = { vars: new Map(), params: new Map() };
 
@@ -193,13 +224,15 @@ class Walker {
     private readonly imports: Imports,
     private readonly evaluator: Evaluator,
     private readonly classes: Map<string, Node[]>,
+    /** Every function definition of the file, in document order. */
+    private readonly functions: readonly Node[],
   ) {}
 
   run(): void {
     this.walkBlock(this.root, this.module);
     // Functions and methods nobody here calls (entry points, callbacks, methods called from elsewhere).
-    for (const fn of this.root.descendantsOfType('function_definition')) {
-      if (!fn || this.walked.has(fn.id)) continue;
+    for (const fn of this.functions) {
+      if (this.walked.has(fn.id)) continue;
       const cls = classOfMethod(fn);
       const self = cls ? this.instanceOf(cls) : undefined;
       this.inline(fn, this.module, { positional: [], keywords: new Map(), splat: true }, [], new Map(), self, cls);
@@ -390,17 +423,11 @@ class Walker {
       default:
         for (const child of stmt.namedChildren) {
           if (!child) continue;
-          if (child.type === 'block') this.walkBlock(child, frame);
-          else if (
-            child.type === 'elif_clause' ||
-            child.type === 'else_clause' ||
-            child.type === 'except_clause' ||
-            child.type === 'finally_clause' ||
-            child.type === 'case_clause' ||
-            child.type === 'except_group_clause'
-          )
+          // Each read of `type` is a call into wasm: once per child.
+          const type = child.type;
+          if (type === 'block') this.walkBlock(child, frame);
+          else if (CLAUSES.has(type) || type.endsWith('_statement') || type === 'decorated_definition')
             this.walkStatement(child, frame);
-          else if (child.type.endsWith('_statement') || child.type === 'decorated_definition') this.walkStatement(child, frame);
           else this.expr(child, frame);
         }
     }
@@ -474,7 +501,8 @@ class Walker {
   }
 
   private exprAt(node: Node, frame: Frame): Obj | undefined {
-    switch (node.type) {
+    const type = node.type;
+    switch (type) {
       case 'call':
         return this.call(node, frame);
       case 'identifier':
@@ -495,6 +523,7 @@ class Walker {
         return obj;
       }
       default: {
+        if (LEAVES.has(type)) return undefined;
         let found: Obj | undefined;
         for (const child of node.namedChildren) {
           const obj = child ? this.expr(child, frame) : undefined;
@@ -703,14 +732,42 @@ class Walker {
 
   private findFunction(name: string, at: Node): Node | undefined {
     for (let scope = enclosingFunction(at); scope; scope = enclosingFunction(scope)) {
-      for (const def of scope.childForFieldName('body')?.descendantsOfType('function_definition') ?? [])
-        if (def && def.childForFieldName('name')?.text === name && enclosingFunction(def)?.id === scope.id) return def;
+      const def = this.localFunctions(scope).get(name);
+      if (def) return def;
     }
-    for (const stmt of statementsOf(this.root)) {
-      const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
-      if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
+    return this.localFunctions(this.root).get(name);
+  }
+
+  /**
+   * The functions a scope defines, by name (the first of a name wins): for a function, those
+   * anywhere in its body whose nearest enclosing function it is; for the module, its top-level
+   * statements. Listed once per scope, not once per called name.
+   */
+  private localFunctions(scope: Node): ReadonlyMap<string, Node> {
+    if (scope.id === this.root.id) {
+      if (!this.moduleFunctions) {
+        this.moduleFunctions = new Map();
+        for (const stmt of statementsOf(this.root)) {
+          const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+          const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+          if (def && name !== undefined && !this.moduleFunctions.has(name)) this.moduleFunctions.set(name, def);
+        }
+      }
+      return this.moduleFunctions;
     }
-    return undefined;
+    if (!this.nestedListed) {
+      // Every function's own definitions at once: those whose nearest enclosing function it is.
+      this.nestedListed = true;
+      for (const def of this.functions) {
+        const owner = enclosingFunction(def);
+        const name = owner && def.childForFieldName('name')?.text;
+        if (!owner || name === undefined) continue;
+        let own = this.functionsOf.get(owner.id);
+        if (!own) this.functionsOf.set(owner.id, (own = new Map<string, Node>()));
+        if (!own.has(name)) own.set(name, def);
+      }
+    }
+    return this.functionsOf.get(scope.id) ?? NO_FUNCTIONS;
   }
 
   private inline(

@@ -14,6 +14,8 @@ const STAR_NAMES: Record<string, RegExp> = {
   socketserver: /^(?:\w+Server|ThreadingMixIn|ForkingMixIn)$/,
 };
 
+export const IMPORT_TYPES = ['import_statement', 'import_from_statement', 'future_import_statement'] as const;
+
 export interface ImportStyle {
   /** `socket` for `import socket`, `so` for `import socket as so`. */
   moduleAlias?: string;
@@ -31,9 +33,15 @@ export class Imports {
   /** Names the module defines itself (def, class, assignment): they hide star imports. */
   private readonly defined = new Set<string>();
   readonly importStatements: Node[] = [];
+  /** Node id -> qualified name ('' for none). */
+  private readonly qualified = new Map<number, string>();
 
-  constructor(private readonly root: Node) {
-    for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement', 'future_import_statement'])) {
+  /** `statements`: the file's import statements in document order, when the caller has them from its own scan. */
+  constructor(
+    private readonly root: Node,
+    statements?: readonly Node[],
+  ) {
+    for (const stmt of statements ?? root.descendantsOfType([...IMPORT_TYPES])) {
       if (!stmt) continue;
       this.importStatements.push(stmt);
       if (stmt.type === 'import_statement') {
@@ -82,6 +90,15 @@ export class Imports {
   /** The dotted qualified name `node` (an identifier or attribute chain) stands for, if it is an import. */
   qualify(node: Node | null | undefined): string | undefined {
     if (!node) return undefined;
+    // The walk, the evaluator and the rules ask for the same nodes again and again.
+    const known = this.qualified.get(node.id);
+    if (known !== undefined) return known || undefined;
+    const q = this.qualifyNode(node);
+    this.qualified.set(node.id, q ?? '');
+    return q;
+  }
+
+  private qualifyNode(node: Node): string | undefined {
     if (node.type === 'identifier') {
       const name = node.text;
       let q = this.names.get(name);

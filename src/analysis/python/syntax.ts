@@ -1,5 +1,5 @@
 // Small helpers over tree-sitter-python nodes: ranges, call arguments, statements, scopes.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from '../types';
 
 export function nodeRange(node: Node): Range {
@@ -64,10 +64,32 @@ export function isFunction(node: Node): boolean {
   return node.type === 'function_definition';
 }
 
+/** Per tree, node id -> its enclosing function (null: none). The model and evaluator ask it for the same nodes often. */
+const enclosingFunctions = new WeakMap<Tree, Map<number, Node | null>>();
+
 /** The function definition whose body holds `node` (not lambdas), if any. */
 export function enclosingFunction(node: Node): Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
-  return undefined;
+  let byId = enclosingFunctions.get(node.tree);
+  if (!byId) enclosingFunctions.set(node.tree, (byId = new Map<number, Node | null>()));
+  const known = byId.get(node.id);
+  if (known !== undefined) return known ?? undefined;
+  // Every ancestor passed on the way up (none a function) has the same answer.
+  const passed = [node.id];
+  let found: Node | null = null;
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') {
+      found = p;
+      break;
+    }
+    const above = byId.get(p.id);
+    if (above !== undefined) {
+      found = above;
+      break;
+    }
+    passed.push(p.id);
+  }
+  for (const id of passed) byId.set(id, found);
+  return found ?? undefined;
 }
 
 /** The class whose body defines `fn` directly (a method), if any. */
@@ -78,8 +100,19 @@ export function classOfMethod(fn: Node): Node | undefined {
   return p.parent?.type === 'class_definition' ? p.parent : undefined;
 }
 
+/** Per tree, function id -> its parameter names: the evaluator asks at every name it follows. */
+const parameterLists = new WeakMap<Tree, Map<number, readonly string[]>>();
+
 /** The names of a function's parameters, in order (`self` included). */
-export function parameterNames(fn: Node): string[] {
+export function parameterNames(fn: Node): readonly string[] {
+  let byId = parameterLists.get(fn.tree);
+  if (!byId) parameterLists.set(fn.tree, (byId = new Map<number, readonly string[]>()));
+  let names = byId.get(fn.id);
+  if (!names) byId.set(fn.id, (names = listParameters(fn)));
+  return names;
+}
+
+function listParameters(fn: Node): string[] {
   const names: string[] = [];
   for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!param) continue;

@@ -77,12 +77,27 @@ function parseInteger(text: string): number | undefined {
   return undefined;
 }
 
+/** The node types assignedIn reads (the others it only walks through). */
+const BINDING_TYPES = new Set([
+  'function_definition',
+  'class_definition',
+  'lambda',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'named_expression',
+  'as_pattern_target',
+  'global_statement',
+]);
+
 type Scope = Node; // a function_definition, or the module
 
 export class Evaluator {
   private readonly assignments = new Map<number, Map<string, Node[]>>();
   private selfAssignments: Map<number, Map<string, Node[]>> | undefined;
   private readonly active = new Set<number>();
+  /** Node id -> its value with no parameters bound. */
+  private readonly values = new Map<number, Value>();
 
   constructor(
     readonly imports: Imports,
@@ -91,6 +106,17 @@ export class Evaluator {
 
   evaluate(node: Node | null | undefined, params?: ParamValues, depth = 0): Value {
     if (!node || depth > 12) return UNKNOWN;
+    // A value asked from outside with no parameter bound depends on the tree alone: the walk
+    // and the rules ask for the same nodes again and again.
+    if (depth === 0 && (!params || params.size === 0)) {
+      let value = this.values.get(node.id);
+      if (!value) this.values.set(node.id, (value = this.evaluateNode(node, undefined, 0)));
+      return value;
+    }
+    return this.evaluateNode(node, params, depth);
+  }
+
+  private evaluateNode(node: Node, params: ParamValues | undefined, depth: number): Value {
     switch (node.type) {
       case 'integer': {
         const n = parseInteger(node.text);
@@ -310,30 +336,45 @@ export class Evaluator {
     map = names;
     const add = (name: string, value: Node) => names.set(name, [...(names.get(name) ?? []), value]);
     const body = scope.type === 'function_definition' ? scope.childForFieldName('body') : scope;
-    const visit = (n: Node) => {
-      for (const child of n.namedChildren) {
-        if (!child) continue;
-        if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'lambda') {
-          const name = child.childForFieldName('name');
-          if (name) add(name.text, name); // a def rebinds the name to something we do not evaluate
-          continue;
-        }
-        if (child.type === 'assignment') {
-          const left = child.childForFieldName('left');
-          const right = child.childForFieldName('right');
-          if (left && right) this.bindTargets(left, right, add);
-        } else if (child.type === 'augmented_assignment' || child.type === 'for_statement' || child.type === 'named_expression') {
-          const target = child.childForFieldName(child.type === 'named_expression' ? 'name' : 'left');
-          if (target)
-            for (const id of target.type === 'identifier' ? [target] : target.descendantsOfType('identifier'))
-              if (id) add(id.text, child);
-        } else if (child.type === 'as_pattern_target' || child.type === 'global_statement') {
-          for (const id of child.descendantsOfType('identifier')) if (id) add(id.text, child);
-        }
-        visit(child);
+    // Named descendants in document order, not into nested scopes. A cursor reads each node's
+    // type without making a Node of it: only the few binding nodes become Nodes.
+    const visit = (child: Node, type: string): boolean => {
+      if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') {
+        const name = child.childForFieldName('name');
+        if (name) add(name.text, name); // a def rebinds the name to something we do not evaluate
+        return false;
       }
+      if (type === 'assignment') {
+        const left = child.childForFieldName('left');
+        const right = child.childForFieldName('right');
+        if (left && right) this.bindTargets(left, right, add);
+      } else if (type === 'augmented_assignment' || type === 'for_statement' || type === 'named_expression') {
+        const target = child.childForFieldName(type === 'named_expression' ? 'name' : 'left');
+        if (target)
+          for (const id of target.type === 'identifier' ? [target] : target.descendantsOfType('identifier'))
+            if (id) add(id.text, child);
+      } else if (type === 'as_pattern_target' || type === 'global_statement') {
+        for (const id of child.descendantsOfType('identifier')) if (id) add(id.text, child);
+      }
+      return true;
     };
-    if (body) visit(body);
+    if (body) {
+      const cursor = body.walk();
+      try {
+        let more = cursor.gotoFirstChild();
+        while (more) {
+          let descend = false;
+          if (cursor.nodeIsNamed) {
+            const type = cursor.nodeType;
+            descend = BINDING_TYPES.has(type) ? visit(cursor.currentNode, type) : true;
+          }
+          if (descend && cursor.gotoFirstChild()) continue;
+          while (!(more = cursor.gotoNextSibling()) && cursor.currentDepth > 1) cursor.gotoParent();
+        }
+      } finally {
+        cursor.delete();
+      }
+    }
     this.assignments.set(scope.id, map);
     return map;
   }

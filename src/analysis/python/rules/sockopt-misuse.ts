@@ -14,10 +14,20 @@ import { type Value, isConst } from '../values';
 
 const REUSE = [...REUSE_OPTIONS, 'socket.SO_EXCLUSIVEADDRUSE'];
 
+/** Per model: two rules read the list, and a scan of every call of the file is costly. */
+const setsockoptCallsOf = new WeakMap<PyModel, Node[]>();
+
 export function setsockoptCalls(model: PyModel): Node[] {
-  return model.root
-    .descendantsOfType('call')
-    .filter((c): c is Node => !!c && methodOf(c)?.name === 'setsockopt' && callArgs(c).positional.length >= 3);
+  let calls = setsockoptCallsOf.get(model);
+  if (calls) return calls;
+  // A file whose text never says setsockopt has no such call: no scan.
+  calls = !model.text.includes('setsockopt')
+    ? []
+    : model.root
+        .descendantsOfType('call')
+        .filter((c): c is Node => !!c && methodOf(c)?.name === 'setsockopt' && callArgs(c).positional.length >= 3);
+  setsockoptCallsOf.set(model, calls);
+  return calls;
 }
 
 function leaves(node: Node): Node[] {

@@ -33,7 +33,9 @@ export function windowsReuseaddr(model: PyModel): Finding[] {
       ],
     });
   }
-  for (const a of model.root.descendantsOfType('assignment')) {
+  // Only a file that names allow_reuse_address can assign it: the others skip the scan.
+  const assignments = model.text.includes('allow_reuse_address') ? model.root.descendantsOfType('assignment') : [];
+  for (const a of assignments) {
     const left = a?.childForFieldName('left');
     const right = a?.childForFieldName('right');
     if (!a || !left || !right) continue;
