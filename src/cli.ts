@@ -1,7 +1,7 @@
 // (No shebang here: esbuild.mjs adds `#!/usr/bin/env node` to dist/cli.js as a banner.)
 // The `address-in-use` command: `check` runs the analyzer over files and folders, `ports` shows
 // who holds ports. `main` is the testable entry point; the process glue is at the bottom.
-import { runPortsCommand } from './cli/ports';
+import { runPorts } from './cli/ports-main';
 import { runStopCommand } from './cli/stop';
 import { usageFailure } from './cli/usage-failure';
 import { runAsProcess } from './cli/cli-process';
@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       return (await loadCheck()).runCheckCommand(rest, io);
     case 'ports':
-      return runPortsCommand(rest, io, { discover: (dir) => discoverPorts(dir, io) });
+      return runPorts(rest, io);
     case 'run':
       return (await loadRun()).runRunCommand(rest, io, { discover: (dir) => discoverPorts(dir, io) });
     case 'stop':
