@@ -212,9 +212,8 @@ class Walker {
   private readonly inlined = new Map<string, Obj | undefined>();
   private readonly objIds = new Map<Obj, number>();
   private readonly functionsByName = new Map<string, Node | undefined>();
-  /** Per function id, the functions it defines (see localFunctions). */
-  private readonly functionsOf = new Map<number, Map<string, Node>>();
-  private nestedListed = false;
+  /** Per function id, the functions it defines (see localFunctions); listed on the first question. */
+  private functionsOf: Map<number, Map<string, Node>> | undefined;
   private moduleFunctions: Map<string, Node> | undefined;
   private readonly methods = new Map<string, Node | undefined>();
   private readonly module: Frame = { vars: new Map(), params: new Map() };
@@ -755,9 +754,9 @@ class Walker {
       }
       return this.moduleFunctions;
     }
-    if (!this.nestedListed) {
+    if (!this.functionsOf) {
       // Every function's own definitions at once: those whose nearest enclosing function it is.
-      this.nestedListed = true;
+      this.functionsOf = new Map();
       for (const def of this.functions) {
         const owner = enclosingFunction(def);
         const name = owner && def.childForFieldName('name')?.text;
