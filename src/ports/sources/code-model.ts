@@ -10,20 +10,21 @@ const cModels = new WeakMap<Tree, CModel>();
 const jsModels = new WeakMap<Tree, JsModel>();
 const pythonModels = new WeakMap<Tree, PyModel>();
 
-export function cModelOf(path: string, text: string, tree: Tree): CModel {
-  let model = cModels.get(tree);
-  if (!model) cModels.set(tree, (model = new CModel({ path, text }, tree, EMPTY_CONTEXT)));
+/** The model `models` holds for `tree`, built by `build` the first time. */
+function cached<M>(models: WeakMap<Tree, M>, tree: Tree, build: () => M): M {
+  let model = models.get(tree);
+  if (!model) models.set(tree, (model = build()));
   return model;
+}
+
+export function cModelOf(path: string, text: string, tree: Tree): CModel {
+  return cached(cModels, tree, () => new CModel({ path, text }, tree, EMPTY_CONTEXT));
 }
 
 export function jsModelOf(path: string, text: string, tree: Tree): JsModel {
-  let model = jsModels.get(tree);
-  if (!model) jsModels.set(tree, (model = buildModel({ path, text }, tree, EMPTY_CONTEXT)));
-  return model;
+  return cached(jsModels, tree, () => buildModel({ path, text }, tree, EMPTY_CONTEXT));
 }
 
 export function pythonModelOf(path: string, text: string, tree: Tree): PyModel {
-  let model = pythonModels.get(tree);
-  if (!model) pythonModels.set(tree, (model = buildPythonModel({ path, text }, tree)));
-  return model;
+  return cached(pythonModels, tree, () => buildPythonModel({ path, text }, tree));
 }
