@@ -49,10 +49,14 @@ export function startProcess(file: string, args: string[], options: SpawnOptions
 
 /**
  * Starts `node -e script`. In desktop VS Code's extension host process.execPath is Electron:
- * ELECTRON_RUN_AS_NODE makes it plain Node (node itself ignores the variable).
+ * ELECTRON_RUN_AS_NODE makes it plain Node (node itself ignores the variable). `pin` keeps it on
+ * one CPU (taskset, Linux).
  */
-export function startNode(script: string, options: SpawnOptions = {}): Promise<ReadyChild> {
-  return startProcess(process.execPath, ['-e', `${LIFELINE}\n${script}`], {
+export function startNode(script: string, options: SpawnOptions = {}, pin?: { cpu: number }): Promise<ReadyChild> {
+  const node = [process.execPath, '-e', `${LIFELINE}\n${script}`];
+  // taskset execs node: the child's pid is node's.
+  const [file, ...args] = pin ? ['taskset', '-c', String(pin.cpu), ...node] : node;
+  return startProcess(file, args, {
     ...options,
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

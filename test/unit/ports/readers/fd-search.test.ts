@@ -8,7 +8,11 @@ import { killAndWait, startNode } from '../helpers';
 
 const LISTENERS = 300;
 
-/** A node process with LISTENERS loopback listeners opened one after another; `then` runs after them. */
+/**
+ * A node process with LISTENERS loopback listeners opened one after another; `then` runs after
+ * them. It runs on one CPU: the kernel numbers sockets from per-CPU batches, so a process that
+ * moves between CPUs may get a later socket with a lower inode.
+ */
 async function manySockets(then = '') {
   const { child } = await startNode(
     `const net = require('net');
@@ -20,12 +24,15 @@ async function manySockets(then = '') {
        console.log('ready');
      })();
      setInterval(() => {}, 1000);`,
+    {},
+    { cpu: 0 },
   );
   const dir = `/proc/${child.pid}/fd`;
   const fds = Int32Array.from(readdirSync(dir), Number).sort();
   const links = new Map([...fds].map((fd) => [fd, readlinkSync(`${dir}/${fd}`)]));
+  // The child's own: fds 0-2 are the stdio socketpairs the parent made, numbered on its CPU.
   const sockets = [...links]
-    .filter(([, l]) => l.startsWith('socket:['))
+    .filter(([fd, l]) => fd > 2 && l.startsWith('socket:['))
     .map(([fd, l]) => ({ fd, inode: Number(l.slice(8, -1)) }));
   let readlinks = 0;
   const readlink = (fd: number) => {
