@@ -182,8 +182,18 @@ function escapeRegExp(s: string): string {
  * all twice. Undefined when no name is left to look for.
  */
 export function namesAnyHelper(names: Iterable<string>): ((text: string) => boolean) | undefined {
+  const re = helperNamesPattern(names);
+  return re && ((text) => re.test(text));
+}
+
+/** The names of `names` (helpers not named like the socket API, see namesAnyHelper) that `text` holds; undefined when none is left to look for. */
+export function helperNamesIn(names: Iterable<string>): ((text: string) => Set<string>) | undefined {
+  const re = helperNamesPattern(names, 'g');
+  return re && ((text) => new Set(Array.from(text.matchAll(re), (m) => m[0])));
+}
+
+function helperNamesPattern(names: Iterable<string>, flags = ''): RegExp | undefined {
   const kept = [...names].filter((name) => !NAMES_BEFORE_HELPERS.has(name));
   if (kept.length === 0) return undefined;
-  const re = new RegExp(`\\b(?:${kept.map(escapeRegExp).join('|')})\\b`);
-  return (text) => re.test(text);
+  return new RegExp(`\\b(?:${kept.map(escapeRegExp).join('|')})\\b`, flags);
 }

@@ -13,7 +13,14 @@ import type { Finding, HoverInfo } from './types';
 import { workspaceNodeVersion, type ReadOverride } from './workspace-context';
 import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
 import { readOrOverride, runJobs, type Job, type Lanes } from './workspace-lanes';
-import { MAX_HELPER_ROUNDS, mergeFirst, namesAnyHelper, type PassOptions, type PassOutcome } from './workspace-pass';
+import {
+  helperNamesIn,
+  MAX_HELPER_ROUNDS,
+  mergeFirst,
+  namesAnyHelper,
+  type PassOptions,
+  type PassOutcome,
+} from './workspace-pass';
 import { workerScript, WorkspacePool } from './workspace-pool';
 
 export {
@@ -163,7 +170,7 @@ async function filesNaming(
   passOptions: PassOptions,
   options: AnalyzeFilesOptions,
 ): Promise<Job[]> {
-  const names = namesAnyHelper(fresh);
+  const names = helperNamesIn(fresh);
   const namesDefiner = namesAnyHelper(
     fresh.filter((n) => context.reuseHelpers.has(n) || context.socketWrappers?.get(n)?.wrapped === 'setsockopt'),
   );
@@ -173,16 +180,25 @@ async function filesNaming(
   for (const [index, o] of outcomes.entries()) {
     const grammar = o?.result.grammar;
     if (!o || !grammar || !isCFamily(grammar) || o.result.error || o.result.skipped) continue;
-    const test = o.parsed ? names : namesDefiner;
-    if (!test) continue;
-    let text = o.result.text;
-    if (text === undefined && !o.parsed) {
-      const read = await readOrOverride(o.result.file, options.readFile, passOptions.maxFileSize).catch(() => undefined);
-      text = read && 'text' in read ? read.text : undefined;
-    }
-    if (text !== undefined && test(text)) again.push({ file: o.result.file, index, text, options: jobOptions });
+    const text = o.parsed ? o.result.text : namesDefiner && (await textOf(o.result.file, passOptions, options));
+    if (text === undefined) continue;
+    const named = o.parsed ? [...names(text)].some((n) => !definesItself(o, n)) : namesDefiner!(text);
+    if (named) again.push({ file: o.result.file, index, text, options: jobOptions });
   }
   return again;
+}
+
+/**
+ * The file defines `name` itself as a helper or wrapper: its analysis used its own definition,
+ * which comes before the workspace's (model.ts, wrappers.ts), so the context's changes nothing.
+ */
+function definesItself(o: PassOutcome, name: string): boolean {
+  return (o.helpers?.some(([n]) => n === name) ?? false) || (o.wrappers?.some(([n]) => n === name) ?? false);
+}
+
+async function textOf(file: string, passOptions: PassOptions, options: AnalyzeFilesOptions): Promise<string | undefined> {
+  const read = await readOrOverride(file, options.readFile, passOptions.maxFileSize).catch(() => undefined);
+  return read && 'text' in read ? read.text : undefined;
 }
 
 async function nodeVersionOf(roots: readonly string[]): Promise<{ nodeVersion?: string }> {

@@ -9,6 +9,7 @@ import {
   analyzeFiles,
   analyzeWorkspace,
   buildWorkspaceContext,
+  checkFiles,
   collectWorkspaceFiles,
   type WorkspaceFileResult,
 } from '../../../src/analysis/workspace';
@@ -151,6 +152,45 @@ test("a helper chain over three files counts: a function calling another file's 
   // Without the file in the middle, nothing enables reuse on the listener.
   await fs.rm(path.join(dir, 'options.c'));
   assert.deepEqual(lines(await collect(analyzeWorkspace([dir], { service }))), ['listener.c:24 missing-reuseaddr', ...expected]);
+});
+
+test("a file defining a helper of the same name as another file's uses its own, as the two-pass context has it", async (t) => {
+  const dir = await copyFixture(t, 'project');
+  // A second make_reusable(), on its second parameter: the file's own counts for its calls, not
+  // the workspace's (reuse.c's, first in file order), with or without a round for it.
+  await fs.writeFile(
+    path.join(dir, 'src', 'net', 'z_other.c'),
+    [
+      '#include <netinet/in.h>',
+      '#include <string.h>',
+      '#include <sys/socket.h>',
+      'int make_reusable(int level, int fd) { int on = 1; return setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)); }',
+      'int open_other(void) {',
+      '  struct sockaddr_in addr;',
+      '  int fd = socket(AF_INET, SOCK_STREAM, 0);',
+      '  make_reusable(fd, 0);',
+      '  memset(&addr, 0, sizeof(addr));',
+      '  addr.sin_port = htons(8081);',
+      '  bind(fd, (struct sockaddr *)&addr, sizeof(addr));',
+      '  return listen(fd, 16);',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const service = await ParserService.create();
+  t.after(() => service.dispose());
+  const { files } = await collectWorkspaceFiles([dir]);
+  const checked = await checkFiles(files, { service, roots: [dir] });
+  const context = await buildWorkspaceContext([dir], files, { service });
+  const reference = await collect(analyzeFiles(files, { service, context }));
+  const summary = (results: WorkspaceFileResult[]) =>
+    results.map((r) => `${path.relative(dir, r.file)}: ${r.findings.map((f) => `${f.rule}@${f.range.start.line}`).join()}`);
+  assert.deepEqual(summary(checked.results), summary(reference));
+  assert.deepEqual([...checked.context.reuseHelpers], [['make_reusable', 0]]);
+  assert.deepEqual(
+    summary(checked.results).filter((line) => line.includes('z_other')),
+    ['src/net/z_other.c: missing-reuseaddr@10'],
+  );
 });
 
 test('readFile overrides (unsaved editor buffers) are analyzed instead of the disk, for the context too', async (t) => {
