@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import type { AnalyzeOptions } from './analyzer';
 import type { AnalysisContext } from './context';
+import { NAMES_BEFORE_HELPERS } from './c/sockets';
 import { isCFamily, type GrammarId, type ParserService } from './parser';
 import type { Finding, HoverInfo } from './types';
 import { workspaceNodeVersion, type ReadOverride } from './workspace-context';
@@ -171,8 +172,11 @@ async function filesNaming(
   options: AnalyzeFilesOptions,
 ): Promise<Job[]> {
   const names = helperNamesIn(fresh);
-  const namesDefiner = namesAnyHelper(
-    fresh.filter((n) => context.reuseHelpers.has(n) || context.socketWrappers?.get(n)?.wrapped === 'setsockopt'),
+  const definers = new Set(
+    fresh.filter(
+      (n) =>
+        !NAMES_BEFORE_HELPERS.has(n) && (context.reuseHelpers.has(n) || context.socketWrappers?.get(n)?.wrapped === 'setsockopt'),
+    ),
   );
   const again: Job[] = [];
   if (!names) return again;
@@ -180,10 +184,17 @@ async function filesNaming(
   for (const [index, o] of outcomes.entries()) {
     const grammar = o?.result.grammar;
     if (!o || !grammar || !isCFamily(grammar) || o.result.error || o.result.skipped) continue;
-    const text = o.parsed ? o.result.text : namesDefiner && (await textOf(o.result.file, passOptions, options));
-    if (text === undefined) continue;
-    const named = o.parsed ? [...names(text)].some((n) => !definesItself(o, n)) : namesDefiner!(text);
-    if (named) again.push({ file: o.result.file, index, text, options: jobOptions });
+    let text: string | undefined;
+    if (o.parsed) {
+      text = o.result.text;
+      if (text === undefined || ![...names(text)].some((n) => !definesItself(o, n))) continue;
+    } else {
+      // Without its call names (a context was given, or an old outcome) the file is read again.
+      if (definers.size === 0 || (o.callNames && !o.callNames.some((n) => definers.has(n)))) continue;
+      text = await textOf(o.result.file, passOptions, options);
+      if (text === undefined || (!o.callNames && !namesAnyHelper(definers)!(text))) continue;
+    }
+    again.push({ file: o.result.file, index, text, options: jobOptions });
   }
   return again;
 }
