@@ -112,3 +112,17 @@ export function utf8Length(text: string): number {
   }
   return bytes;
 }
+
+/** A regex test behind a cheap one: every match of the regex holds one of the literals. */
+export interface TextFilter {
+  test(text: string): boolean;
+}
+
+/**
+ * `pattern`, tried only on a text holding one of `literals` (each match of `pattern` must hold
+ * one): `includes` scans several times faster than a regex with `\b` and alternatives, and most
+ * files of a real tree hold none of them (2 in 3 of its C headers).
+ */
+export function literalGated(pattern: RegExp, literals: readonly string[]): TextFilter {
+  return { test: (text) => literals.some((literal) => text.includes(literal)) && pattern.test(text) };
+}

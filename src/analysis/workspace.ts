@@ -15,6 +15,7 @@ import { workspaceNodeVersion, type ReadOverride } from './workspace-context';
 import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
 import { readOrOverride, runJobs, type Job, type Lanes } from './workspace-lanes';
 import {
+  callNameHash,
   helperNamesIn,
   MAX_HELPER_ROUNDS,
   mergeFirst,
@@ -172,12 +173,10 @@ async function filesNaming(
   options: AnalyzeFilesOptions,
 ): Promise<Job[]> {
   const names = helperNamesIn(fresh);
-  const definers = new Set(
-    fresh.filter(
-      (n) =>
-        !NAMES_BEFORE_HELPERS.has(n) && (context.reuseHelpers.has(n) || context.socketWrappers?.get(n)?.wrapped === 'setsockopt'),
-    ),
-  );
+  // A file not parsed can become a helper only by calling a new reuse helper or setsockopt wrapper.
+  const definers = fresh.filter((n) => context.reuseHelpers.has(n) || context.socketWrappers?.get(n)?.wrapped === 'setsockopt');
+  const definesAny = namesAnyHelper(definers);
+  const definerHashes = definers.filter((n) => !NAMES_BEFORE_HELPERS.has(n)).map(callNameHash);
   const again: Job[] = [];
   if (!names) return again;
   const jobOptions: PassOptions = { ...passOptions, context, collectHelpers: true };
@@ -189,10 +188,9 @@ async function filesNaming(
       text = o.result.text;
       if (text === undefined || ![...names(text)].some((n) => !definesItself(o, n))) continue;
     } else {
-      // Without its call names (a context was given, or an old outcome) the file is read again.
-      if (definers.size === 0 || (o.callNames && !o.callNames.some((n) => definers.has(n)))) continue;
+      if (!definesAny || (o.callHashes && !definerHashes.some((h) => o.callHashes!.includes(h)))) continue;
       text = await textOf(o.result.file, passOptions, options);
-      if (text === undefined || (!o.callNames && !namesAnyHelper(definers)!(text))) continue;
+      if (text === undefined || !definesAny(text)) continue;
     }
     again.push({ file: o.result.file, index, text, options: jobOptions });
   }

@@ -3,6 +3,7 @@
 // analyzer.ts applies suppressions and severity settings and adds "Ignore this line" itself.
 import type { Tree } from 'web-tree-sitter';
 import type { AnalysisContext, WrapperShape } from '../context';
+import { literalGated } from '../text';
 import type { AnalysisResult, HoverInfo, SourceFile } from '../types';
 import { keepPreferredFixesApart } from './fixes/apart';
 import { ReservedFlagNames } from './fixes/flag';
@@ -27,8 +28,10 @@ export { collectSocketWrappers } from './wrappers';
  * Cheap textual test: every finding sits at a bind, a setsockopt or a libevent listener, so a
  * file naming none of them is not parsed at all (Asio's `acceptor.bind(` contains `bind`).
  */
+const MAY_HAVE_C_FINDINGS = literalGated(/\b(bind|setsockopt|evconnlistener_new_bind)\b/, ['bind', 'setsockopt']);
+
 export function mayHaveCFindings(text: string, context?: AnalysisContext): boolean {
-  return /\b(bind|setsockopt|evconnlistener_new_bind)\b/.test(text) || namesBindWrapper(context, text);
+  return MAY_HAVE_C_FINDINGS.test(text) || namesBindWrapper(context, text);
 }
 
 /**

@@ -3,6 +3,7 @@
 // scanners, which merge these maps into AnalysisContext.reuseHelpers) in every other file.
 import type { Tree } from 'web-tree-sitter';
 import { type AnalysisContext, EMPTY_CONTEXT } from '../context';
+import { literalGated } from '../text';
 import { CModel } from './model';
 import { reuseEvent, socketArg } from './sockets';
 import { keyOf } from './syntax';
@@ -36,7 +37,10 @@ export function addLocalHelpers(model: CModel): Map<string, number> {
  * The reuse helpers `tree` defines. Under `context`, calls to the workspace's helpers and option
  * wrappers count as reuse too, so a function calling another file's helper is one in turn.
  */
-const MAY_DEFINE_REUSE_HELPER = /\b(setsockopt|evutil_make_listen_socket_reuseable)\b/;
+const MAY_DEFINE_REUSE_HELPER = literalGated(/\b(setsockopt|evutil_make_listen_socket_reuseable)\b/, [
+  'setsockopt',
+  'evutil_make_listen_socket_reuseable',
+]);
 
 /** Only such a file can define a reuse helper or a socket wrapper: the workspace passes parse no other for them. */
 export function mayDefineHelpers(text: string, context: AnalysisContext): boolean {

@@ -5,6 +5,7 @@
 // workspace (AnalysisContext.socketWrappers, merged from `wrapperShapes` of each file).
 import type { Tree } from 'web-tree-sitter';
 import { type AnalysisContext, EMPTY_CONTEXT, type WrapperShape } from '../context';
+import { literalGated } from '../text';
 import { type CallSite, CModel, type FunctionInfo } from './model';
 
 export const WRAPPABLE = ['socket', 'bind', 'listen'] as const;
@@ -97,7 +98,7 @@ export function namesWorkspaceHelper(context: AnalysisContext, text: string): bo
 }
 
 /** Only a file naming one of these can define a wrapper. */
-export const MAY_DEFINE_WRAPPER = /\b(socket|bind|listen)\s*\(/;
+export const MAY_DEFINE_WRAPPER = literalGated(/\b(socket|bind|listen)\s*\(/, ['socket', 'bind', 'listen']);
 
 /**
  * The wrappers a file defines (for a file the analysis itself skips); under `context`, also the

@@ -4,6 +4,7 @@
 // files) and at what turns it into a crash (no 'error' listener).
 import type { Tree } from 'web-tree-sitter';
 import type { AnalysisContext } from '../context';
+import { literalGated } from '../text';
 import type { AnalysisResult, SourceFile } from '../types';
 import { collectHovers } from './hovers';
 import { buildModel } from './model';
@@ -18,8 +19,14 @@ import { unixSocketStale } from './rules/unix-socket-stale';
  * Every rule and hover starts at a `listen`, `createSocket`, `listenDatagram` or `Bun.serve` call,
  * and those names are never computed (`bind(` hovers need a `createSocket` in the same file).
  */
+const MAY_HAVE_JS_FINDINGS = literalGated(/createSocket|listenDatagram|\blisten\b|\bBun\.serve\b/, [
+  'createSocket',
+  'listen',
+  'Bun.serve',
+]);
+
 export function mayHaveJsFindings(text: string): boolean {
-  return /createSocket|listenDatagram|\blisten\b|\bBun\.serve\b/.test(text);
+  return MAY_HAVE_JS_FINDINGS.test(text);
 }
 
 export function analyzeJs(file: SourceFile, tree: Tree, context: AnalysisContext): AnalysisResult {

@@ -3,6 +3,7 @@
 // with allow_reuse_address = False; HTTPServer, socket.create_server and asyncio set reuse.
 import type { Tree } from 'web-tree-sitter';
 import type { AnalysisResult, SourceFile } from '../types';
+import { literalGated } from '../text';
 import { collectHovers } from './hovers';
 import { buildModel } from './model';
 import { missingReuseaddr } from './rules/missing-reuseaddr';
@@ -15,8 +16,13 @@ import { windowsReuseaddr } from './rules/windows-reuseaddr';
  * Cheap textual test: a file that never names the socket or server modules cannot hold a
  * finding or a hover, and is not parsed.
  */
+const MAY_HAVE_PYTHON_FINDINGS = literalGated(
+  /\b(?:socket|_socket|socketserver|SocketServer|http\.server|BaseHTTPServer|wsgiref|xmlrpc)\b/,
+  ['socket', 'SocketServer', 'http.server', 'BaseHTTPServer', 'wsgiref', 'xmlrpc'],
+);
+
 export function mayHavePythonFindings(text: string): boolean {
-  return /\b(?:socket|_socket|socketserver|SocketServer|http\.server|BaseHTTPServer|wsgiref|xmlrpc)\b/.test(text);
+  return MAY_HAVE_PYTHON_FINDINGS.test(text);
 }
 
 export function analyzePython(file: SourceFile, tree: Tree): AnalysisResult {
