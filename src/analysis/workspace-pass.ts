@@ -3,7 +3,7 @@
 // merged from these results, and only a file that names one of them is analyzed again (see
 // workspace.ts), instead of a context pass that read and parsed every file a second time.
 // Shared by the in-process check and the worker pool, so both give the same results.
-import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import { analyzeText, DEFAULT_MAX_FILE_SIZE, mayHaveFindings, type SeveritySetting } from './analyzer';
 import { collectReuseHelpers, collectSocketWrappers, mayDefineHelpers } from './c/analyze';
 import { NAMES_BEFORE_HELPERS } from './c/sockets';
@@ -115,11 +115,33 @@ export function readSourceTextSync(file: string, maxFileSize: number | undefined
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error(`not a regular file (${fileKind(stat)})`);
     if (maxFileSize && maxFileSize > 0 && stat.size > maxFileSize) return { tooLarge: stat.size };
-    const bytes = readFileSync(fd);
+    const bytes = readAll(fd, stat.size);
     const notText = binaryNotice(bytes);
     return notText ? { notText } : { text: bytes.toString('utf8') };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Each thread's buffer for the reads of ordinary files (the text is decoded from it, never kept). */
+const readBuffer = Buffer.allocUnsafe(256 * 1024);
+
+/**
+ * The bytes of `fd`, `size` as fstat said (0: read to the end), without readFileSync's second
+ * fstat and its new buffer for every file; a larger file gets a buffer of its own.
+ */
+function readAll(fd: number, size: number): Buffer {
+  let buffer = size < readBuffer.length ? readBuffer : Buffer.allocUnsafe(size + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      const grown = Buffer.allocUnsafe(2 * buffer.length);
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    length += n;
+    if (n === 0 || (size > 0 && length >= size)) return buffer.subarray(0, length);
   }
 }
 
