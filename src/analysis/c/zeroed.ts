@@ -37,28 +37,38 @@ export const PORT_FIELD = /^(?:->|\.)sin6?_port\b/;
 
 const CAST = String.raw`(?:\([^()]*\)\s*)?`;
 
-/** Where `k` (a regex source) is zeroed: the match ends where the zero is in place. */
-function zeroingPattern(k: string): RegExp {
+// Each zeroing form by the word it cannot be written without: a form whose word the text lacks is
+// left out of the pattern (most functions before a bind hold one form or none: the regex then never runs).
+const ZEROING_FORMS: { present: (text: string) => boolean; source: (k: string, ref: string) => string }[] = [
+  { present: (t) => t.includes('memset'), source: (_, ref) => String.raw`\bmemset\s*\(\s*${ref}\s*,\s*(?:0|'\\0')\s*,[^;]*;` },
+  { present: (t) => t.includes('bzero'), source: (_, ref) => String.raw`\b(?:explicit_)?bzero\s*\(\s*${ref}\s*,[^;]*;` },
+  {
+    present: (t) => t.includes('alloc'),
+    source: (k) => String.raw`(?<![\w.>])\*?${k}\s*=\s*${CAST}(?:calloc|xzalloc|zalloc)\s*\([^;]*;`,
+  },
+  // `= {0}`, `= {}`, `= { .sin_family = AF_INET }` (fields not named are zero); a port named
+  // there is a port store, seen as such by the caller.
+  {
+    present: (t) => BRACE_INIT.test(t),
+    source: (k) => String.raw`(?<![\w.>])${k}(?:\s*\[[^\]]*\])?\s*=\s*${CAST}\{\s*(?:0\s*|\.[^;]*)?\}\s*;`,
+  },
+];
+const BRACE_INIT = new RegExp(String.raw`=\s*${CAST}\{`);
+
+/** Where `k` (a regex source) is zeroed by one of `forms`: the match ends where the zero is in place. */
+function zeroingPattern(k: string, forms: readonly (typeof ZEROING_FORMS)[number][]): RegExp {
   const ref = String.raw`${CAST}&?\s*\(?\s*${k}\s*\)?`;
-  return new RegExp(
-    [
-      String.raw`\bmemset\s*\(\s*${ref}\s*,\s*(?:0|'\\0')\s*,[^;]*;`,
-      String.raw`\b(?:explicit_)?bzero\s*\(\s*${ref}\s*,[^;]*;`,
-      String.raw`(?<![\w.>])\*?${k}\s*=\s*${CAST}(?:calloc|xzalloc|zalloc)\s*\([^;]*;`,
-      // `= {0}`, `= {}`, `= { .sin_family = AF_INET }` (fields not named are zero); a port named
-      // there is a port store, seen as such by the caller.
-      String.raw`(?<![\w.>])${k}(?:\s*\[[^\]]*\])?\s*=\s*${CAST}\{\s*(?:0\s*|\.[^;]*)?\}\s*;`,
-    ].join('|'),
-    'g',
-  );
+  return new RegExp(forms.map((f) => f.source(k, ref)).join('|'), 'g');
 }
 
 /** Where in `text` the storage `key` (or a struct holding it) is last zeroed, as an offset just after the zeroing; -1 if never. */
 export function lastZeroing(text: string, key: string): number {
+  const forms = ZEROING_FORMS.filter((f) => f.present(text));
+  if (forms.length === 0) return -1;
   let at = -1;
   const parts = key.split(/(?=->|\.|\[)/);
   for (let i = 1; i <= parts.length; i++) {
-    for (const m of text.matchAll(zeroingPattern(keyPattern(parts.slice(0, i).join('')))))
+    for (const m of text.matchAll(zeroingPattern(keyPattern(parts.slice(0, i).join('')), forms)))
       at = Math.max(at, m.index + m[0].length);
   }
   return at;
@@ -68,10 +78,11 @@ export function lastZeroing(text: string, key: string): number {
 function lastCopy(text: string, key: string): { from: string; start: number; end: number } | undefined {
   let found: { from: string; start: number; end: number } | undefined;
   const k = keyPattern(key);
-  const patterns = [
-    new RegExp(String.raw`(?<![\w.>])\*?${k}\s*=\s*\*?([A-Za-z_]\w*)\s*;`, 'g'),
-    new RegExp(String.raw`\bmem(?:cpy|move)\s*\(\s*${CAST}&?\s*${k}\s*,\s*${CAST}&?\s*([A-Za-z_]\w*)\s*,[^;]*;`, 'g'),
-  ];
+  const patterns = [new RegExp(String.raw`(?<![\w.>])\*?${k}\s*=\s*\*?([A-Za-z_]\w*)\s*;`, 'g')];
+  if (text.includes('memcpy') || text.includes('memmove'))
+    patterns.push(
+      new RegExp(String.raw`\bmem(?:cpy|move)\s*\(\s*${CAST}&?\s*${k}\s*,\s*${CAST}&?\s*([A-Za-z_]\w*)\s*,[^;]*;`, 'g'),
+    );
   for (const pattern of patterns)
     for (const m of text.matchAll(pattern))
       if (!found || m.index > found.end) found = { from: m[1], start: m.index, end: m.index + m[0].length };
