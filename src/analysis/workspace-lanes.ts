@@ -1,8 +1,10 @@
 // Runs one pass of a workspace check on this thread and, when worth it, the pool's workers. Every
-// thread claims the next job from one shared counter when it is free: no job is queued behind a
-// busy thread, so a pass ends when the last file does (this thread never waits for a worker's
-// queue), and a pool still starting when this thread has done every file is not waited for.
+// thread claims its next job from one shared counter when it is free (workspace-claims.ts: this
+// thread from the front, the workers from the back): no job is queued behind a busy thread, so a
+// pass ends when the last file does (this thread never waits for a worker's queue), and a pool
+// still starting when this thread has done every file is not waited for.
 import type { ParserService } from './parser';
+import { claimJob, claimedCount, closeClaims, newClaims } from './workspace-claims';
 import type { ReadOverride } from './workspace-context';
 import { analyzeWorkspaceFile, readSourceTextSync, type PassOutcome } from './workspace-pass';
 import { failedJob, type PoolJob, type SharedPass, type WorkspacePool } from './workspace-pool';
@@ -53,7 +55,7 @@ export async function runJobs(
 ): Promise<void> {
   const count = jobs.length;
   if (count === 0) return;
-  const counter = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const counter = newClaims();
   const done = new Uint8Array(count);
   let joined = 0;
   let lost: string | undefined;
@@ -84,10 +86,10 @@ export async function runJobs(
     pool.share(pass);
   };
   const shared = () => unsubscribe !== undefined;
-  const claimed = () => Atomics.load(counter, 0) >= count;
+  const claimed = () => claimedCount(counter, count) >= count;
   const aborted = () => options.signal?.aborted === true;
   // Workers stop claiming at once; the jobs they hold finish.
-  const onAbort = () => Atomics.store(counter, 0, count);
+  const onAbort = () => closeClaims(counter, count);
   options.signal?.addEventListener('abort', onAbort);
 
   const thisThread = async () => {
@@ -96,15 +98,15 @@ export async function runJobs(
     let since = 0;
     let yielded = performance.now();
     while (!aborted()) {
-      const at = Atomics.add(counter, 0, 1);
-      if (at >= count) break;
+      const at = claimJob(counter, count, 'front');
+      if (at < 0) break;
       const job = jobs[at];
       const read = () =>
         job.text !== undefined ? { text: job.text } : readOrOverride(job.file, options.readFile, job.options.maxFileSize);
       store(at, await analyzeWorkspaceFile(options.service, job.file, read, job.options), false);
       const now = performance.now();
       if (++mine === 1) since = now;
-      const left = (mine >= 8 ? (now - since) / (mine - 1) : 0) * (count - at - 1);
+      const left = (mine >= 8 ? (now - since) / (mine - 1) : 0) * (count - claimedCount(counter, count));
       if (lanes.pool && !shared() && left > SHARE_WORTH_MS) use(lanes.pool);
       else if (lanes.start && left > POOL_WORTH_MS) {
         const start = lanes.start;

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { claimedCount } from './workspace-claims';
 import type { PassOptions, PassOutcome } from './workspace-pass';
 
 export interface PoolJob {
@@ -16,7 +17,7 @@ export interface PoolJob {
   options: PassOptions;
 }
 
-/** The jobs of one pass, claimed through `counter` (the index of the next job) by every thread. */
+/** The jobs of one pass, claimed through `counter` (workspace-claims.ts) by every thread. */
 export interface PoolPassRequest {
   pass: number;
   files: string[];
@@ -31,7 +32,7 @@ export type PoolReply = { pass: number; outcomes: [number, PassOutcome][]; done:
 /** A pass shared with the pool: every job of `jobs` has the same options. */
 export interface SharedPass {
   jobs: readonly PoolJob[];
-  /** Int32Array over a SharedArrayBuffer: the index of the next job to claim. */
+  /** The pass's claim counter (workspace-claims.ts). */
   counter: Int32Array;
   /** Outcomes from a worker, by job index. */
   onOutcomes(outcomes: [number, PassOutcome][]): void;
@@ -121,7 +122,7 @@ export class WorkspacePool {
 
   private join(slot: Slot): void {
     const current = this.current;
-    if (!current || Atomics.load(current.pass.counter, 0) >= current.pass.jobs.length) return;
+    if (!current || claimedCount(current.pass.counter, current.pass.jobs.length) >= current.pass.jobs.length) return;
     slot.passes.set(current.id, current.pass);
     current.pass.onJoin();
     slot.worker.postMessage(current.request);

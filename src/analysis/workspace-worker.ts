@@ -1,8 +1,9 @@
 // The entry of a workspace-pool worker: loads the parser once, then for each pass it is sent
-// claims jobs from the pass's shared counter until none are left (workspace-pass.ts) and posts
+// claims jobs from the back of the pass's shared counter until none are left (workspace-pass.ts) and posts
 // the outcomes back in batches. Loaded as a module outside a worker it does nothing.
 import { parentPort } from 'node:worker_threads';
 import { ParserService } from './parser';
+import { claimJob } from './workspace-claims';
 import type { PoolPassRequest, PoolReply } from './workspace-pool';
 import { analyzeWorkspaceFile, readSourceTextSync, type PassOutcome } from './workspace-pass';
 
@@ -19,7 +20,7 @@ async function runPass(service: ParserService, request: PoolPassRequest): Promis
   const { files, texts, options } = request;
   let batch: [number, PassOutcome][] = [];
   let sent = performance.now();
-  for (let index = Atomics.add(counter, 0, 1); index < files.length; index = Atomics.add(counter, 0, 1)) {
+  for (let index = claimJob(counter, files.length, 'back'); index >= 0; index = claimJob(counter, files.length, 'back')) {
     const text = texts?.[index];
     const read = () => (text !== undefined ? { text } : readSourceTextSync(files[index], options.maxFileSize));
     const outcome = await analyzeWorkspaceFile(service, files[index], read, options);
