@@ -35,9 +35,10 @@ export interface BindFacts {
   fromParameter: boolean;
   /** For parameter sockets: true when every caller in the file enables reuse, false when one does not, undefined without callers. */
   callersEnable?: boolean;
-  portZero: boolean;
-  server: boolean;
-  connected: boolean;
+  /** These three are worked out when first read, while the model's tree is alive (within analyzeC). */
+  readonly portZero: boolean;
+  readonly server: boolean;
+  readonly connected: boolean;
   windowsOnly: boolean;
 }
 
@@ -539,11 +540,9 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
     (local ? undefined : createAnywhere(model, key)) ??
     listeningCallers.find((c) => c.create)?.create;
   const kind = kindOf(origin);
-  const connected = !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && socketKey(model, c) === key);
-  const server =
-    kind === 'dgram'
-      ? joinsMulticast(model, func, key)
-      : isServerStream(model, { func, key, from }, local) || listeningCallers.length > 0;
+  let portZero: boolean | undefined;
+  let connected: boolean | undefined;
+  let server: boolean | undefined;
   return {
     site,
     key,
@@ -558,9 +557,22 @@ function bindFacts(model: CModel, site: CallSite): BindFacts | undefined {
     optOut,
     fromParameter,
     callersEnable: fromParameter && func && !reuse ? callersEnableReuse(model, func, paramIndex) : undefined,
-    portZero: portIsZero(model, func, addressKey(site.args[1]), site.start),
-    server,
-    connected,
+    // The last three are asked only when nothing before them settles the bind (lacksReuse, the
+    // hover): most binds have reuse on, and the zero-port search reads the function's text with a
+    // regex per zeroing form.
+    get portZero() {
+      return (portZero ??= portIsZero(model, func, addressKey(site.args[1]), site.start));
+    },
+    get server() {
+      return (server ??=
+        kind === 'dgram'
+          ? joinsMulticast(model, func, key)
+          : isServerStream(model, { func, key, from }, local) || listeningCallers.length > 0);
+    },
+    get connected() {
+      return (connected ??=
+        !!func && func.calls.some((c) => c.name === 'connect' && c.start > site.start && socketKey(model, c) === key));
+    },
     windowsOnly: model.isWindowsOnly(site.call),
   };
 }
