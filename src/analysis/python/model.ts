@@ -176,7 +176,7 @@ export function buildModel(file: SourceFile, tree: Tree): PyModel {
     allClasses.set(name, [...(allClasses.get(name) ?? []), c]);
     if (!enclosingFunction(c)) classes.set(name, c);
   }
-  const walker = new Walker(root, imports, evaluator, allClasses, functions);
+  const walker = new Walker(root, file.text, imports, evaluator, allClasses, functions);
   walker.run();
   return {
     file,
@@ -220,6 +220,7 @@ class Walker {
 
   constructor(
     private readonly root: Node,
+    private readonly text: string,
     private readonly imports: Imports,
     private readonly evaluator: Evaluator,
     private readonly classes: Map<string, Node[]>,
@@ -523,6 +524,9 @@ class Walker {
       }
       default: {
         if (LEAVES.has(type)) return undefined;
+        // Only an f-string (or t-string) holds expressions: the others are leaves, and a file's
+        // strings (docstrings, messages) were about half of what the walk stepped through.
+        if (type === 'string' && !mayInterpolate(this.text, node.startIndex)) return undefined;
         let found: Obj | undefined;
         for (const child of node.namedChildren) {
           const obj = child ? this.expr(child, frame) : undefined;
@@ -837,6 +841,16 @@ class Walker {
     if (id === undefined) this.objIds.set(obj, (id = this.objIds.size + 1));
     return id;
   }
+}
+
+/** The string literal at `start` has an `f` or `t` among its prefix letters (`f"..."`, `rf'...'`). */
+export function mayInterpolate(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20; // lower case for letters
+    if (c === 0x66 /* f */ || c === 0x74 /* t */) return true;
+    if (c < 0x61 || c > 0x7a) return false; // a quote: the prefix is over
+  }
+  return false;
 }
 
 function isStatic(fn: Node): boolean {

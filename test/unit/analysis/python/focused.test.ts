@@ -79,3 +79,26 @@ serve(PORT)
   assert.equal((await analyze('a.py', port0)).findings.length, 0, 'port 0 through a helper parameter');
   assert.equal((await analyze('a.py', port0.replace('"PORT", 0', '"PORT", 8000'))).findings.length, 1);
 });
+
+test('the walk looks into f-strings only: code in an interpolation counts, the same text in a plain string does not', async () => {
+  // Non-ASCII before the strings: the prefix is read at the node's index in the text.
+  const program = (prefix: string) => `# café ☕ 🚀 — “quoted”
+import socket
+s = socket.socket()
+_ = ${prefix}"""{s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)}"""
+s.bind(("", 8080))
+s.listen()
+`;
+  for (const prefix of ['f', 'F', 'rf', 'Rf', 'fR']) {
+    assert.equal(pyCompile(program(prefix)), '', prefix);
+    assert.deepEqual((await analyze('server.py', program(prefix))).findings, [], `${prefix}: reuse is set inside the f-string`);
+  }
+  for (const prefix of ['', 'r', 'b', 'u', 'Rb']) {
+    assert.equal(pyCompile(program(prefix)), '', prefix);
+    assert.deepEqual(
+      (await analyze('server.py', program(prefix))).findings.map((f) => `${f.range.start.line}:${f.rule}`),
+      ['4:missing-reuseaddr'],
+      `${prefix || 'no prefix'}: the string's text is not code`,
+    );
+  }
+});
