@@ -36,7 +36,7 @@ import {
   parameterNames,
   statementsOf,
 } from './syntax';
-import { Evaluator, UNKNOWN, type Value, isConst, visiblyFalse } from './values';
+import { BoundParams, Evaluator, type ParamValues, UNKNOWN, type Value, isConst, visiblyFalse } from './values';
 
 export type SocketEventKind = 'setsockopt' | 'bind' | 'listen' | 'connect';
 
@@ -125,7 +125,7 @@ interface Obj {
 interface Frame {
   fn?: Node;
   vars: Map<string, Obj | undefined>;
-  params: Map<string, Value>;
+  params: ParamValues;
   self?: Obj;
   cls?: Node;
   returned?: Obj;
@@ -795,10 +795,11 @@ class Walker {
     if (this.inlined.has(key)) return this.inlined.get(key);
     this.inlined.set(key, undefined);
     this.walked.add(fn.id);
+    const params = new BoundParams();
     const frame: Frame = {
       fn,
       vars: new Map(),
-      params: new Map(),
+      params,
       self,
       cls,
       parent: enclosingFunction(fn) ? caller : undefined,
@@ -818,12 +819,16 @@ class Walker {
       const obj = keyword ? kwObjs.get(name) : argObjs[index];
       if (positional && !keyword) index++;
       if (obj) frame.vars.set(name, obj);
-      if (node) frame.params.set(name, this.evaluator.evaluate(node, caller.params));
+      if (node) params.bind(name, () => this.evaluator.evaluateApart(node, caller.params));
       else if (!args.splat) {
         // Not passed: the default applies.
-        const param = fn.childForFieldName('parameters')?.namedChildren.find((p) => p?.childForFieldName('name')?.text === name);
-        const def = param?.childForFieldName('value');
-        if (def) frame.params.set(name, this.evaluator.evaluate(def));
+        params.bind(name, () => {
+          const def = fn
+            .childForFieldName('parameters')
+            ?.namedChildren.find((p) => p?.childForFieldName('name')?.text === name)
+            ?.childForFieldName('value');
+          return def ? this.evaluator.evaluateApart(def) : undefined;
+        });
       }
     });
     this.stack.add(fn.id);
