@@ -216,6 +216,7 @@ class Walker {
   private functionsOf: Map<number, Map<string, Node>> | undefined;
   private moduleFunctions: Map<string, Node> | undefined;
   private readonly methods = new Map<string, Node | undefined>();
+  private readonly methodsOf = new Map<number, ReadonlyMap<string, Node>>();
   private readonly module: Frame = { vars: new Map(), params: new Map() };
 
   constructor(
@@ -344,17 +345,28 @@ class Walker {
   }
 
   private findMethod(cls: Node, name: string, inherited: boolean): Node | undefined {
-    for (const stmt of statementsOf(cls.childForFieldName('body'))) {
-      const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
-      if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
-    }
-    if (!inherited) return undefined;
+    const own = this.ownMethods(cls).get(name);
+    if (own || !inherited) return own;
     for (const base of this.bases(cls)) {
       if (!('workspace' in base) || base.workspace.id === cls.id) continue;
       const m = this.method(base.workspace, name);
       if (m) return m;
     }
     return undefined;
+  }
+
+  /** The methods a class body defines, by name (the first of a name): listed once per class, not once per name asked for. */
+  private ownMethods(cls: Node): ReadonlyMap<string, Node> {
+    const listed = this.methodsOf.get(cls.id);
+    if (listed) return listed;
+    const own = new Map<string, Node>();
+    for (const stmt of statementsOf(cls.childForFieldName('body'))) {
+      const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+      const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+      if (def && name !== undefined && !own.has(name)) own.set(name, def);
+    }
+    this.methodsOf.set(cls.id, own);
+    return own;
   }
 
   /** A workspace `__init__` that runs before any library class's (so the library binds from there). */
