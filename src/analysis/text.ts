@@ -124,5 +124,31 @@ export interface TextFilter {
  * files of a real tree hold none of them (2 in 3 of its C headers).
  */
 export function literalGated(pattern: RegExp, literals: readonly string[]): TextFilter {
-  return { test: (text) => literals.some((literal) => text.includes(literal)) && pattern.test(text) };
+  return { test: (text) => literals.some((literal) => holds(text, literal)) && pattern.test(text) };
+}
+
+// The gates ask one text in turn (a C file meets three of them, asking for `bind` twice): each
+// answer is kept until another text is asked about, and a word holding a word the text lacks
+// (`socket` holds `sock`) is known absent without a scan. On the real tree of the workspace
+// bench that took the C gates from seven scans of a header to three.
+let heldText: string | undefined;
+const held = new Map<string, boolean>();
+
+/** `text.includes(literal)`, through the answers kept for the last text asked about. */
+function holds(text: string, literal: string): boolean {
+  if (text !== heldText) {
+    heldText = text;
+    held.clear();
+  }
+  let answer = held.get(literal);
+  if (answer !== undefined) return answer;
+  answer = true;
+  for (const [other, present] of held)
+    if (!present && literal.includes(other)) {
+      answer = false;
+      break;
+    }
+  if (answer) answer = text.includes(literal);
+  held.set(literal, answer);
+  return answer;
 }

@@ -28,7 +28,7 @@ export { collectSocketWrappers } from './wrappers';
  * Cheap textual test: every finding sits at a bind, a setsockopt or a libevent listener, so a
  * file naming none of them is not parsed at all (Asio's `acceptor.bind(` contains `bind`).
  */
-const MAY_HAVE_C_FINDINGS = literalGated(/\b(bind|setsockopt|evconnlistener_new_bind)\b/, ['bind', 'setsockopt']);
+const MAY_HAVE_C_FINDINGS = literalGated(/\b(bind|setsockopt|evconnlistener_new_bind)\b/, ['bind', 'sock']);
 
 export function mayHaveCFindings(text: string, context?: AnalysisContext): boolean {
   return MAY_HAVE_C_FINDINGS.test(text) || namesBindWrapper(context, text);

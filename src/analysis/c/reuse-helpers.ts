@@ -37,10 +37,8 @@ export function addLocalHelpers(model: CModel): Map<string, number> {
  * The reuse helpers `tree` defines. Under `context`, calls to the workspace's helpers and option
  * wrappers count as reuse too, so a function calling another file's helper is one in turn.
  */
-const MAY_DEFINE_REUSE_HELPER = literalGated(/\b(setsockopt|evutil_make_listen_socket_reuseable)\b/, [
-  'setsockopt',
-  'evutil_make_listen_socket_reuseable',
-]);
+// `sock` stands for both names (looser, and shared with the other C gates: one scan for the three).
+const MAY_DEFINE_REUSE_HELPER = literalGated(/\b(setsockopt|evutil_make_listen_socket_reuseable)\b/, ['sock']);
 
 /** Only such a file can define a reuse helper or a socket wrapper: the workspace passes parse no other for them. */
 export function mayDefineHelpers(text: string, context: AnalysisContext): boolean {

@@ -98,7 +98,7 @@ export function namesWorkspaceHelper(context: AnalysisContext, text: string): bo
 }
 
 /** Only a file naming one of these can define a wrapper. */
-export const MAY_DEFINE_WRAPPER = literalGated(/\b(socket|bind|listen)\s*\(/, ['socket', 'bind', 'listen']);
+export const MAY_DEFINE_WRAPPER = literalGated(/\b(socket|bind|listen)\s*\(/, ['bind', 'sock', 'listen']);
 
 /**
  * The wrappers a file defines (for a file the analysis itself skips); under `context`, also the

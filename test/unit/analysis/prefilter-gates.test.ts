@@ -58,3 +58,20 @@ test('a gate never lets a regex run on a text without its literals, and never hi
   assert.equal(filter.test('x = bind(fd)'), true);
   assert.equal(ran, 2);
 });
+
+test('gates asking texts in turn: an answer kept for one text is never given for another', () => {
+  const bindGate = literalGated(/bind/, ['bind']);
+  const sockGate = literalGated(/socket/, ['sock', 'socket']);
+  // Same length, so only the contents tell them apart.
+  const a = 'bind(s); /* socket */';
+  const b = 'xxxx(s); /* xxxxxx */';
+  for (let i = 0; i < 3; i++) {
+    assert.equal(bindGate.test(a), true);
+    assert.equal(sockGate.test(a), true);
+    assert.equal(bindGate.test(b), false);
+    assert.equal(sockGate.test(b), false);
+  }
+  // `socket` is known absent once `sock` is; a text holding `sock` alone still asks for `socket`.
+  assert.equal(literalGated(/sock/, ['sock']).test('a sock drawer'), true);
+  assert.equal(sockGate.test('a sock drawer'), false);
+});
