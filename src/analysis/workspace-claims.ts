@@ -23,6 +23,11 @@ export function claimJob(claims: Int32Array, count: number, end: 'front' | 'back
   return end === 'front' ? Atomics.add(claims, FRONT, 1) : count - 1 - Atomics.add(claims, BACK, 1);
 }
 
+/** Every job is taken (or the claims were closed). */
+export function allClaimed(claims: Int32Array, count: number): boolean {
+  return Atomics.load(claims, CLAIMED) >= count;
+}
+
 /** Jobs claimed so far (at most `count` once all are). */
 export function claimedCount(claims: Int32Array, count: number): number {
   return Math.min(Atomics.load(claims, CLAIMED), count);

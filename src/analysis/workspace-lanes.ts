@@ -4,7 +4,7 @@
 // pass ends when the last file does (this thread never waits for a worker's queue), and a pool
 // still starting when this thread has done every file is not waited for.
 import type { ParserService } from './parser';
-import { claimJob, claimedCount, closeClaims, newClaims } from './workspace-claims';
+import { allClaimed, claimJob, claimedCount, closeClaims, newClaims } from './workspace-claims';
 import type { ReadOverride } from './workspace-context';
 import { analyzeWorkspaceFile, readSourceTextSync, type PassOutcome } from './workspace-pass';
 import { failedJob, type PoolJob, type SharedPass, type WorkspacePool } from './workspace-pool';
@@ -86,7 +86,7 @@ export async function runJobs(
     pool.share(pass);
   };
   const shared = () => unsubscribe !== undefined;
-  const claimed = () => claimedCount(counter, count) >= count;
+  const claimed = () => allClaimed(counter, count);
   const aborted = () => options.signal?.aborted === true;
   // Workers stop claiming at once; the jobs they hold finish.
   const onAbort = () => closeClaims(counter, count);

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { claimedCount } from './workspace-claims';
+import { allClaimed } from './workspace-claims';
 import type { PassOptions, PassOutcome } from './workspace-pass';
 
 export interface PoolJob {
@@ -122,7 +122,7 @@ export class WorkspacePool {
 
   private join(slot: Slot): void {
     const current = this.current;
-    if (!current || claimedCount(current.pass.counter, current.pass.jobs.length) >= current.pass.jobs.length) return;
+    if (!current || allClaimed(current.pass.counter, current.pass.jobs.length)) return;
     slot.passes.set(current.id, current.pass);
     current.pass.onJoin();
     slot.worker.postMessage(current.request);

@@ -1,6 +1,6 @@
 // The entry of a workspace-pool worker: loads the parser once, then for each pass it is sent
-// claims jobs from the back of the pass's shared counter until none are left (workspace-pass.ts) and posts
-// the outcomes back in batches. Loaded as a module outside a worker it does nothing.
+// claims jobs from the back of the pass's shared counter until none are left (workspace-pass.ts)
+// and posts the outcomes back in batches. Loaded as a module outside a worker it does nothing.
 import { parentPort } from 'node:worker_threads';
 import { ParserService } from './parser';
 import { claimJob } from './workspace-claims';

@@ -33,6 +33,7 @@ import {
   classOfMethod,
   enclosingFunction,
   methodOf,
+  parameterDefault,
   parameterNames,
   statementsOf,
 } from './syntax';
@@ -835,10 +836,7 @@ class Walker {
       else if (!args.splat) {
         // Not passed: the default applies.
         params.bind(name, () => {
-          const def = fn
-            .childForFieldName('parameters')
-            ?.namedChildren.find((p) => p?.childForFieldName('name')?.text === name)
-            ?.childForFieldName('value');
+          const def = parameterDefault(fn, name);
           return def ? this.evaluator.evaluateApart(def) : undefined;
         });
       }
@@ -861,7 +859,7 @@ class Walker {
 }
 
 /** The string literal at `start` has an `f` or `t` among its prefix letters (`f"..."`, `rf'...'`). */
-export function mayInterpolate(text: string, start: number): boolean {
+function mayInterpolate(text: string, start: number): boolean {
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i) | 0x20; // lower case for letters
     if (c === 0x66 /* f */ || c === 0x74 /* t */) return true;

@@ -112,6 +112,16 @@ export function parameterNames(fn: Node): readonly string[] {
   return names;
 }
 
+/** The default value `fn` gives its parameter `name` (`port=8080`), if it has one. */
+export function parameterDefault(fn: Node, name: string): Node | undefined {
+  return (
+    fn
+      .childForFieldName('parameters')
+      ?.namedChildren.find((p) => p?.childForFieldName('name')?.text === name)
+      ?.childForFieldName('value') ?? undefined
+  );
+}
+
 function listParameters(fn: Node): string[] {
   const names: string[] = [];
   for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {

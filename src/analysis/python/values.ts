@@ -6,7 +6,7 @@
 // Port discovery (src/ports/sources/code-ports.ts) uses this evaluator too.
 import type { Node } from 'web-tree-sitter';
 import type { Imports } from './modules';
-import { classOfMethod, enclosingFunction, parameterNames } from './syntax';
+import { classOfMethod, enclosingFunction, parameterDefault, parameterNames } from './syntax';
 
 export type Value =
   | { kind: 'int'; value: number }
@@ -349,10 +349,7 @@ export class Evaluator {
       first = false;
       if (parameterNames(scope).includes(name)) {
         // A default is the value the file shows (callers may pass another); without one the caller decides.
-        const param = scope
-          .childForFieldName('parameters')
-          ?.namedChildren.find((p) => p?.childForFieldName('name')?.text === name);
-        const fallback = param?.childForFieldName('value');
+        const fallback = parameterDefault(scope, name);
         const given: Value = fallback ? this.evaluate(fallback, undefined, depth + 1) : { kind: 'param', name };
         const reassigned = this.assignedIn(scope).get(name);
         return reassigned ? alternatives([given, this.agree(reassigned, depth)]) : given;

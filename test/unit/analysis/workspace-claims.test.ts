@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
-import { claimJob, claimedCount, closeClaims, newClaims } from '../../../src/analysis/workspace-claims';
+import { allClaimed, claimJob, claimedCount, closeClaims, newClaims } from '../../../src/analysis/workspace-claims';
 import { fuzzSeed } from './fuzz-inputs';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -32,6 +32,7 @@ test('claims: any interleaving of the two ends takes every job once, the front i
         range(count),
       );
       assert.equal(claimedCount(claims, count), count);
+      assert.equal(allClaimed(claims, count), true);
       assert.equal(claimJob(claims, count, 'back'), -1);
     }),
     { seed: fuzzSeed(), numRuns: 500 },
@@ -41,7 +42,9 @@ test('claims: any interleaving of the two ends takes every job once, the front i
 test('claims: closed claims give no job to either end', () => {
   const claims = newClaims();
   assert.equal(claimJob(claims, 5, 'front'), 0);
+  assert.equal(allClaimed(claims, 5), false);
   closeClaims(claims, 5);
+  assert.equal(allClaimed(claims, 5), true);
   assert.equal(claimJob(claims, 5, 'front'), -1);
   assert.equal(claimJob(claims, 5, 'back'), -1);
   assert.equal(claimedCount(claims, 5), 5);
