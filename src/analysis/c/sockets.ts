@@ -299,10 +299,12 @@ function methodCalledAfter(model: CModel, binder: FunctionInfo, setter: Function
 
 /** Anywhere in the file (members, fields and globals are set up in one method and bound in another). */
 function reuseAnywhere(model: CModel, key: string, except: FunctionInfo | undefined): ReuseEvent | undefined {
+  const plain = keyBase(key) === key;
   for (const func of model.functions) {
     if (func === except) continue;
     const event = reuseBetween(model, func, key, -1, func.end);
-    if (event) return event;
+    // A function's own `fd` (a parameter or a local) is another socket than the one named here.
+    if (event && !(plain && declaredInFunction(model, func, key))) return event;
   }
   return undefined;
 }

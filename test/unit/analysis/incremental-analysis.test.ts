@@ -103,6 +103,17 @@ test(`a carried-over or partly analyzed result equals a full analysis, on ${C_FI
   assert.ok(total['component analyzed'] > 0, `no edit was analyzed by component: ${JSON.stringify(total)}`);
 });
 
+test("an edit leaving a socket name undeclared: another function's parameter of that name is not that socket, analyzed by component or in full", async () => {
+  // Seed 950778254 found it: `int fd` typed into `int xfd` left open_listener_inline's `fd`
+  // undeclared, and the full analysis took bind_with_reuse's parameter `fd` for it.
+  const fixture = C_FIXTURES.find((f) => f.rel === 'c/false-positives/reuse_opt_out_branch.c');
+  assert.ok(fixture, 'fixture c/false-positives/reuse_opt_out_branch.c is missing');
+  const at = fixture.text.indexOf('int fd = socket', fixture.text.indexOf('open_listener_inline')) + 'int '.length;
+  const step = { at: Math.ceil((at * 1_000_000) / fixture.text.length), deleted: 0, inserted: 'x' };
+  const runs = await typeAndCompare(fixture.grammar, fixture.rel, fixture.text, [step], 1);
+  assert.equal(runs['component analyzed'], 1, JSON.stringify(runs));
+});
+
 /** Files made of a few fixtures of one language end to end: many components, as in a real file. */
 function joinedFixtures(grammar: GrammarId): fc.Arbitrary<string> {
   const pool = C_FIXTURES.filter((f) => f.grammar === grammar);
