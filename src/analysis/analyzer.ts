@@ -22,6 +22,11 @@ export interface AnalyzeOptions {
   reuseHelpersOut?: Map<string, number>;
   /** C/C++: receives the socket wrappers (`xbind`) the file defines, like `reuseHelpersOut`. */
   socketWrappersOut?: Map<string, WrapperShape>;
+  /**
+   * False: no hover texts (the workspace check and the CLI show none). They cost a tenth of the
+   * C rules' time, and reading them asks the lazily found facts (port 0, connect) of every bind.
+   */
+  hovers?: boolean;
 }
 
 export interface FileAnalysis extends AnalysisResult {
@@ -40,12 +45,13 @@ export function mayHaveFindings(grammar: GrammarId, text: string, context?: Anal
 /** Runs the rules of `grammar` over an already parsed tree (the editor keeps trees for incremental reparses). */
 export function analyzeTree(file: SourceFile, grammar: GrammarId, tree: Tree, options: AnalyzeOptions = {}): AnalysisResult {
   const context = options.context ?? EMPTY_CONTEXT;
+  const hovers = options.hovers ?? true;
   const raw =
     grammar === 'python'
-      ? analyzePython(file, tree)
+      ? analyzePython(file, tree, hovers)
       : isCFamily(grammar)
-        ? analyzeC(file, tree, context, options.reuseHelpersOut, options.socketWrappersOut)
-        : analyzeJs(file, tree, context);
+        ? analyzeC(file, tree, context, options.reuseHelpersOut, options.socketWrappersOut, hovers)
+        : analyzeJs(file, tree, context, hovers);
   const suppressions = collectSuppressions(file.text, tree);
   const commentStyle = grammar === 'c' ? 'block' : grammar === 'python' ? 'hash' : 'line';
   const findings: Finding[] = [];

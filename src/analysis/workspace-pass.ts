@@ -155,20 +155,20 @@ export async function analyzeWorkspaceFile(
   const grammar = grammarForPath(file);
   if (!grammar) {
     const skipped = 'not analyzed: not a C, C++, JavaScript, TypeScript or Python file';
-    return { result: { file, findings: [], hovers: [], skipped }, parsed: false };
+    return { result: { file, findings: [], skipped }, parsed: false };
   }
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let text: string;
   try {
     const got = await read();
-    if ('notText' in got) return { result: { file, grammar, findings: [], hovers: [], skipped: got.notText }, parsed: false };
+    if ('notText' in got) return { result: { file, grammar, findings: [], skipped: got.notText }, parsed: false };
     if (!('text' in got)) {
       const skipped = `not analyzed: larger than ${maxFileSize} bytes (setting addressInUse.maxFileSize)`;
-      return { result: { file, grammar, findings: [], hovers: [], skipped }, parsed: false };
+      return { result: { file, grammar, findings: [], skipped }, parsed: false };
     }
     text = got.text;
   } catch (err) {
-    return { result: { file, grammar, findings: [], hovers: [], error: `cannot read (${errorText(err)})` }, parsed: false };
+    return { result: { file, grammar, findings: [], error: `cannot read (${errorText(err)})` }, parsed: false };
   }
   const cFamily = isCFamily(grammar);
   const helpers = options.collectHelpers && cFamily ? new Map<string, number>() : undefined;
@@ -188,7 +188,7 @@ export async function analyzeWorkspaceFile(
       }
       const parsed = cFamily && MAY_CALL_BIND_WRAPPER.test(text);
       return {
-        result: { file, grammar, text, findings: [], hovers: [] },
+        result: { file, grammar, text, findings: [] },
         ...withHelpers(helpers, wrappers),
         ...(helpers && !parsed ? { callHashes: callNameHashes(text) } : {}),
         parsed,
@@ -200,6 +200,8 @@ export async function analyzeWorkspaceFile(
       maxFileSize,
       reuseHelpersOut: helpers,
       socketWrappersOut: wrappers,
+      // A workspace check shows findings only (the editor hovers its open files itself).
+      hovers: false,
     });
     return {
       result: {
@@ -207,7 +209,6 @@ export async function analyzeWorkspaceFile(
         grammar,
         text,
         findings: result.findings,
-        hovers: result.hovers,
         ...(result.skipped ? { skipped: result.skipped } : {}),
       },
       ...withHelpers(helpers, wrappers),
@@ -215,7 +216,7 @@ export async function analyzeWorkspaceFile(
     };
   } catch (err) {
     return {
-      result: { file, grammar, text, findings: [], hovers: [], error: `cannot analyze (${errorText(err)})` },
+      result: { file, grammar, text, findings: [], error: `cannot analyze (${errorText(err)})` },
       parsed: false,
     };
   }

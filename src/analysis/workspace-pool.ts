@@ -170,5 +170,5 @@ export class WorkspacePool {
 
 /** The outcome of a job no thread could finish. */
 export function failedJob(file: string, reason: string): PassOutcome {
-  return { result: { file, findings: [], hovers: [], error: `cannot analyze (${reason})` }, parsed: false };
+  return { result: { file, findings: [], error: `cannot analyze (${reason})` }, parsed: false };
 }

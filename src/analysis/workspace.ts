@@ -10,7 +10,7 @@ import type { AnalyzeOptions } from './analyzer';
 import type { AnalysisContext } from './context';
 import { NAMES_BEFORE_HELPERS } from './c/sockets';
 import { isCFamily, type GrammarId, type ParserService } from './parser';
-import type { Finding, HoverInfo } from './types';
+import type { Finding } from './types';
 import { workspaceNodeVersion, type ReadOverride } from './workspace-context';
 import { collectWorkspaceFiles, type WalkNotice } from './workspace-files';
 import { readOrOverride, runJobs, type Job, type Lanes } from './workspace-lanes';
@@ -42,7 +42,6 @@ export interface WorkspaceFileResult {
   /** The text that was analyzed (absent when the file was not read, or a worker had no use for it). */
   text?: string;
   findings: Finding[];
-  hovers: HoverInfo[];
   /** Not analyzed on purpose (too large, not a source file), with a one-line notice. */
   skipped?: string;
   /** Could not be read or parsed, with a one-line reason. */
@@ -225,8 +224,8 @@ export type AnalyzeWorkspaceOptions = AnalyzeFilesOptions;
 /** A path the walk could not use, as a result entry (error or skipped). */
 export function walkNoticeResult(notice: WalkNotice): WorkspaceFileResult {
   return notice.kind === 'error'
-    ? { file: notice.path, findings: [], hovers: [], error: notice.message }
-    : { file: notice.path, findings: [], hovers: [], skipped: notice.message };
+    ? { file: notice.path, findings: [], error: notice.message }
+    : { file: notice.path, findings: [], skipped: notice.message };
 }
 
 /**

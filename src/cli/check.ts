@@ -33,7 +33,7 @@ async function applyFixes(result: WorkspaceFileResult, service: ParserService, c
   const { grammar, text } = result;
   if (!grammar || text === undefined || result.findings.length === 0) return 0;
   const outcome = await fixText(text, result.findings, async (next) => {
-    const analysis = await analyzeText(service, { path: result.file, text: next }, grammar, { context });
+    const analysis = await analyzeText(service, { path: result.file, text: next }, grammar, { context, hovers: false });
     return analysis.findings;
   });
   if (outcome.applied === 0) return 0;

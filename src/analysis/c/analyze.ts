@@ -44,13 +44,15 @@ export function analyzeC(
   context: AnalysisContext,
   helpersOut?: Map<string, number>,
   wrappersOut?: Map<string, WrapperShape>,
+  withHovers = true,
 ): AnalysisResult {
   const model = new CModel(file, tree, context);
   const helpers = addLocalHelpers(model);
   if (helpersOut) for (const [name, index] of helpers) helpersOut.set(name, index);
   if (wrappersOut) for (const [name, shape] of wrapperShapes(model)) wrappersOut.set(name, shape);
   const binds = allBinds(model);
-  const hovers: HoverInfo[] = bindHovers(model, binds);
+  // The library rules add theirs to the list, thrown away with it when no hovers are asked for.
+  const hovers: HoverInfo[] = withHovers ? bindHovers(model, binds) : [];
   // Shared: fix-all applies the fixes of both rules at once.
   const flagNames = new ReservedFlagNames();
   const findings = keepPreferredFixesApart([
@@ -63,5 +65,5 @@ export function analyzeC(
     ...asioFindings(model, hovers),
     ...libeventFindings(model, hovers),
   ]);
-  return { findings, hovers };
+  return { findings, hovers: withHovers ? hovers : [] };
 }

@@ -29,7 +29,7 @@ export function mayHaveJsFindings(text: string): boolean {
   return MAY_HAVE_JS_FINDINGS.test(text);
 }
 
-export function analyzeJs(file: SourceFile, tree: Tree, context: AnalysisContext): AnalysisResult {
+export function analyzeJs(file: SourceFile, tree: Tree, context: AnalysisContext, withHovers = true): AnalysisResult {
   const model = buildModel(file, tree, context);
   return {
     findings: [
@@ -39,6 +39,6 @@ export function analyzeJs(file: SourceFile, tree: Tree, context: AnalysisContext
       ...dgramReuseAddrUnicast(model),
       ...reusePortUnsupported(model),
     ],
-    hovers: collectHovers(model),
+    hovers: withHovers ? collectHovers(model) : [],
   };
 }

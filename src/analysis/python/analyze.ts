@@ -25,7 +25,7 @@ export function mayHavePythonFindings(text: string): boolean {
   return MAY_HAVE_PYTHON_FINDINGS.test(text);
 }
 
-export function analyzePython(file: SourceFile, tree: Tree): AnalysisResult {
+export function analyzePython(file: SourceFile, tree: Tree, withHovers = true): AnalysisResult {
   const model = buildModel(file, tree);
   if (!model.imports.uses('socket') && !model.imports.uses('socketserver') && model.servers.length === 0)
     return { findings: [], hovers: [] };
@@ -37,6 +37,6 @@ export function analyzePython(file: SourceFile, tree: Tree): AnalysisResult {
       ...windowsReuseaddr(model),
       ...unixSocketStale(model),
     ],
-    hovers: collectHovers(model),
+    hovers: withHovers ? collectHovers(model) : [],
   };
 }
