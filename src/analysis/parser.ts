@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { type HeapModule, useDirectI32Access } from './heap-values';
 
 export type GrammarId = 'c' | 'cpp' | 'javascript' | 'typescript' | 'tsx' | 'python';
 
@@ -111,7 +112,7 @@ function withLineFeeds(text: string): string {
 
 let initOnce: Promise<void> | undefined;
 /** Emscripten makes the options given to Parser.init its Module object: HEAP8 is the wasm memory. */
-let wasmModule: { locateFile: (name: string) => string; HEAP8?: Int8Array } | undefined;
+let wasmModule: ({ locateFile: (name: string) => string; HEAP8?: Int8Array } & HeapModule) | undefined;
 
 /** Bytes of wasm memory web-tree-sitter holds (it grows, never shrinks): tests watch it for leaked trees. */
 export function wasmHeapBytes(): number {
@@ -139,11 +140,13 @@ export class ParserService {
   static async create(options: ParserServiceOptions = {}): Promise<ParserService> {
     const { readWasm } = options;
     // The module object is kept: its HEAP8 tells the wasm heap's size (the leak checks read it).
-    initOnce ??= readWasm
-      ? readWasm('tree-sitter.wasm').then((wasmBinary) =>
-          Parser.init((wasmModule = { wasmBinary } as unknown as NonNullable<typeof wasmModule>)),
-        )
-      : Parser.init((wasmModule = { locateFile: (name: string) => locateWasm(options.wasmDir, 'web-tree-sitter', name) }));
+    initOnce ??= (
+      readWasm
+        ? readWasm('tree-sitter.wasm').then((wasmBinary) =>
+            Parser.init((wasmModule = { wasmBinary } as unknown as NonNullable<typeof wasmModule>)),
+          )
+        : Parser.init((wasmModule = { locateFile: (name: string) => locateWasm(options.wasmDir, 'web-tree-sitter', name) }))
+    ).then(() => void useDirectI32Access(wasmModule!));
     await initOnce;
     return new ParserService(options.wasmDir, options.parseTimeoutMs, readWasm);
   }
