@@ -11,9 +11,16 @@ function contains(outer: Node, inner: Node): boolean {
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
+/**
+ * A `1` given by `=` (or `+=`), across blanks, comments and continued lines: a function whose text
+ * holds none assigns no flag, and the walk over its assignments is not needed to find one.
+ */
+const ASSIGNED_ONE = /=(?:\s|\\\r?\n|\/\*(?:[^*]|\*(?!\/))*\*\/|\/\/[^\n]*)*1\b/;
+
 /** An int variable holding 1 at `at`, declared in a block enclosing `at`. */
 export function existingFlag(model: CModel, func: FunctionInfo | undefined, at: Node): string | undefined {
-  const candidates = [...(func ? literalAssignments(model, func) : []), ...literalAssignments(model, undefined)];
+  const local = func && ASSIGNED_ONE.test(model.file.text.slice(func.start, func.end)) ? literalAssignments(model, func) : [];
+  const candidates = [...local, ...literalAssignments(model, undefined)];
   for (const a of candidates) {
     if (a.value !== '1' || a.at.startIndex >= at.startIndex) continue;
     if (lastLiteral(model, func, a.name, at.startIndex)?.value !== '1') continue;

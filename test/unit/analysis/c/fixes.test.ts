@@ -53,6 +53,33 @@ test('the fix reuses an int flag already set to 1 and adds no check to an unchec
   assert.equal(findings[0].fixes[0].edits[0].newText, '    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));\n');
 });
 
+test('a flag set to 1 across a comment or a continued line is reused, and `on = 10` is no flag', async () => {
+  const server = (flag: string) => `#include <netinet/in.h>
+#include <sys/socket.h>
+int serve(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int on${flag};
+    struct sockaddr_in addr = {0};
+    addr.sin_port = htons(8080);
+    bind(fd, (struct sockaddr *)&addr, sizeof addr);
+    listen(fd, 5);
+    return fd;
+}
+`;
+  for (const [flag, reused] of [
+    [' = /* enabled */ 1', true],
+    [' = // enabled\n        1', true],
+    [' = \\\n        1', true],
+    [' =1', true],
+    [' = 10', false],
+    [' = 0', false],
+  ] as const) {
+    const { findings } = await analyzeFixtureText('flag.c', server(flag), EMPTY_CONTEXT);
+    const newText = findings.find((f) => f.rule === 'missing-reuseaddr')!.fixes[0].edits[0].newText;
+    assert.equal(/&on,/.test(newText) && !/int on/.test(newText), reused, `int on${flag}: ${newText}`);
+  }
+});
+
 test('the fix uses ::setsockopt where the code uses ::bind, and the wrapper where bind is wrapped', async () => {
   const cpp = await analyzeFixtureText(
     'cpp/global_bind_unchecked.cpp',
