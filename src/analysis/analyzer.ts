@@ -23,8 +23,8 @@ export interface AnalyzeOptions {
   /** C/C++: receives the socket wrappers (`xbind`) the file defines, like `reuseHelpersOut`. */
   socketWrappersOut?: Map<string, WrapperShape>;
   /**
-   * False: no hover texts (the workspace check and the CLI show none). They cost a tenth of the
-   * C rules' time, and reading them asks the lazily found facts (port 0, connect) of every bind.
+   * False: no hover texts, for the workspace check and the CLI, which show none (and whose
+   * workers would only copy them back to the main thread).
    */
   hovers?: boolean;
 }
