@@ -57,6 +57,55 @@ function identifiers(text: string): Set<string> {
   return found;
 }
 
+/** Globals of the C library that calls take (`fprintf(stderr, ...)`): shared by all code, they connect nothing. */
+const LIBRARY_GLOBALS = new Set(['stdin', 'stdout', 'stderr', 'errno', 'environ', 'optarg', 'optind']);
+
+/**
+ * The leading name of each call argument (`fd_`, `srv` of `srv->fd`, `addr` of
+ * `(struct sockaddr *)&addr`) and of the target of a `socket()` or `accept()` (`g_fd = socket(`).
+ */
+const ARGUMENT_NAME =
+  /(?:\b([A-Za-z_]\w*)\s*\(|,)\s*(?:\([^()]*\)\s*)*[&*\s]*(?:this\s*->\s*|\(\s*\*\s*this\s*\)\s*\.\s*)?([A-Za-z_]\w*)\b(?!\s*\()/g;
+const CREATED_NAME =
+  /(?:this\s*->\s*)?\b([A-Za-z_]\w*)(?:\s*(?:->|\.)\s*\w+|\s*\[[^\]]*\])*\s*=\s*(?:\([^()]*\)\s*)?(?:::\s*)?(?:socket|accept4?|WSASocket\w*)\s*\(/g;
+/**
+ * A name declared in a function, its parameters included: `int fd`, `struct srv *s`, `char buf[64]`,
+ * `SOCKET s =`. Textual: a name it misses counts as undeclared, which only connects more.
+ */
+const DECLARED_NAME =
+  /(?:^|[;{}(,])\s*(?:(?:const|static|volatile|register|unsigned|signed|long|short|struct|union|enum|class|auto)\s+)*([A-Za-z_][\w:]*(?:\s*<[^;{}()]*>)?)(?:\s*[*&]+\s*|\s+)([A-Za-z_]\w*)\s*(?=[=;,[)]|$)/gm;
+/** Words before `(` that open no call, and words before a name that declare nothing. */
+const NOT_CALLS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'defined', 'alignof', 'typeof', 'decltype']);
+const NOT_TYPES = new Set(['return', 'case', 'goto', 'else', 'delete', 'throw', 'new', 'sizeof', 'do']);
+
+/**
+ * The socket keys a function may share with others though no file-scope declaration of this file
+ * names them: the names its calls take or its `socket()` is stored in that it does not declare
+ * itself (a member of a class declared in a header, an `extern` global). The rules follow such a
+ * key into every other function that uses it undeclared (reuseAnywhere, createAnywhere in
+ * sockets.ts), so two functions sharing one are connected too.
+ */
+function undeclaredKeys(source: string): Set<string> {
+  const code = source.includes('/') ? source.replace(COMMENT, ' ') : source;
+  const declared = new Set<string>();
+  for (const m of code.matchAll(DECLARED_NAME)) if (!NOT_TYPES.has(m[1])) declared.add(m[2]);
+  const keys = new Set<string>();
+  const add = (name: string) => {
+    if (!declared.has(name) && !KEYWORDS.has(name) && !LIBRARY_GLOBALS.has(name) && /[a-z]/.test(name)) keys.add(name);
+  };
+  for (const m of code.matchAll(ARGUMENT_NAME)) if (!(m[1] && NOT_CALLS.has(m[1]))) add(m[2]);
+  for (const m of code.matchAll(CREATED_NAME)) add(m[1]);
+  return keys;
+}
+
+/**
+ * Read only where the socket API is named: every link the rules make through a key starts at a
+ * bind or listen on it (its other end uses the key too, so it holds the name either way).
+ */
+function keysOf(source: string): Set<string> {
+  return SOCKET_TEXT.test(source) ? undeclaredKeys(source) : new Set();
+}
+
 export interface FunctionEntry {
   start: number;
   end: number;
@@ -69,6 +118,8 @@ export interface FunctionEntry {
   endPoint: Position;
   /** The identifiers of its text, keywords left out. */
   ids: Set<string>;
+  /** Socket keys it uses without declaring them (undeclaredKeys): they connect like file-scope names. */
+  keys: Set<string>;
   /** Its text names the socket API (SOCKET_TEXT). */
   socketText: boolean;
   /** Its text holds nothing of FILE_WIDE: other functions can be analyzed without it. */
@@ -84,8 +135,10 @@ export class FunctionIndex {
     readonly entries: FunctionEntry[],
     /** Names declared outside every function, and the functions' own names. */
     private readonly connecting: Set<string>,
-    /** Connecting name → the entries whose text holds it. */
+    /** Identifier → the entries whose text holds it. */
     private readonly users: Map<string, Set<number>>,
+    /** Undeclared socket key → how many entries use it so (they connect too). */
+    private readonly keys = new Map<string, number>(),
   ) {}
 
   /** From a tree and the text it was parsed from. */
@@ -107,6 +160,7 @@ export class FunctionIndex {
         startPoint: point(def.startPosition),
         endPoint: point(def.endPosition),
         ids: identifiers(source),
+        keys: keysOf(source),
         socketText: SOCKET_TEXT.test(source),
         // Blanked, a template's function would leave its `template <...>` head without one.
         local: !FILE_WIDE.test(source) && parent.type !== 'template_declaration',
@@ -124,21 +178,30 @@ export class FunctionIndex {
     for (const id of identifiers(parts.join(' ').replace(INCLUDE, ' '))) connecting.add(id);
     const users = new Map<string, Set<number>>();
     const index = new FunctionIndex(entries, connecting, users);
-    entries.forEach((e, i) => index.addUses(i, e.ids));
+    entries.forEach((e, i) => index.addUses(i, e));
     return index;
   }
 
-  private addUses(i: number, ids: Iterable<string>): void {
-    for (const id of ids) {
-      if (!this.connecting.has(id)) continue;
+  private addUses(i: number, entry: FunctionEntry): void {
+    for (const id of entry.ids) {
       let set = this.users.get(id);
       if (!set) this.users.set(id, (set = new Set()));
       set.add(i);
     }
+    for (const key of entry.keys) this.keys.set(key, (this.keys.get(key) ?? 0) + 1);
+  }
+
+  private removeUses(i: number, entry: FunctionEntry): void {
+    for (const id of entry.ids) this.users.get(id)?.delete(i);
+    for (const key of entry.keys) {
+      const n = (this.keys.get(key) ?? 0) - 1;
+      if (n > 0) this.keys.set(key, n);
+      else this.keys.delete(key);
+    }
   }
 
   isConnecting(id: string): boolean {
-    return this.connecting.has(id);
+    return this.connecting.has(id) || this.keys.has(id);
   }
 
   /** The entry whose function holds `offset`, if any. */
@@ -202,7 +265,7 @@ export class FunctionIndex {
       queue.push(j);
     };
     const follow = (id: string) => {
-      if (names.has(id) || !this.connecting.has(id)) return;
+      if (names.has(id) || !this.isConnecting(id)) return;
       names.add(id);
       for (const j of this.users.get(id) ?? []) visit(j);
     };
@@ -214,8 +277,9 @@ export class FunctionIndex {
 
   /**
    * After an edit inside entry `i`'s body (`source` is its new text, ending at `endPoint`): the
-   * entry's names are read again and the entries after it move. The names that connect stay the
-   * same: they are declared outside function bodies, which the edit did not touch.
+   * entry's names are read again and the entries after it move. The file-scope names that connect
+   * stay the same (the edit did not touch what lies outside function bodies); the entry's
+   * undeclared keys are read again with its names.
    */
   applyEdit(i: number, source: string, endPoint: Position): void {
     const entry = this.entries[i];
@@ -227,9 +291,10 @@ export class FunctionIndex {
       p.line === old.line
         ? { line: p.line + lines, character: p.character + columns }
         : { line: p.line + lines, character: p.character };
-    for (const id of entry.ids) this.users.get(id)?.delete(i);
+    this.removeUses(i, entry);
     entry.ids = identifiers(source);
-    this.addUses(i, entry.ids);
+    entry.keys = keysOf(source);
+    this.addUses(i, entry);
     entry.socketText = SOCKET_TEXT.test(source);
     entry.local = !FILE_WIDE.test(source);
     entry.end += delta;

@@ -114,6 +114,66 @@ test("an edit leaving a socket name undeclared: another function's parameter of 
   assert.equal(runs['component analyzed'], 1, JSON.stringify(runs));
 });
 
+// A socket declared in a header (a class's member, an `extern` global) links the functions that
+// use it, though no file-scope name of this file does: an edit undoing the reuse in one must
+// bring the finding back in the other, as a full analysis does.
+for (const [grammar, rel, text] of [
+  [
+    'cpp',
+    'server.cpp',
+    `#include "server.h"
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+void Server::setup() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    int on = 1;
+    setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+}
+
+void Server::start() {
+    struct sockaddr_in addr = {};
+    addr.sin_port = htons(8080);
+    bind(fd_, (struct sockaddr *)&addr, sizeof addr);
+    listen(fd_, 16);
+}
+`,
+  ],
+  [
+    'c',
+    'server.c',
+    `#include "globals.h" /* extern int g_listen_fd; */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+void open_listener(void) {
+    int on = 1;
+    g_listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(g_listen_fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+}
+
+void start_listening(void) {
+    struct sockaddr_in addr = {0};
+    addr.sin_port = htons(8080);
+    bind(g_listen_fd, (struct sockaddr *)&addr, sizeof addr);
+    listen(g_listen_fd, 16);
+}
+`,
+  ],
+] as const) {
+  test(`a socket declared in a header connects the functions using it (${rel}): undoing the reuse in one brings back the finding in the other`, async () => {
+    const at = text.indexOf('SO_REUSEADDR') + 'SO_REUSEADD'.length;
+    const step = { at: Math.ceil((at * 1_000_000) / text.length), deleted: 1, inserted: 'X' };
+    const runs = await typeAndCompare(grammar, rel, text, [step], 1);
+    assert.equal(runs['component analyzed'], 1, JSON.stringify(runs));
+    const after = await fullAnalysis(grammar, rel, text.slice(0, at) + 'X' + text.slice(at + 1));
+    assert.deepEqual(
+      after.findings.map((f) => f.rule),
+      ['missing-reuseaddr'],
+    );
+  });
+}
+
 /** Files made of a few fixtures of one language end to end: many components, as in a real file. */
 function joinedFixtures(grammar: GrammarId): fc.Arbitrary<string> {
   const pool = C_FIXTURES.filter((f) => f.grammar === grammar);
