@@ -63,9 +63,10 @@ const LIBRARY_GLOBALS = new Set(['stdin', 'stdout', 'stderr', 'errno', 'environ'
 /**
  * The leading name of each call argument (`fd_`, `srv` of `srv->fd`, `addr` of
  * `(struct sockaddr *)&addr`) and of the target of a `socket()` or `accept()` (`g_fd = socket(`).
+ * Blanks are read by one quantifier at each place: two in a row made a long run of spaces quadratic.
  */
 const ARGUMENT_NAME =
-  /(?:\b([A-Za-z_]\w*)\s*\(|,)\s*(?:\([^()]*\)\s*)*[&*\s]*(?:this\s*->\s*|\(\s*\*\s*this\s*\)\s*\.\s*)?([A-Za-z_]\w*)\b(?!\s*\()/g;
+  /(?:\b([A-Za-z_]\w*)\s*\(|,)(?:\s*\([^()]*\))*[&*\s]*(?:this\s*->\s*|\(\s*\*\s*this\s*\)\s*\.\s*)?([A-Za-z_]\w*)\b(?!\s*\()/g;
 const CREATED_NAME =
   /(?:this\s*->\s*)?\b([A-Za-z_]\w*)(?:\s*(?:->|\.)\s*\w+|\s*\[[^\]]*\])*\s*=\s*(?:\([^()]*\)\s*)?(?:::\s*)?(?:socket|accept4?|WSASocket\w*)\s*\(/g;
 /**
