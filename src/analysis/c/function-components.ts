@@ -50,9 +50,13 @@ const KEYWORDS = new Set(
 /** Comments name nothing the rules follow (a suppression comment acts on its own lines only). */
 const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 
-function identifiers(text: string): Set<string> {
+function withoutComments(text: string): string {
+  return text.includes('/') ? text.replace(COMMENT, ' ') : text;
+}
+
+/** The identifiers of `code` (comments already left out), keywords left out. */
+function identifiers(code: string): Set<string> {
   const found = new Set<string>();
-  const code = text.includes('/') ? text.replace(COMMENT, ' ') : text;
   for (const m of code.matchAll(IDENTIFIER)) if (!KEYWORDS.has(m[0])) found.add(m[0]);
   return found;
 }
@@ -86,8 +90,7 @@ const NOT_TYPES = new Set(['return', 'case', 'goto', 'else', 'delete', 'throw', 
  * key into every other function that uses it undeclared (reuseAnywhere, createAnywhere in
  * sockets.ts), so two functions sharing one are connected too.
  */
-function undeclaredKeys(source: string): Set<string> {
-  const code = source.includes('/') ? source.replace(COMMENT, ' ') : source;
+function undeclaredKeys(code: string): Set<string> {
   const declared = new Set<string>();
   for (const m of code.matchAll(DECLARED_NAME)) if (!NOT_TYPES.has(m[1])) declared.add(m[2]);
   const keys = new Set<string>();
@@ -99,12 +102,18 @@ function undeclaredKeys(source: string): Set<string> {
   return keys;
 }
 
-/**
- * Read only where the socket API is named: every link the rules make through a key starts at a
- * bind or listen on it (its other end uses the key too, so it holds the name either way).
- */
-function keysOf(source: string): Set<string> {
-  return SOCKET_TEXT.test(source) ? undeclaredKeys(source) : new Set();
+/** What the index reads from a function's text, when it is built and after each edit of the function. */
+function textFacts(source: string): Pick<FunctionEntry, 'ids' | 'keys' | 'socketText' | 'local'> {
+  const code = withoutComments(source);
+  const socketText = SOCKET_TEXT.test(source);
+  return {
+    ids: identifiers(code),
+    // Read only where the socket API is named: every link the rules make through a key starts at
+    // a bind or listen on it (its other end uses the key too, so it holds the name either way).
+    keys: socketText ? undeclaredKeys(code) : new Set(),
+    socketText,
+    local: !FILE_WIDE.test(source),
+  };
 }
 
 export interface FunctionEntry {
@@ -152,6 +161,7 @@ export class FunctionIndex {
       const name = functionSignature(def)?.name;
       if (name) connecting.add(name);
       const body = def.childForFieldName('body');
+      const facts = textFacts(source);
       entries.push({
         start: def.startIndex,
         end: def.endIndex,
@@ -160,11 +170,9 @@ export class FunctionIndex {
         hasError: def.hasError || !body,
         startPoint: point(def.startPosition),
         endPoint: point(def.endPosition),
-        ids: identifiers(source),
-        keys: keysOf(source),
-        socketText: SOCKET_TEXT.test(source),
+        ...facts,
         // Blanked, a template's function would leave its `template <...>` head without one.
-        local: !FILE_WIDE.test(source) && parent.type !== 'template_declaration',
+        local: facts.local && parent.type !== 'template_declaration',
       });
     });
     entries.sort((a, b) => a.start - b.start);
@@ -176,7 +184,7 @@ export class FunctionIndex {
       from = e.end;
     }
     parts.push(text.slice(from));
-    for (const id of identifiers(parts.join(' ').replace(INCLUDE, ' '))) connecting.add(id);
+    for (const id of identifiers(withoutComments(parts.join(' ').replace(INCLUDE, ' ')))) connecting.add(id);
     const users = new Map<string, Set<number>>();
     const index = new FunctionIndex(entries, connecting, users);
     entries.forEach((e, i) => index.addUses(i, e));
@@ -293,11 +301,8 @@ export class FunctionIndex {
         ? { line: p.line + lines, character: p.character + columns }
         : { line: p.line + lines, character: p.character };
     this.removeUses(i, entry);
-    entry.ids = identifiers(source);
-    entry.keys = keysOf(source);
+    Object.assign(entry, textFacts(source));
     this.addUses(i, entry);
-    entry.socketText = SOCKET_TEXT.test(source);
-    entry.local = !FILE_WIDE.test(source);
     entry.end += delta;
     entry.bodyEnd += delta;
     entry.endPoint = endPoint;
