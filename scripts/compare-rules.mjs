@@ -75,20 +75,17 @@ async function compare(baseRoot) {
     return { analyzer: require('./src/analysis/analyzer'), parser: require('./src/analysis/parser') };
   };
   const sides = [load(baseRoot), load(projectRoot)];
+  const own = createRequire(path.join(projectRoot, 'out', 'index.js'));
+  const { cCorpus } = own('./bench/corpus');
+  // The files a workspace check of those folders analyzes (the check's own walk).
+  const { collectWorkspaceFiles } = own('./src/analysis/workspace-files');
   const { grammarForPath } = sides[1].parser;
-  const { cCorpus } = createRequire(path.join(projectRoot, 'out', 'index.js'))('./bench/corpus');
   const files = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (grammarForPath(full))
-        files.push({ path: full, grammar: grammarForPath(full), text: fs.readFileSync(full, 'utf8') });
-    }
-  };
   for (const set of sets) {
     if (set === 'dense') cCorpus(150, 1, 43).forEach((text, i) => files.push({ path: `dense${i}.c`, grammar: 'c', text }));
-    else walk(path.resolve(set));
+    else
+      for (const file of (await collectWorkspaceFiles([path.resolve(set)])).files)
+        files.push({ path: file, grammar: grammarForPath(file), text: fs.readFileSync(file, 'utf8') });
   }
   const analyzed = files.filter((f) => sides[1].analyzer.mayHaveFindings(f.grammar, f.text));
   for (const side of sides) {

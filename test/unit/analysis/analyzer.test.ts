@@ -2,27 +2,18 @@
 // workspace check and the CLI ask for) leaves the findings exactly as they are and drops only the
 // hover texts.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import test from 'node:test';
 import { analyzeText } from '../../../src/analysis/analyzer';
-import { ParserService, grammarForPath, type GrammarId } from '../../../src/analysis/parser';
+import { ParserService, type GrammarId } from '../../../src/analysis/parser';
 import { fixturePath } from '../../shared/repo-paths';
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : grammarForPath(full) ? [full] : [];
-  });
-}
+import { allFixtures } from './fuzz-inputs';
 
 test('hovers: false gives the same findings, fixes included, and no hovers', async () => {
   const service = await ParserService.create();
   const withHovers = new Map<GrammarId, number>();
   try {
-    for (const file of filesUnder(fixturePath())) {
-      const grammar = grammarForPath(file)!;
-      const text = fs.readFileSync(file, 'utf8');
+    for (const { rel, grammar, text } of allFixtures()) {
+      const file = fixturePath(rel);
       const full = await analyzeText(service, { path: file, text }, grammar);
       const lean = await analyzeText(service, { path: file, text }, grammar, { hovers: false });
       assert.deepEqual(lean.findings, full.findings, file);
