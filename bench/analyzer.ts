@@ -1,9 +1,11 @@
 // `npm run bench` (analyzer half). Each target is reported as a ratio against a baseline
 // measured in the same process and run, never as an absolute time:
 //  1. throughput: the analyzer (pre-filter, parse when needed, rules) over a corpus of many C
-//     files, against a bare tree-sitter parse of the files the pre-filter lets through (what the
-//     analyzer must parse: like with like), on the usual corpus (one file in ten with sockets) and
-//     a socket-dense one. Target: at most 1.1x. The parse of every file is printed beside it.
+//     files, on one thread, against a bare tree-sitter parse of the files the pre-filter lets
+//     through (what the analyzer must parse: like with like), on the usual corpus (one file in ten
+//     with sockets) and a socket-dense one: what the rules cost on top of the parse. Reported,
+//     with no target: the targets on throughput are the workspace check's (bench/workspace.ts),
+//     which runs this analyzer on every core. The parse of every file is printed beside it.
 //  2. edit-to-diagnostics latency on a 10,000-line C file after a one-character edit, through the
 //     editor's own path (src/analysis/incremental-analysis.ts: tree.edit + incremental reparse +
 //     the rules, or the last result carried over when the edit cannot change it). Target: median
@@ -98,7 +100,7 @@ export async function main(): Promise<void> {
       `  bare parse of those ${passing.length} (baseline) median ${ms(parseMedian)}; analyzer median ${ms(analyzeMedian)}; bare parse of all ${corpus.length} ${ms(middle(all))}`,
     );
     console.log(
-      `  ratio analyzer/parse = ${middle(ratios).toFixed(3)}x, median of ${THROUGHPUT_ROUNDS} alternating rounds (target <= 1.1x)`,
+      `  ratio analyzer/parse = ${middle(ratios).toFixed(3)}x, median of ${THROUGHPUT_ROUNDS} alternating rounds (reported: the rules' cost beyond the parse)`,
     );
   }
 

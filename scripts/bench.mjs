@@ -19,7 +19,7 @@ run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc
 run(process.execPath, [path.join(root, 'esbuild.mjs')]); // bench/ports-cli and bench/workspace run the shipped bundles, as users do
 const only = process.argv.slice(2);
 /** Modules the benches share, not benches themselves. */
-const HELPERS = new Set(['corpus.ts', 'cpu-load.ts']);
+const HELPERS = new Set(['corpus.ts', 'cpu-load.ts', 'cold-parse.ts']);
 const benches = fs
   .readdirSync(path.join(root, 'bench'))
   .filter((f) => f.endsWith('.ts') && !HELPERS.has(f))
