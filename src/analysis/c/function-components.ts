@@ -103,7 +103,7 @@ function undeclaredKeys(code: string): Set<string> {
 }
 
 /** What the index reads from a function's text, when it is built and after each edit of the function. */
-function textFacts(source: string): Pick<FunctionEntry, 'ids' | 'keys' | 'socketText' | 'local'> {
+function textFacts(source: string, inTemplate: boolean): Pick<FunctionEntry, 'ids' | 'keys' | 'socketText' | 'local'> {
   const code = withoutComments(source);
   const socketText = SOCKET_TEXT.test(source);
   return {
@@ -112,7 +112,7 @@ function textFacts(source: string): Pick<FunctionEntry, 'ids' | 'keys' | 'socket
     // a bind or listen on it (its other end uses the key too, so it holds the name either way).
     keys: socketText ? undeclaredKeys(code) : new Set(),
     socketText,
-    local: !FILE_WIDE.test(source),
+    local: !inTemplate && !FILE_WIDE.test(source),
   };
 }
 
@@ -132,7 +132,9 @@ export interface FunctionEntry {
   keys: Set<string>;
   /** Its text names the socket API (SOCKET_TEXT). */
   socketText: boolean;
-  /** Its text holds nothing of FILE_WIDE: other functions can be analyzed without it. */
+  /** The function of a `template <...>` declaration: blanked, it would leave that head to the next one. */
+  inTemplate: boolean;
+  /** Its text holds nothing of FILE_WIDE and it is no template's: other functions can be analyzed without it. */
   local: boolean;
 }
 
@@ -161,7 +163,8 @@ export class FunctionIndex {
       const name = functionSignature(def)?.name;
       if (name) connecting.add(name);
       const body = def.childForFieldName('body');
-      const facts = textFacts(source);
+      const inTemplate = parent.type === 'template_declaration';
+      const facts = textFacts(source, inTemplate);
       entries.push({
         start: def.startIndex,
         end: def.endIndex,
@@ -170,9 +173,8 @@ export class FunctionIndex {
         hasError: def.hasError || !body,
         startPoint: point(def.startPosition),
         endPoint: point(def.endPosition),
+        inTemplate,
         ...facts,
-        // Blanked, a template's function would leave its `template <...>` head without one.
-        local: facts.local && parent.type !== 'template_declaration',
       });
     });
     entries.sort((a, b) => a.start - b.start);
@@ -301,7 +303,7 @@ export class FunctionIndex {
         ? { line: p.line + lines, character: p.character + columns }
         : { line: p.line + lines, character: p.character };
     this.removeUses(i, entry);
-    Object.assign(entry, textFacts(source));
+    Object.assign(entry, textFacts(source, entry.inTemplate));
     this.addUses(i, entry);
     entry.end += delta;
     entry.bodyEnd += delta;
