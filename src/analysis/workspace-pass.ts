@@ -6,6 +6,7 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import { analyzeText, DEFAULT_MAX_FILE_SIZE, mayHaveFindings, type SeveritySetting } from './analyzer';
 import { collectReuseHelpers, collectSocketWrappers, mayDefineHelpers } from './c/analyze';
+import { NOT_CALL_WORDS } from './c/call-keywords';
 import { NAMES_BEFORE_HELPERS } from './c/sockets';
 import type { AnalysisContext, WrapperShape } from './context';
 import { grammarForPath, isCFamily, type ParserService } from './parser';
@@ -56,11 +57,7 @@ export interface PassOutcome {
 }
 
 /** `if (`, `sizeof (`: never a call to a helper. */
-const NOT_CALLS = new Set(
-  ['if', 'for', 'while', 'switch', 'return', 'sizeof', 'defined', '__attribute__', 'alignof', 'typeof'].map((name) =>
-    nameHash(name, 0, name.length),
-  ),
-);
+const NOT_CALLS = new Set(NOT_CALL_WORDS.map((name) => nameHash(name, 0, name.length)));
 
 /** FNV-1a over `text[start..end)`, last character first (callNameHashes reads names backwards). */
 function nameHash(text: string, start: number, end: number): number {

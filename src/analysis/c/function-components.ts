@@ -12,6 +12,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { TextChange } from '../incremental';
 import { endOf, isBefore } from '../text';
 import type { Position, Range } from '../types';
+import { NOT_CALL_WORDS } from './call-keywords';
 import { walkFileScope } from './model';
 import { functionSignature } from './syntax';
 
@@ -79,8 +80,8 @@ const CREATED_NAME =
  */
 const DECLARED_NAME =
   /(?:^|[;{}(,])\s*(?:(?:const|static|volatile|register|unsigned|signed|long|short|struct|union|enum|class|auto)\s+)*([A-Za-z_][\w:]*(?:\s*<[^;{}()]*>)?)(?:\s*[*&]+\s*|\s+)([A-Za-z_]\w*)\s*(?=[=;,[)]|$)/gm;
-/** Words before `(` that open no call, and words before a name that declare nothing. */
-const NOT_CALLS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'defined', 'alignof', 'typeof', 'decltype']);
+const NOT_CALLS = new Set(NOT_CALL_WORDS);
+/** Words before a name that declare nothing. */
 const NOT_TYPES = new Set(['return', 'case', 'goto', 'else', 'delete', 'throw', 'new', 'sizeof', 'do']);
 
 /**
