@@ -54,12 +54,15 @@ export interface AnalyzeFilesOptions extends Omit<AnalyzeOptions, 'context'> {
   context?: AnalysisContext;
   /** Where the Node version is looked up when no context is given. */
   roots?: readonly string[];
-  /** Unsaved editor buffers; returning undefined reads the file from disk. */
+  /**
+   * Unsaved editor buffers; returning undefined reads the file from disk. Asked once per file,
+   * before the analysis starts (the texts go to the workers with their jobs).
+   */
   readFile?: ReadOverride;
   /** Checked between files: an aborted run stops after the files in progress. */
   signal?: AbortSignal;
   /** Called after each file with the number done so far and the total. */
-  onProgress?: (done: number, total: number, file: string) => void;
+  onProgress?: (done: number, total: number, file: string, onWorker: boolean) => void;
   /**
    * Worker threads that may help this thread (see `defaultWorkerCount`); 0 or unset: this thread
    * only. This thread always analyzes too, and starts the workers only once the files left look
@@ -106,23 +109,28 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
     severities: options.severities,
     maxFileSize: options.maxFileSize,
   };
-  // Unsaved editor buffers (readFile) live on this thread: with them, no workers.
-  const script = options.workers && !options.readFile ? workerScript() : undefined;
+  // Unsaved editor buffers are taken once, before any file is analyzed: every thread (and every
+  // helper round) sees the same text, and a worker gets a buffer's text with its job.
+  const buffers = options.readFile ? await bufferSnapshot(files, options.readFile) : undefined;
+  const readFile: ReadOverride | undefined = buffers && ((file) => buffers.read(file));
+  // An override that failed is reported by this thread (a worker cannot call it): no workers then.
+  const script = options.workers && !buffers?.failed ? workerScript() : undefined;
   const workers = options.workers ?? 0;
   const lanes: Lanes =
-    options.pool && !options.readFile
+    options.pool && !buffers?.failed
       ? { pool: options.pool }
       : script
         ? { start: () => WorkspacePool.start(workers, script) }
         : {};
+  const laneOptions = { ...options, readFile };
   try {
     const outcomes = new Array<PassOutcome | undefined>(files.length);
     let done = 0;
     let onWorkers = 0;
-    const jobs = files.map((file, index) => ({ file, index, options: passOptions }));
-    await runJobs(jobs, outcomes, lanes, options, (job, onWorker) => {
+    const jobs = files.map((file, index) => ({ file, index, text: buffers?.texts.get(file), options: passOptions }));
+    await runJobs(jobs, outcomes, lanes, laneOptions, (job, onWorker) => {
       if (onWorker) onWorkers++;
-      options.onProgress?.(++done, files.length, job.file);
+      options.onProgress?.(++done, files.length, job.file, onWorker);
     });
     // An aborted run keeps the files finished before the first one it did not get to.
     const missing = outcomes.findIndex((o) => o === undefined);
@@ -135,10 +143,10 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
       let fresh = [...reuseHelpers.keys(), ...socketWrappers.keys()];
       for (let round = 1; fresh.length > 0; round++) {
         context = { ...base, reuseHelpers, ...(socketWrappers.size > 0 ? { socketWrappers } : {}) };
-        const again = await filesNaming(fresh, finished, context, passOptions, options);
+        const again = await filesNaming(fresh, finished, context, passOptions, laneOptions);
         if (again.length === 0) break;
         // Not aborted halfway: the last round's results stand for files not analyzed again.
-        await runJobs(again, finished, lanes, { ...options, signal: undefined }, (_, onWorker) => {
+        await runJobs(again, finished, lanes, { ...laneOptions, signal: undefined }, (_, onWorker) => {
           if (onWorker) onWorkers++;
         });
         // A helper calling another file's helper is found only now: its callers are analyzed again.
@@ -207,6 +215,31 @@ function definesItself(o: PassOutcome, name: string): boolean {
 async function textOf(file: string, passOptions: PassOptions, options: AnalyzeFilesOptions): Promise<string | undefined> {
   const read = await readOrOverride(file, options.readFile, passOptions.maxFileSize).catch(() => undefined);
   return read && 'text' in read ? read.text : undefined;
+}
+
+/** The editor's unsaved texts of `files`, read once; `failed` when an override threw for some file. */
+async function bufferSnapshot(
+  files: readonly string[],
+  readFile: ReadOverride,
+): Promise<{ texts: Map<string, string>; failed: boolean; read: (file: string) => string | undefined }> {
+  const texts = new Map<string, string>();
+  const errors = new Map<string, unknown>();
+  for (const file of files) {
+    try {
+      const text = await readFile(file);
+      if (text !== undefined) texts.set(file, text);
+    } catch (err) {
+      errors.set(file, err);
+    }
+  }
+  return {
+    texts,
+    failed: errors.size > 0,
+    read: (file) => {
+      if (errors.has(file)) throw errors.get(file);
+      return texts.get(file);
+    },
+  };
 }
 
 async function nodeVersionOf(roots: readonly string[]): Promise<{ nodeVersion?: string }> {

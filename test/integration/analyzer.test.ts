@@ -370,6 +370,34 @@ describe('analyzer in the editor', () => {
     assert.deepEqual(keys(ours(uri)), parseMarkers(text).map(markerKey).sort());
   });
 
+  it('"Check Workspace" on a tree worth it shares the files with worker threads in the extension host, with the same findings', async () => {
+    const seed = await fixture('analyzer/seed-server.c');
+    const folder = await fixture('analyzer/never-opened/many');
+    const text = await vscode.workspace.fs.readFile(seed);
+    // Enough files that this thread's pace says a worker's start-up pays (workspace-lanes.ts).
+    const copies = Array.from({ length: 600 }, (_, i) => vscode.Uri.joinPath(folder, `server${i}.c`));
+    try {
+      await Promise.all(copies.map((uri) => vscode.workspace.fs.writeFile(uri, text)));
+      const summary = await vscode.commands.executeCommand<{ files: number; onWorkers: number; failed: number }>(
+        'addressInUse.checkWorkspace',
+      );
+      assert.equal(summary.failed, 0);
+      assert.ok(summary.files >= copies.length, `checked only ${summary.files} files`);
+      assert.ok(summary.onWorkers > 0, `no file was analyzed on a worker thread: ${JSON.stringify(summary)}`);
+      const expected = ours(seed).map((d) => `${ruleOf(d)}@${d.range.start.line}`);
+      assert.ok(expected.length > 0, 'the seed server has no finding');
+      for (const uri of copies)
+        assert.deepEqual(
+          ours(uri).map((d) => `${ruleOf(d)}@${d.range.start.line}`),
+          expected,
+          uri.path,
+        );
+    } finally {
+      await vscode.workspace.fs.delete(folder, { recursive: true });
+      await vscode.commands.executeCommand('addressInUse.checkWorkspace');
+    }
+  });
+
   it('"Check Workspace" drops the diagnostics of a file deleted since the last check', async () => {
     const seed = await fixture('analyzer/seed-server.c');
     const copy = await fixture('analyzer/never-opened/deleted-later.c');

@@ -2,7 +2,7 @@
 // the workspace (the same walk and context as the CLI's `check`) with a cancellable progress
 // notification. Open documents are analyzed from their buffers, so unsaved edits count.
 import * as vscode from 'vscode';
-import { analyzeWorkspace } from '../../analysis/workspace';
+import { analyzeWorkspace, defaultWorkerCount } from '../../analysis/workspace';
 import type { DiagnosticsController } from '../diagnostics';
 import type { EditorAnalysis } from '../editor-analysis';
 import type { Log } from '../log';
@@ -21,6 +21,8 @@ export interface CheckSummary {
   findings: number;
   failed: number;
   cancelled: boolean;
+  /** Files analyzed on a worker thread (the others on the extension host's). */
+  onWorkers: number;
 }
 
 /** Unsaved editor buffers win over the files on disk. */
@@ -39,7 +41,7 @@ export function registerCheckWorkspace(
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     if (roots.length === 0) {
       void vscode.window.showInformationMessage('Address In Use: open a folder to check a workspace.');
-      return { files: 0, findings: 0, failed: 0, cancelled: false };
+      return { files: 0, findings: 0, failed: 0, cancelled: false, onWorkers: 0 };
     }
     const progressStart = Date.now();
     const summary = await vscode.window.withProgress(
@@ -47,7 +49,7 @@ export function registerCheckWorkspace(
       async (progress, token) => {
         const abort = new AbortController();
         const cancellation = token.onCancellationRequested(() => abort.abort());
-        const result: CheckSummary = { files: 0, findings: 0, failed: 0, cancelled: false };
+        const result: CheckSummary = { files: 0, findings: 0, failed: 0, cancelled: false, onWorkers: 0 };
         const seen = new Set<string>();
         try {
           const service = await analysis.parser();
@@ -56,8 +58,11 @@ export function registerCheckWorkspace(
             ...analyzeOptionsFor(vscode.Uri.file(roots[0])),
             service,
             readFile: openBufferText,
+            // This thread and a worker per other core, started once the files look worth it.
+            workers: defaultWorkerCount(),
             signal: abort.signal,
-            onProgress: (done: number, total: number, file: string) => {
+            onProgress: (done: number, total: number, file: string, onWorker: boolean) => {
+              if (onWorker) result.onWorkers++;
               const percent = (100 * done) / Math.max(total, 1);
               progress.report({
                 message: `${done}/${total} ${vscode.workspace.asRelativePath(file)}`,
@@ -93,6 +98,9 @@ export function registerCheckWorkspace(
         }
         return result;
       },
+    );
+    log.info(
+      `Check Workspace: ${summary.files} files, ${summary.onWorkers} of them on worker threads, ${summary.findings} problems`,
     );
     const failed = summary.failed > 0 ? ` ${summary.failed} could not be read (see the Output panel).` : '';
     const verb = summary.cancelled ? 'Cancelled after' : 'Checked';

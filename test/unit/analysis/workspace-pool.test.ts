@@ -76,3 +76,67 @@ test('this thread and a worker share one pass: each file analyzed once, results 
     files,
   );
 });
+
+test("unsaved editor buffers reach the workers: each file's buffer is analyzed there, as on this thread alone, helpers included", async (t) => {
+  const dir = await copyFixture(t, 'project');
+  const service = await ParserService.create();
+  t.after(() => service.dispose());
+  const server = path.join(dir, 'src', 'server.c');
+  const reuse = path.join(dir, 'src', 'net', 'reuse.c');
+  const listener = path.join(dir, 'src', 'net', 'listener.c');
+  const unsaved = new Map<string, string>([
+    // The server's buffer has the reuse line already; the helper's buffer lost its setsockopt.
+    [
+      server,
+      (await fs.readFile(server, 'utf8')).replace(
+        '    if (bind(',
+        '    int on = 1;\n    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));\n    if (bind(',
+      ),
+    ],
+    [reuse, 'int make_reusable(int fd)\n{\n    return fd;\n}\n'],
+  ]);
+  const { files } = await collectWorkspaceFiles([dir]);
+  const readFile = (file: string) => unsaved.get(file);
+  const alone = await checkFiles(files, { service, roots: [dir], readFile });
+  const pooled = await checkFiles(files, { service, roots: [dir], readFile, workers: 2, workersOnly: true });
+  assert.ok(pooled.onWorkers >= files.length, `${pooled.onWorkers} of ${files.length} files on the workers`);
+  const summary = (r: typeof alone) => r.results.map((x) => [path.relative(dir, x.file), x.findings.map((f) => f.rule)]);
+  assert.deepEqual(summary(pooled), summary(alone));
+  const byFile = new Map(pooled.results.map((r) => [r.file, r]));
+  assert.deepEqual(byFile.get(server)?.findings, [], "the server's buffer enables reuse");
+  assert.equal(byFile.get(server)?.text, unsaved.get(server));
+  assert.deepEqual(
+    byFile.get(listener)?.findings.map((f) => f.rule),
+    ['missing-reuseaddr'],
+    "make_reusable() no longer enables reuse in reuse.c's buffer",
+  );
+});
+
+test('an editor buffer that cannot be read fails that file alone, on this thread, with workers asked for', async (t) => {
+  const dir = await copyFixture(t, 'project');
+  const service = await ParserService.create();
+  t.after(() => service.dispose());
+  const server = path.join(dir, 'src', 'server.c');
+  const { files } = await collectWorkspaceFiles([dir]);
+  const checked = await checkFiles(files, {
+    service,
+    roots: [dir],
+    workers: 2,
+    workersOnly: true,
+    readFile: (file) => {
+      if (file === server) throw new Error('the buffer is gone');
+      return undefined;
+    },
+  });
+  assert.equal(checked.onWorkers, 0);
+  const failed = checked.results.filter((r) => r.error);
+  assert.deepEqual(
+    failed.map((r) => [r.file, r.error]),
+    [[server, 'cannot read (the buffer is gone)']],
+  );
+  assert.deepEqual(
+    checked.results.map((r) => r.file),
+    files,
+    'the other files are analyzed, in file order',
+  );
+});
