@@ -7,6 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { ParserService } from '../../../src/analysis/parser';
 import { checkFiles, collectWorkspaceFiles, workerScript, WorkspacePool } from '../../../src/analysis/workspace';
+import { projectBuffers } from './project-buffers';
 import { copyFixture } from '../cli/support';
 
 test('the pool gives the results of this thread alone, in file order, cross-file helpers included', async (t) => {
@@ -81,20 +82,7 @@ test("unsaved editor buffers reach the workers: each file's buffer is analyzed t
   const dir = await copyFixture(t, 'project');
   const service = await ParserService.create();
   t.after(() => service.dispose());
-  const server = path.join(dir, 'src', 'server.c');
-  const reuse = path.join(dir, 'src', 'net', 'reuse.c');
-  const listener = path.join(dir, 'src', 'net', 'listener.c');
-  const unsaved = new Map<string, string>([
-    // The server's buffer has the reuse line already; the helper's buffer lost its setsockopt.
-    [
-      server,
-      (await fs.readFile(server, 'utf8')).replace(
-        '    if (bind(',
-        '    int on = 1;\n    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));\n    if (bind(',
-      ),
-    ],
-    [reuse, 'int make_reusable(int fd)\n{\n    return fd;\n}\n'],
-  ]);
+  const { server, listener, unsaved } = await projectBuffers(dir);
   const { files } = await collectWorkspaceFiles([dir]);
   const readFile = (file: string) => unsaved.get(file);
   const alone = await checkFiles(files, { service, roots: [dir], readFile });

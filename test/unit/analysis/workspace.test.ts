@@ -13,6 +13,7 @@ import {
   collectWorkspaceFiles,
   type WorkspaceFileResult,
 } from '../../../src/analysis/workspace';
+import { projectBuffers } from './project-buffers';
 import { copyFixture, runCli, tempDir } from '../cli/support';
 import { fixturePath } from '../../shared/repo-paths';
 
@@ -197,20 +198,7 @@ test('readFile overrides (unsaved editor buffers) are analyzed instead of the di
   const dir = await copyFixture(t, 'project');
   const service = await ParserService.create();
   t.after(() => service.dispose());
-  const server = path.join(dir, 'src', 'server.c');
-  const reuse = path.join(dir, 'src', 'net', 'reuse.c');
-  const listener = path.join(dir, 'src', 'net', 'listener.c');
-  const unsaved = new Map<string, string>([
-    // The server's buffer has the reuse line already; the helper's buffer lost its setsockopt.
-    [
-      server,
-      (await fs.readFile(server, 'utf8')).replace(
-        '    if (bind(',
-        '    int on = 1;\n    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));\n    if (bind(',
-      ),
-    ],
-    [reuse, 'int make_reusable(int fd)\n{\n    return fd;\n}\n'],
-  ]);
+  const { server, listener, unsaved } = await projectBuffers(dir);
   const results = await collect(analyzeWorkspace([dir], { service, readFile: (file) => unsaved.get(file) }));
   const byFile = new Map(results.map((r) => [r.file, r]));
   assert.deepEqual(byFile.get(server)?.findings, []);
