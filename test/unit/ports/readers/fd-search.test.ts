@@ -3,23 +3,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readlinkSync } from 'fs';
+import { availableParallelism } from 'os';
 import { findSocketFds } from '../../../../src/ports/readers/fd-search';
 import { killAndWait, startNode } from '../helpers';
 
 const LISTENERS = 300;
 
 /**
- * A node process with LISTENERS loopback listeners opened one after another; `then` runs after
- * them. It runs on one CPU: the kernel numbers sockets from per-CPU batches, so a process that
- * moves between CPUs may get a later socket with a lower inode.
+ * A node process with LISTENERS loopback listeners opened one after another (`open` replaces
+ * that loop); `then` runs after them. It starts on CPU 0 and stays there unless `open` moves it:
+ * the kernel numbers sockets from per-CPU batches, so a process that moves between CPUs may get
+ * a later socket with a lower inode.
  */
-async function manySockets(then = '') {
+async function manySockets(then = '', open = `for (let i = 0; i < ${LISTENERS}; i++) servers.push(await listen());`) {
   const { child } = await startNode(
     `const net = require('net');
      const listen = () => new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => r(s)); });
      (async () => {
        const servers = [];
-       for (let i = 0; i < ${LISTENERS}; i++) servers.push(await listen());
+       ${open}
        ${then}
        console.log('ready');
      })();
@@ -85,6 +87,34 @@ test('a process that does not hold the socket gives nothing, after reading each 
     const absent = Math.max(...p.sockets.map((s) => s.inode)) + 1_000_000;
     assert.deepEqual(findSocketFds(p.fds, p.readlink, new Set([absent])), new Map());
     assert.equal(p.readlinks(), p.fds.length);
+  } finally {
+    await killAndWait(p.child);
+  }
+});
+
+test('a process that opened its sockets on two CPUs (inodes in a run per CPU batch): every socket is found without a walk', async () => {
+  assert.ok(availableParallelism() >= 2, 'this test needs 2 CPUs: the kernel numbers sockets from a batch per CPU');
+  // A third of the listeners on CPU 0, a third on CPU 1, the rest on CPU 0 again: three runs.
+  const third = LISTENERS / 3;
+  const p = await manySockets(
+    '',
+    `const move = (cpu) => require('child_process').execFileSync('taskset', ['-pc', String(cpu), String(process.pid)]);
+     for (const cpu of [1, 0]) {
+       for (let i = 0; i < ${third}; i++) servers.push(await listen());
+       move(cpu);
+     }
+     for (let i = 0; i < ${third}; i++) servers.push(await listen());`,
+  );
+  try {
+    const falls = p.sockets.filter((s, i) => i > 0 && s.inode < p.sockets[i - 1].inode).length;
+    assert.ok(falls > 0, 'the inodes grow with the fd throughout: the process did not move to another CPU (taskset -pc)');
+    let most = 0;
+    for (const socket of p.sockets) {
+      const before = p.readlinks();
+      assert.deepEqual(findSocketFds(p.fds, p.readlink, new Set([socket.inode])), new Map([[socket.inode, socket.fd]]));
+      most = Math.max(most, p.readlinks() - before);
+    }
+    assert.ok(most <= p.fds.length / 4, `up to ${most} readlinks for one socket among ${p.fds.length} fds`);
   } finally {
     await killAndWait(p.child);
   }
