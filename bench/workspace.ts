@@ -167,6 +167,20 @@ export async function main(): Promise<void> {
       if (corpus.expectedMissing !== undefined && missing !== corpus.expectedMissing)
         throw new Error(`${corpus.name}: reference found ${missing} missing-reuseaddr, expected ${corpus.expectedMissing}`);
 
+      /** Throws unless `got` (file -> sorted rule@line) holds the reference's findings, file by file, and no others. */
+      const expectReference = (what: string, got: Map<string, string[]>) => {
+        for (const [file, expected] of reference) {
+          const actual = got.get(file) ?? [];
+          if (actual.join() !== expected.join())
+            throw new Error(
+              `${corpus.name}: ${what} disagrees with the reference on ${file}: ${actual.join()} vs ${expected.join()}`,
+            );
+        }
+        const count = [...got.values()].reduce((n, list) => n + list.length, 0);
+        if (count !== referenceCount)
+          throw new Error(`${corpus.name}: ${what} found ${count} findings, reference ${referenceCount}`);
+      };
+
       parseAll(texts); // warm
       await runCheck(corpus.roots);
       await runEditorCheck(corpus.roots, service);
@@ -182,23 +196,9 @@ export async function main(): Promise<void> {
         // Where the pre-filter lets every file through, both baselines are the same parse.
         const p = parsed.length === texts.length ? b : parseAll(parsed);
         const run = await runCheck(corpus.roots);
-        const got = findingsByFile(run.report);
-        let count = 0;
-        for (const [file, expected] of reference) {
-          const actual = got.get(file) ?? [];
-          count += actual.length;
-          if (actual.join() !== expected.join())
-            throw new Error(
-              `${corpus.name}: check disagrees with the reference on ${file}: ${actual.join()} vs ${expected.join()}`,
-            );
-        }
-        if (count !== referenceCount) throw new Error(`${corpus.name}: ${count} findings, reference ${referenceCount}`);
+        expectReference('check', findingsByFile(run.report));
         const inEditor = await runEditorCheck(corpus.roots, service);
-        for (const [file, expected] of reference)
-          if ((inEditor.byFile.get(file) ?? []).join() !== expected.join())
-            throw new Error(`${corpus.name}: Check Workspace disagrees with the reference on ${file}`);
-        if ([...inEditor.byFile.keys()].some((file) => !reference.has(file)))
-          throw new Error(`${corpus.name}: Check Workspace reports a file the reference does not hold`);
+        expectReference('Check Workspace', inEditor.byFile);
         editor.push(inEditor.ms);
         editorRatios.push(inEditor.ms / b);
         base.push(b);
@@ -231,9 +231,7 @@ export async function main(): Promise<void> {
         if (Number(b.stdout.trim()) !== files.length)
           throw new Error(`${corpus.name}: the cold parse parsed ${b.stdout.trim()} of ${files.length} files`);
         const cli = spawnTimed(cliArgs, 'the CLI');
-        const count = [...findingsByFile(cli.stdout).values()].reduce((n, l) => n + l.length, 0);
-        if (count !== referenceCount)
-          throw new Error(`${corpus.name}: the CLI's process found ${count}, reference ${referenceCount}`);
+        expectReference("the CLI's process", findingsByFile(cli.stdout));
         peakKiB = Math.max(peakKiB, Number(/maxrss (\d+)/.exec(cli.stderr)?.[1] ?? NaN));
         processBase.push(b.elapsed);
         processCheck.push(cli.elapsed);

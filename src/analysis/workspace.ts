@@ -112,7 +112,7 @@ export async function checkFiles(files: readonly string[], options: AnalyzeFiles
   // Unsaved editor buffers are taken once, before any file is analyzed: every thread (and every
   // helper round) sees the same text, and a worker gets a buffer's text with its job.
   const buffers = options.readFile ? await bufferSnapshot(files, options.readFile) : undefined;
-  const readFile: ReadOverride | undefined = buffers && ((file) => buffers.read(file));
+  const readFile: ReadOverride | undefined = buffers?.read;
   // An override that failed is reported by this thread (a worker cannot call it): no workers then.
   const script = options.workers && !buffers?.failed ? workerScript() : undefined;
   const workers = options.workers ?? 0;

@@ -58,7 +58,7 @@ export function findSocketFds(
         if (inode < target) lo = mid + 1;
         else hi = mid - 1;
       }
-      if (!found.has(target)) searchRuns(fds.length, read, note, target);
+      if (!found.has(target)) searchRuns(fds.length, read, note, () => links.size, target);
       if (found.size === wanted.size) return found;
     }
   }
@@ -70,38 +70,32 @@ export function findSocketFds(
  * Splits [0, count) until an interval's ends hold consecutive inodes as far apart as the fds
  * (one run opened in a burst): the target is then at its place in it, or not in it. Any other
  * interval (more than one run, gaps, a non-socket fd) is split in two, both halves searched, until
- * the budget is spent. `read(i)` is cached by the caller.
+ * the budget of readlinks is spent. `read(i)` is cached by the caller; `readlinks()` counts its
+ * readlinks so far.
  */
 function searchRuns(
   count: number,
   read: (i: number) => string | undefined,
   note: (i: number) => number | undefined,
+  readlinks: () => number,
   target: number,
 ): void {
-  let budget = runSearchBudget(count);
-  const readBefore = new Set<number>();
-  const probe = (i: number) => {
-    if (!readBefore.has(i)) {
-      readBefore.add(i);
-      budget--;
-    }
-    return note(i);
-  };
+  const budgetEnd = readlinks() + runSearchBudget(count);
   const intervals: [number, number][] = [[0, count - 1]];
-  probe(0);
-  probe(count - 1);
-  while (intervals.length > 0 && budget > 0) {
+  note(0);
+  note(count - 1);
+  while (intervals.length > 0 && readlinks() < budgetEnd) {
     const [lo, hi] = intervals.pop()!;
     const a = socketInode(read(lo));
     const b = socketInode(read(hi));
     if (a === target || b === target) return;
     if (hi - lo <= 1) continue;
     if (a !== undefined && b !== undefined && b - a === hi - lo) {
-      if (target > a && target < b && probe(lo + (target - a)) === target) return;
+      if (target > a && target < b && note(lo + (target - a)) === target) return;
       continue;
     }
     const mid = (lo + hi) >> 1;
-    const m = probe(mid);
+    const m = note(mid);
     if (m === target) return;
     // The half the target would be in, were the inodes to grow with the fd, goes on top.
     if (m !== undefined && target > m) intervals.push([lo, mid], [mid, hi]);
